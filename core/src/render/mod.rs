@@ -1,0 +1,5 @@
+//! Drawings and reports of results. Today: a plain-text report.
+
+mod text;
+
+pub use text::text_report;
