@@ -174,6 +174,7 @@ impl Error {
     /// The JSON path of the offending field, where the error has one.
     pub fn path(&self) -> Option<&str> {
         match self {
+            Error::Parse { path, .. } if path.is_empty() => None,
             Error::Parse { path, .. }
             | Error::UnknownReference { path, .. }
             | Error::DuplicateId { path, .. }

@@ -84,6 +84,12 @@ impl Map {
         let map: Map = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
+            // A syntax error has no field yet: its line and column are the location.
+            let path = if inner.classify() == serde_json::error::Category::Data {
+                path
+            } else {
+                String::new()
+            };
             Error::Parse {
                 path,
                 line: inner.line(),

@@ -119,14 +119,12 @@ impl Routing {
             }
         }
         let exits = self.reaches_end(&self.base);
-        if let Some(i) = (0..n).find(|&i| !exits[i]) {
-            let trapped: Vec<String> = (0..n)
-                .filter(|&j| !exits[j])
-                .map(|j| vs.steps[j].id.clone())
-                .collect();
+        if exits.iter().any(|ok| !ok) {
+            let closed = closed_cycle(&self.base, &exits);
+            let steps = closed.iter().map(|&j| vs.steps[j].id.clone()).collect();
             problems.push(Error::CycleWithoutExit {
-                path: format!("{prefix}.steps[{i}].next"),
-                steps: trapped,
+                path: format!("{prefix}.steps[{}].next", closed[0]),
+                steps,
             });
             return;
         }
@@ -157,21 +155,14 @@ impl Routing {
         }
         let full = self.full();
         let exits = self.reaches_end(&full);
-        if let Some(k) = (0..self.rework.len())
-            .find(|&k| !exits[self.rework[k].0] || sent_back[self.rework[k].0] >= 100.0)
-        {
-            let trapped: Vec<String> = (0..n)
-                .filter(|&j| !exits[j])
-                .map(|j| vs.steps[j].id.clone())
+        if let Some(k) = (0..self.rework.len()).find(|&k| !exits[self.rework[k].0]) {
+            let steps = closed_cycle(&full, &exits)
+                .iter()
+                .map(|&j| vs.steps[j].id.clone())
                 .collect();
-            let trapped = if trapped.is_empty() {
-                vec![vs.steps[self.rework[k].0].id.clone()]
-            } else {
-                trapped
-            };
             problems.push(Error::CycleWithoutExit {
                 path: format!("{prefix}.rework[{k}]"),
-                steps: trapped,
+                steps,
             });
         }
     }
@@ -224,6 +215,21 @@ impl Routing {
                 return ok;
             }
         }
+    }
+}
+
+/// The steps of a closed cycle among those that cannot reach the end: each reaches only steps
+/// that reach it back.
+fn closed_cycle(table: &[Vec<(usize, f64)>], exits: &[bool]) -> Vec<usize> {
+    let n = table.len();
+    let reach: Vec<Vec<bool>> = (0..n).map(|i| reachable_from(table, i)).collect();
+    let closed: Vec<usize> = (0..n)
+        .filter(|&i| !exits[i] && (0..n).all(|j| !reach[i][j] || reach[j][i]))
+        .collect();
+    if closed.is_empty() {
+        (0..n).filter(|&i| !exits[i]).collect()
+    } else {
+        closed
     }
 }
 
