@@ -37,7 +37,7 @@ fn format_version() -> u32 {
 /// assert_eq!(map.value_stream.as_ref().unwrap().steps.len(), 2);
 /// assert_eq!(Map::from_json(&map.to_json()).unwrap(), map);
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Map {
     /// Document format version.
@@ -49,6 +49,18 @@ pub struct Map {
     pub value_stream: Option<ValueStream>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
+}
+
+impl Default for Map {
+    /// An empty document of the current format version.
+    fn default() -> Self {
+        Map {
+            version: FORMAT_VERSION,
+            journey: None,
+            value_stream: None,
+            plan: None,
+        }
+    }
 }
 
 impl Map {
@@ -103,13 +115,6 @@ impl Map {
             column: e.column(),
             message: strip_position(&e.to_string()),
         })?;
-        if map.version != FORMAT_VERSION {
-            return Err(Error::OutOfRange {
-                path: "version".into(),
-                value: map.version as f64,
-                range: format!("{FORMAT_VERSION}..{FORMAT_VERSION}"),
-            });
-        }
         Ok(map)
     }
 

@@ -8,6 +8,13 @@ use std::collections::HashMap;
 
 pub(super) fn problems(map: &Map) -> Vec<Error> {
     let mut v = Validator::default();
+    if map.version != FORMAT_VERSION {
+        v.push(Error::OutOfRange {
+            path: "version".into(),
+            value: map.version as f64,
+            range: format!("{FORMAT_VERSION}..{FORMAT_VERSION}"),
+        });
+    }
     if let Some(j) = &map.journey {
         v.journey(j);
     }

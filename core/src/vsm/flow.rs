@@ -54,73 +54,28 @@ pub(crate) fn visits(table: &Table, start: usize) -> Vec<f64> {
 
 /// Expected visits under a rework model.
 ///
-/// `SinglePass` (Learning to See's ladder, and the project's METRICS.md): each reworked unit
-/// repeats the path from the loop's target back to its source once. `Geometric`: a reworked unit
-/// can be sent back again, as often as the shares say (the exact Markov chain).
+/// `SinglePass` (the ladder of *Learning to See*, METRICS.md): a reworked unit re-enters at the
+/// loop's target once and then flows on without being sent back again. A loop of share `r` from
+/// `from` to `to` adds `r · v(from) · (V_to − V_from + e_from)`, where `V_x` are the visits of a
+/// unit starting at `x`: on a linear flow, `r` × the steps from `to` through `from`.
+/// `Geometric`: a reworked unit can be sent back again, as often as the shares say (the exact
+/// absorbing chain; `1 ÷ (1 − r)` visits on a simple loop).
 pub(crate) fn rework_visits(routing: &Routing, model: ReworkModel) -> Vec<f64> {
     match model {
         ReworkModel::Geometric => visits(&routing.full(), 0),
         ReworkModel::SinglePass => {
-            let mut v = visits(&routing.base, 0);
-            let base = v.clone();
+            let base = visits(&routing.base, 0);
+            let mut v = base.clone();
             for &(from, to, share) in &routing.rework {
-                let path = path_visits(&routing.base, to, from);
-                for (vi, pi) in v.iter_mut().zip(path) {
-                    *vi += share * base[from] * pi;
+                let (again, onwards) = (visits(&routing.base, to), visits(&routing.base, from));
+                for (i, vi) in v.iter_mut().enumerate() {
+                    let stays = if i == from { 1.0 } else { 0.0 };
+                    *vi += share * base[from] * (again[i] - onwards[i] + stays);
                 }
             }
             v
         }
     }
-}
-
-/// Expected visits of each step on the way from `to` until `from` is reached, for units that do
-/// reach it (the chain conditioned on hitting `from`); `from` itself counts once.
-fn path_visits(table: &Table, to: usize, from: usize) -> Vec<f64> {
-    let n = table.len();
-    let mut out = vec![0.0; n];
-    out[from] = 1.0;
-    if to == from {
-        return out;
-    }
-    // h(s) = P(reach `from` | at s), with `from` absorbing.
-    let mut a = identity(n);
-    let mut b = vec![0.0; n];
-    for (s, edges) in table.iter().enumerate() {
-        if s == from {
-            continue;
-        }
-        for &(t, p) in edges {
-            if t == from {
-                b[s] += p;
-            } else {
-                a[s][t] -= p;
-            }
-        }
-    }
-    b[from] = 1.0;
-    let h = solve(a, b).expect("a validated routing always reaches the end");
-    // Conditioned chain: P'(s,t) = P(s,t) h(t) / h(s); visits from `to` before absorption at `from`.
-    let mut a = identity(n);
-    for (s, edges) in table.iter().enumerate() {
-        if s == from || h[s] <= 1e-15 {
-            continue;
-        }
-        for &(t, p) in edges {
-            if t != from {
-                a[t][s] -= p * h[t] / h[s];
-            }
-        }
-    }
-    let mut e = vec![0.0; n];
-    e[to] = 1.0;
-    let w = solve(a, e).expect("the conditioned chain is absorbing");
-    for s in 0..n {
-        if s != from {
-            out[s] = w[s];
-        }
-    }
-    out
 }
 
 /// The chance that a unit entering at step 0 passes every step it visits first time right:
@@ -198,5 +153,20 @@ mod tests {
                 && (geo[2] - 1.25).abs() < 1e-12
                 && (geo[0] - 1.0).abs() < 1e-12
         );
+    }
+
+    #[test]
+    fn single_pass_follows_the_routing_after_rework() {
+        // 0 -> 1 (1%) | 2 (99%); 1 -> 2; 1% of step 1 goes back to step 0, which mostly bypasses step 1.
+        let routing = Routing {
+            base: vec![vec![(1, 0.01), (2, 0.99)], vec![(2, 1.0)], vec![]],
+            rework: vec![(1, 0, 0.01)],
+        };
+        let v = rework_visits(&routing, ReworkModel::SinglePass);
+        // extra = 0.01 (share) x 0.01 (visits of step 1) x (V_0 - V_1 + e_1) = 1e-4 x [1, 0.01, 0]
+        let expected = [1.0001, 0.010001, 1.0];
+        for (a, e) in v.iter().zip(expected) {
+            assert!((a - e).abs() < 1e-12, "{v:?}");
+        }
     }
 }
