@@ -10,46 +10,85 @@ use crate::model::routing::Routing;
 
 type Table = [Vec<(usize, f64)>];
 
-/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` when singular.
-pub(crate) fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
-    let n = b.len();
-    for col in 0..n {
-        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        for row in col + 1..n {
-            let f = a[row][col] / a[col][col];
-            if f != 0.0 {
-                for k in col..n {
-                    a[row][k] -= f * a[col][k];
+/// An LU factorisation with partial pivoting of a square matrix, solved for many right-hand sides.
+pub(crate) struct Lu {
+    a: Vec<Vec<f64>>,
+    perm: Vec<usize>,
+}
+
+impl Lu {
+    /// Factors `a`; `None` when it is singular.
+    pub(crate) fn new(mut a: Vec<Vec<f64>>) -> Option<Lu> {
+        let n = a.len();
+        let mut perm: Vec<usize> = (0..n).collect();
+        for col in 0..n {
+            let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+            if a[pivot][col].abs() < 1e-12 {
+                return None;
+            }
+            a.swap(col, pivot);
+            perm.swap(col, pivot);
+            for row in col + 1..n {
+                let f = a[row][col] / a[col][col];
+                a[row][col] = f;
+                if f != 0.0 {
+                    let (upper, lower) = a.split_at_mut(row);
+                    for (x, y) in lower[0][col + 1..].iter_mut().zip(&upper[col][col + 1..]) {
+                        *x -= f * y;
+                    }
                 }
-                b[row] -= f * b[col];
             }
         }
+        Some(Lu { a, perm })
     }
-    let mut x = vec![0.0; n];
-    for row in (0..n).rev() {
-        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
-        x[row] = (b[row] - s) / a[row][row];
+
+    /// Solves `a x = b`.
+    pub(crate) fn solve(&self, b: &[f64]) -> Vec<f64> {
+        let n = b.len();
+        let mut x: Vec<f64> = self.perm.iter().map(|&i| b[i]).collect();
+        for row in 0..n {
+            let s: f64 = (0..row).map(|k| self.a[row][k] * x[k]).sum();
+            x[row] -= s;
+        }
+        for row in (0..n).rev() {
+            let s: f64 = (row + 1..n).map(|k| self.a[row][k] * x[k]).sum();
+            x[row] = (x[row] - s) / self.a[row][row];
+        }
+        x
     }
-    Some(x)
+}
+
+/// Solves `a x = b`; `None` when `a` is singular.
+pub(crate) fn solve(a: Vec<Vec<f64>>, b: Vec<f64>) -> Option<Vec<f64>> {
+    Lu::new(a).map(|lu| lu.solve(&b))
+}
+
+/// Expected visits per unit for any entry step: the factorised `(I − Pᵀ)`.
+pub(crate) struct Visits(Lu);
+
+impl Visits {
+    pub(crate) fn new(table: &Table) -> Visits {
+        let n = table.len();
+        let mut a = identity(n);
+        for (i, out) in table.iter().enumerate() {
+            for &(j, p) in out {
+                a[j][i] -= p;
+            }
+        }
+        Visits(Lu::new(a).expect("a validated routing always reaches the end"))
+    }
+
+    /// Expected visits of each step for one unit entering at `start`.
+    pub(crate) fn from(&self, start: usize) -> Vec<f64> {
+        let mut e = vec![0.0; self.0.perm.len()];
+        e[start] = 1.0;
+        self.0.solve(&e)
+    }
 }
 
 /// Expected visits of each step for one unit entering at `start`.
 pub(crate) fn visits(table: &Table, start: usize) -> Vec<f64> {
-    let n = table.len();
-    let mut a = identity(n);
-    for (i, out) in table.iter().enumerate() {
-        for &(j, p) in out {
-            a[j][i] -= p;
-        }
-    }
-    let mut e = vec![0.0; n];
-    e[start] = 1.0;
-    solve(a, e).expect("a validated routing always reaches the end")
+    Visits::new(table).from(start)
 }
 
 /// Expected visits under a rework model.
@@ -64,10 +103,11 @@ pub(crate) fn rework_visits(routing: &Routing, model: ReworkModel) -> Vec<f64> {
     match model {
         ReworkModel::Geometric => visits(&routing.full(), 0),
         ReworkModel::SinglePass => {
-            let base = visits(&routing.base, 0);
+            let chain = Visits::new(&routing.base);
+            let base = chain.from(0);
             let mut v = base.clone();
             for &(from, to, share) in &routing.rework {
-                let (again, onwards) = (visits(&routing.base, to), visits(&routing.base, from));
+                let (again, onwards) = (chain.from(to), chain.from(from));
                 for (i, vi) in v.iter_mut().enumerate() {
                     let stays = if i == from { 1.0 } else { 0.0 };
                     *vi += share * base[from] * (again[i] - onwards[i] + stays);
