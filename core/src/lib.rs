@@ -35,3 +35,8 @@ pub use time::{Duration, TimeBasis, TimeSpan, TimeUnit};
 
 /// The library version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The README's Rust quickstart, run as a doctest from the repository root.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
