@@ -63,6 +63,20 @@ typedef enum journeystream_polarity {
   JOURNEYSTREAM_POLARITY_MIXED = 2,
 } journeystream_polarity;
 
+// Groups of steps that metrics are rolled up by.
+typedef enum journeystream_group_kind {
+  JOURNEYSTREAM_GROUP_KIND_STAGE = 0,
+  JOURNEYSTREAM_GROUP_KIND_LANE = 1,
+} journeystream_group_kind;
+
+// Stage presets for a new journey.
+typedef enum journeystream_stage_preset {
+  // Awareness, Consideration, Purchase, Retention, Advocacy.
+  JOURNEYSTREAM_STAGE_PRESET_FIVE_STAGE = 0,
+  // Pre-purchase, Purchase, Post-purchase.
+  JOURNEYSTREAM_STAGE_PRESET_THREE_STAGE = 1,
+} journeystream_stage_preset;
+
 // Current vs future state (opaque).
 typedef struct journeystream_comparison journeystream_comparison;
 
@@ -126,6 +140,7 @@ typedef struct journeystream_step_metrics {
   double capacity_per_day;
   bool has_utilization;
   double utilization;
+  bool has_cycle_time_to_takt;
   double cycle_time_to_takt;
 } journeystream_step_metrics;
 
@@ -172,11 +187,11 @@ typedef struct journeystream_metric_change {
 } journeystream_metric_change;
 
 // Little's law: WIP = throughput × lead time.
-typedef struct journeystream_littles_law {
+typedef struct journeystream_littles_law_result {
   double wip;
   double throughput_per_day;
   double lead_time_days;
-} journeystream_littles_law;
+} journeystream_littles_law_result;
 
 #ifdef __cplusplus
 extern "C" {
@@ -188,12 +203,12 @@ const char *journeystream_version(void);
 // Frees a string returned by the library. NULL is ignored.
 void journeystream_string_free(char *s);
 
-// The message of the last failed call on this thread, or NULL when the last call succeeded.
-// Valid until the next call into the library on this thread.
+// The message of the last failed call on this thread, or NULL when the last call that returns a
+// `journeystream_status` succeeded. Valid until the next such call on this thread.
 const char *journeystream_last_error_message(void);
 
 // The JSON path of the field the last failed call complained about (`value_stream.steps[2].uptime_pct`),
-// or NULL when it has none. Valid until the next call into the library on this thread.
+// or NULL when it has none. Valid until the next call that returns a `journeystream_status` on this thread.
 const char *journeystream_last_error_path(void);
 
 // The snake_case name of a status (`"duplicate_id"`), or `"unknown"` for a number that is no status.
@@ -288,7 +303,7 @@ void journeystream_comparison_free(struct journeystream_comparison *comparison);
 enum journeystream_status journeystream_littles_law(const double *wip,
                                                     const double *throughput_per_day,
                                                     const double *lead_time_days,
-                                                    struct journeystream_littles_law *out_result);
+                                                    struct journeystream_littles_law_result *out_result);
 
 #ifdef __cplusplus
 }  // extern "C"

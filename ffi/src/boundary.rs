@@ -136,8 +136,8 @@ pub(crate) fn boundary_value<T>(fallback: T, f: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 
-/// The message of the last failed call on this thread, or NULL when the last call succeeded.
-/// Valid until the next call into the library on this thread.
+/// The message of the last failed call on this thread, or NULL when the last call that returns a
+/// `journeystream_status` succeeded. Valid until the next such call on this thread.
 #[no_mangle]
 pub extern "C" fn journeystream_last_error_message() -> *const c_char {
     boundary_value(std::ptr::null(), || {
@@ -150,7 +150,7 @@ pub extern "C" fn journeystream_last_error_message() -> *const c_char {
 }
 
 /// The JSON path of the field the last failed call complained about (`value_stream.steps[2].uptime_pct`),
-/// or NULL when it has none. Valid until the next call into the library on this thread.
+/// or NULL when it has none. Valid until the next call that returns a `journeystream_status` on this thread.
 #[no_mangle]
 pub extern "C" fn journeystream_last_error_path() -> *const c_char {
     boundary_value(std::ptr::null(), || {

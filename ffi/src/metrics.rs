@@ -149,6 +149,7 @@ pub struct journeystream_step_metrics {
     pub capacity_per_day: f64,
     pub has_utilization: bool,
     pub utilization: f64,
+    pub has_cycle_time_to_takt: bool,
     pub cycle_time_to_takt: f64,
 }
 
@@ -187,7 +188,7 @@ pub struct journeystream_moment_metrics {
 /// Little's law: WIP = throughput × lead time.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct journeystream_littles_law {
+pub struct journeystream_littles_law_result {
     pub wip: f64,
     pub throughput_per_day: f64,
     pub lead_time_days: f64,
@@ -309,6 +310,7 @@ pub unsafe extern "C" fn journeystream_metrics_step(
             capacity_per_day: s.capacity_per_day.unwrap_or(0.0),
             has_utilization: s.utilization.is_some(),
             utilization: s.utilization.unwrap_or(0.0),
+            has_cycle_time_to_takt: s.cycle_time_to_takt.is_some(),
             cycle_time_to_takt: s.cycle_time_to_takt.unwrap_or(0.0),
         };
         Ok(())
@@ -526,13 +528,13 @@ pub unsafe extern "C" fn journeystream_littles_law(
     wip: *const f64,
     throughput_per_day: *const f64,
     lead_time_days: *const f64,
-    out_result: *mut journeystream_littles_law,
+    out_result: *mut journeystream_littles_law_result,
 ) -> journeystream_status {
     boundary(|| {
         let out_result = out(out_result, "out_result")?;
         let l = vsm::littles_law(maybe(wip), maybe(throughput_per_day), maybe(lead_time_days))
             .map_err(Fail::Core)?;
-        *out_result = journeystream_littles_law {
+        *out_result = journeystream_littles_law_result {
             wip: l.wip,
             throughput_per_day: l.throughput_per_day,
             lead_time_days: l.lead_time_days,

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Builds the journeystream C library (debug) and runs the C tests against include/journeystream.h
+# under AddressSanitizer (with leak checking) and UndefinedBehaviorSanitizer:
+#   - the bare header must compile as C11 (and as C++ when g++ is there): it is included by users
+#     with nothing before it;
+#   - tests/c/conformance.c runs every conformance vector in tests/vectors;
+#   - tests/c/test_api.c checks the conventions of the C API;
+#   - the README's C quickstart compiles and prints the Acme figures.
+# Prints each program's output and finally `c: N passed, M failed`; exits non-zero on any failure,
+# compiler warning (-Werror) or sanitizer report. Runs from anywhere.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+target="${CARGO_TARGET_DIR:-target}"
+out="$target/c-tests"
+lib="$target/debug/libjourneystream.a"
+cflags=(-std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined -fno-omit-frame-pointer -Iinclude)
+libs=(-lpthread -ldl -lm)
+
+passed=0
+failed=0
+
+if ! cargo build -p journeystream-ffi; then
+    echo "test-c.sh: cargo build -p journeystream-ffi failed" >&2
+    echo "c: 0 passed, 1 failed"
+    exit 1
+fi
+mkdir -p "$out"
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+# The header on its own, as a user includes it.
+check_header() { # <label> <compiler> <flags...>
+    local label="$1" compiler="$2"
+    shift 2
+    if printf '#include "journeystream.h"\nint main(void) { return 0; }\n' |
+        "$compiler" "$@" -Wall -Wextra -Werror -Iinclude -fsyntax-only -x "$label" - >"$log" 2>&1; then
+        echo "ok header ($label)"
+        passed=$((passed + 1))
+    else
+        echo "FAIL header ($label): include/journeystream.h does not compile on its own:"
+        sed 's/^/    /' "$log"
+        failed=$((failed + 1))
+    fi
+}
+echo "== include/journeystream.h"
+check_header c gcc -std=c11
+if command -v g++ >/dev/null 2>&1; then
+    check_header c++ g++ -std=c++11
+fi
+
+# Compiles tests/c/<prog>.c, runs it with <args>, and adds its `N passed, M failed` line.
+run_program() { # <prog> <args...>
+    local prog="$1"
+    shift
+    echo "== $prog"
+    if ! gcc "${cflags[@]}" "tests/c/$prog.c" tests/c/json.c "$lib" "${libs[@]}" -o "$out/$prog" >"$log" 2>&1; then
+        cat "$log"
+        echo "FAIL $prog: does not compile"
+        failed=$((failed + 1))
+        return 0
+    fi
+    if [ -s "$log" ]; then # no warnings expected (they are errors), but show anything the compiler said
+        cat "$log"
+    fi
+    local status=0
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/$prog" "$@" >"$log" 2>&1 || status=$?
+    cat "$log"
+    local line
+    line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)"
+    if [ -z "$line" ]; then
+        echo "FAIL $prog: no summary line (exit status $status)"
+        failed=$((failed + 1))
+        return 0
+    fi
+    local p f
+    read -r p _ f _ <<<"$line"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+        echo "FAIL $prog: sanitizer report"
+        failed=$((failed + 1))
+    elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+        echo "FAIL $prog: exit status $status"
+        failed=$((failed + 1))
+    fi
+}
+
+run_program conformance tests/vectors .
+run_program test_api .
+
+# The README's C quickstart, as a user would copy it.
+echo "== README quickstart (C)"
+awk '/^```c$/{on=1; next} /^```$/{on=0} on' README.md >"$out/readme_quickstart.c"
+if gcc "${cflags[@]}" "$out/readme_quickstart.c" "$lib" "${libs[@]}" -o "$out/readme_quickstart" >"$log" 2>&1 &&
+    ASAN_OPTIONS=detect_leaks=1 "$out/readme_quickstart" >"$log" 2>&1 &&
+    grep -q "takt 60 s, process time 188 s, lead time 23.6 days, bottleneck assembly1" "$log"; then
+    cat "$log"
+    echo "ok readme quickstart"
+    passed=$((passed + 1))
+else
+    cat "$log"
+    echo "FAIL readme quickstart"
+    failed=$((failed + 1))
+fi
+
+echo "c: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
