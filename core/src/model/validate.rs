@@ -88,7 +88,7 @@ impl Validator {
     fn journey(&mut self, j: &Journey) {
         self.id(&j.id, "journey.id".into());
         let scale = j.emotion_scale;
-        if !(scale.min < scale.max) {
+        if scale.min.partial_cmp(&scale.max) != Some(std::cmp::Ordering::Less) {
             self.push(Error::invalid(
                 "journey.emotion_scale",
                 format!("{}..{}", scale.min, scale.max),

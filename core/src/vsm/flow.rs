@@ -78,17 +78,21 @@ impl Visits {
         Visits(Lu::new(a).expect("a validated routing always reaches the end"))
     }
 
-    /// Expected visits of each step for one unit entering at `start`.
-    pub(crate) fn from(&self, start: usize) -> Vec<f64> {
-        let mut e = vec![0.0; self.0.perm.len()];
-        e[start] = 1.0;
-        self.0.solve(&e)
+    /// Expected visits of each step for units entering as `starts` says (one per step index).
+    pub(crate) fn from_vector(&self, starts: &[f64]) -> Vec<f64> {
+        self.0.solve(starts)
     }
+}
+
+fn unit(n: usize, i: usize) -> Vec<f64> {
+    let mut e = vec![0.0; n];
+    e[i] = 1.0;
+    e
 }
 
 /// Expected visits of each step for one unit entering at `start`.
 pub(crate) fn visits(table: &Table, start: usize) -> Vec<f64> {
-    Visits::new(table).from(start)
+    Visits::new(table).from_vector(&unit(table.len(), start))
 }
 
 /// Expected visits under a rework model.
@@ -103,17 +107,22 @@ pub(crate) fn rework_visits(routing: &Routing, model: ReworkModel) -> Vec<f64> {
     match model {
         ReworkModel::Geometric => visits(&routing.full(), 0),
         ReworkModel::SinglePass => {
+            // The added visits are linear in the start vectors, so all loops share one solve:
+            // Σ c (V_to − V_from) = N Σ c (e_to − e_from), with c = r · v(from).
             let chain = Visits::new(&routing.base);
-            let base = chain.from(0);
-            let mut v = base.clone();
+            let base = chain.from_vector(&unit(routing.len(), 0));
+            let mut starts = vec![0.0; routing.len()];
+            let mut stays = vec![0.0; routing.len()];
             for &(from, to, share) in &routing.rework {
-                let (again, onwards) = (chain.from(to), chain.from(from));
-                for (i, vi) in v.iter_mut().enumerate() {
-                    let stays = if i == from { 1.0 } else { 0.0 };
-                    *vi += share * base[from] * (again[i] - onwards[i] + stays);
-                }
+                let c = share * base[from];
+                starts[to] += c;
+                starts[from] -= c;
+                stays[from] += c;
             }
-            v
+            let extra = chain.from_vector(&starts);
+            (0..base.len())
+                .map(|i| base[i] + extra[i] + stays[i])
+                .collect()
         }
     }
 }

@@ -128,7 +128,7 @@ fn apply(
         let factor = match op {
             Op::Scale(f) => f,
             Op::Set(Amount::Percent(p)) if before > 0.0 => p / before,
-            Op::Set(Amount::Percent(p)) if p == 0.0 => 1.0,
+            Op::Set(Amount::Percent(0.0)) => 1.0,
             Op::Set(_) => {
                 return Err(Error::invalid(
                     path,
