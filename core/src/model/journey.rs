@@ -5,9 +5,6 @@ use super::open_enum::open_enum;
 use crate::time::TimeSpan;
 use serde::{Deserialize, Serialize};
 
-fn is_empty<T>(v: &[T]) -> bool {
-    v.is_empty()
-}
 
 /// A customer journey.
 ///
@@ -27,7 +24,7 @@ pub struct Journey {
     /// The scale touchpoint emotions are scored on.
     #[serde(default)]
     pub emotion_scale: EmotionScale,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub personas: Vec<Persona>,
     /// Stages in journey order.
     pub stages: Vec<Stage>,
@@ -97,11 +94,11 @@ pub struct Persona {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub goals: Vec<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub needs: Vec<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub frustrations: Vec<String>,
 }
 
@@ -113,15 +110,15 @@ pub struct Stage {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub touchpoints: Vec<Touchpoint>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub pain_points: Vec<PainPoint>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub moments_of_truth: Vec<MomentOfTruth>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub opportunities: Vec<Opportunity>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub kpi_targets: Vec<KpiTarget>,
 }
 
@@ -213,13 +210,13 @@ pub struct Touchpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Ids of the personas this touchpoint concerns (all when empty).
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub personas: Vec<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub actions: Vec<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub thoughts: Vec<String>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub feelings: Vec<String>,
     /// Emotion score on the journey's [`EmotionScale`].
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,6 +21,11 @@ use std::path::Path;
 /// The current document format version.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// serde: leave empty lists out of documents.
+fn is_empty<T>(v: &[T]) -> bool {
+    v.is_empty()
+}
+
 fn format_version() -> u32 {
     FORMAT_VERSION
 }

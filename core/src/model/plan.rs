@@ -5,9 +5,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-fn is_empty<T>(v: &[T]) -> bool {
-    v.is_empty()
-}
 
 /// A set of initiatives, applied in order by [`crate::vsm::project`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +30,7 @@ pub struct Initiative {
     pub steps: Vec<String>,
     /// What it does to each of those steps.
     pub effects: Vec<Effect>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub notes: Vec<String>,
 }
 

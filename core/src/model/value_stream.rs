@@ -4,9 +4,6 @@
 use crate::time::{TimeBasis, TimeSpan};
 use serde::{Deserialize, Serialize};
 
-fn is_empty<T>(v: &[T]) -> bool {
-    v.is_empty()
-}
 fn hundred() -> f64 {
     100.0
 }
@@ -27,7 +24,7 @@ pub struct ValueStream {
     /// Steps; the first is where work enters. Without `next`, a step passes work to the one below it.
     pub steps: Vec<Step>,
     /// Shares of work sent back to an earlier step.
-    #[serde(default, skip_serializing_if = "is_empty")]
+    #[serde(default, skip_serializing_if = "super::is_empty")]
     pub rework: Vec<ReworkLoop>,
 }
 
