@@ -321,15 +321,56 @@ impl<'de> Deserialize<'de> for TimeSpan {
 /// JSON: `{"days": "working"}` (a day is the available time per day from the demand, or an
 /// explicit `day_length`), or `{"days": "calendar"}` (24 h).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "days", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "TimeBasisFields", into = "TimeBasisFields")]
 pub enum TimeBasis {
     /// A day is 24 hours.
     Calendar,
     /// A day is one working day: `day_length` if given, else the value stream's available time per day.
-    Working {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        day_length: Option<TimeSpan>,
-    },
+    Working { day_length: Option<TimeSpan> },
+}
+
+/// The JSON form of [`TimeBasis`]: strict about its keys.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeBasisFields {
+    days: DayKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    day_length: Option<TimeSpan>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DayKind {
+    Calendar,
+    Working,
+}
+
+impl TryFrom<TimeBasisFields> for TimeBasis {
+    type Error = String;
+    fn try_from(f: TimeBasisFields) -> Result<TimeBasis, String> {
+        match (f.days, f.day_length) {
+            (DayKind::Calendar, Some(t)) => Err(format!(
+                "day_length '{t}' goes with working days only: a calendar day is 24h"
+            )),
+            (DayKind::Calendar, None) => Ok(TimeBasis::Calendar),
+            (DayKind::Working, day_length) => Ok(TimeBasis::Working { day_length }),
+        }
+    }
+}
+
+impl From<TimeBasis> for TimeBasisFields {
+    fn from(b: TimeBasis) -> TimeBasisFields {
+        match b {
+            TimeBasis::Calendar => TimeBasisFields {
+                days: DayKind::Calendar,
+                day_length: None,
+            },
+            TimeBasis::Working { day_length } => TimeBasisFields {
+                days: DayKind::Working,
+                day_length,
+            },
+        }
+    }
 }
 
 #[cfg(test)]

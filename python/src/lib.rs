@@ -96,9 +96,15 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
         ErrorKind::InvalidArgument => InvalidArgumentError::new_err(message),
     };
     let value = err.value(py);
-    let _ = value.setattr("kind", e.kind().name());
-    let _ = value.setattr("path", e.path());
-    let _ = value.setattr("file", e.file());
+    for (name, attr) in [
+        ("kind", Some(e.kind().name())),
+        ("path", e.path()),
+        ("file", e.file()),
+    ] {
+        if let Err(failed) = value.setattr(name, attr) {
+            return failed;
+        }
+    }
     err
 }
 
@@ -228,16 +234,16 @@ fn text_report(
     metrics: &str,
     comparison: Option<&str>,
 ) -> PyResult<String> {
-    let map = Map::from_json(document).map_err(|e| to_py(py, e))?;
     let metrics: vsm::ValueStreamMetrics = parse_result(py, metrics, "metrics")?;
     let comparison: Option<vsm::Comparison> = comparison
         .map(|c| parse_result(py, c, "comparison"))
         .transpose()?;
-    Ok(journeystream::render::text_report(
-        &map,
-        &metrics,
-        comparison.as_ref(),
-    ))
+    let document = document.to_owned();
+    py.detach(move || {
+        Map::from_json(&document)
+            .map(|map| journeystream::render::text_report(&map, &metrics, comparison.as_ref()))
+    })
+    .map_err(|e| to_py(py, e))
 }
 
 #[pymodule]

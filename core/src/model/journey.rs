@@ -5,7 +5,6 @@ use super::open_enum::open_enum;
 use crate::time::TimeSpan;
 use serde::{Deserialize, Serialize};
 
-
 /// A customer journey.
 ///
 /// ```
@@ -254,6 +253,17 @@ pub enum Polarity {
     Positive,
     Negative,
     Mixed,
+}
+
+impl Polarity {
+    /// The name as written in documents (`"negative"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Polarity::Positive => "positive",
+            Polarity::Negative => "negative",
+            Polarity::Mixed => "mixed",
+        }
+    }
 }
 
 /// A moment that decides what the customer thinks of the organisation.

@@ -97,6 +97,14 @@ impl Map {
                 message: "the document is empty".into(),
             });
         }
+        if !text.trim_start().starts_with('{') {
+            return Err(Error::Parse {
+                path: String::new(),
+                line: 1,
+                column: 1,
+                message: "a document is a JSON object".into(),
+            });
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let map: Map = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();

@@ -58,9 +58,9 @@ pub fn text_report(map: &Map, m: &ValueStreamMetrics, change: Option<&Comparison
     );
     let _ = writeln!(
         out,
-        "  rework-adjusted LT       {} ({:?})",
+        "  rework-adjusted LT       {} ({})",
         days(m.rework_adjusted_lead_time, day),
-        m.rework_model
+        m.rework_model.name()
     );
     if let Some(t) = m.takt_time {
         let _ = writeln!(out, "  takt time                {t}");
@@ -68,8 +68,10 @@ pub fn text_report(map: &Map, m: &ValueStreamMetrics, change: Option<&Comparison
     if let Some(b) = &m.bottleneck {
         let _ = writeln!(
             out,
-            "  bottleneck               {} ({:?} {:.3})",
-            b.step, b.basis, b.value
+            "  bottleneck               {} ({} {:.3})",
+            b.step,
+            b.basis.name(),
+            b.value
         );
     }
     let _ = writeln!(
@@ -111,9 +113,9 @@ pub fn text_report(map: &Map, m: &ValueStreamMetrics, change: Option<&Comparison
     for mot in &m.moments_of_truth {
         let _ = writeln!(
             out,
-            "  moment of truth '{}' ({:?}): steps [{}], lead time {}, %C&A {}",
+            "  moment of truth '{}' ({}): steps [{}], lead time {}, %C&A {}",
             mot.name,
-            mot.polarity,
+            mot.polarity.name(),
             mot.steps.join(", "),
             days(mot.lead_time, day),
             pct(mot.rolled_complete_accurate)

@@ -116,6 +116,16 @@ pub enum BottleneckBasis {
     CycleTime,
 }
 
+impl BottleneckBasis {
+    /// The name as written in results (`"utilization"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            BottleneckBasis::Utilization => "utilization",
+            BottleneckBasis::CycleTime => "cycle_time",
+        }
+    }
+}
+
 /// Measures the value stream of a map, with the journey overlay when the map has one.
 pub fn measure(map: &Map, options: &MeasureOptions) -> Result<ValueStreamMetrics> {
     let vs = map

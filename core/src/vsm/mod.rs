@@ -43,6 +43,14 @@ pub enum ReworkModel {
 }
 
 impl ReworkModel {
+    /// The name as written in options and results (`"single_pass"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ReworkModel::SinglePass => "single_pass",
+            ReworkModel::Geometric => "geometric",
+        }
+    }
+
     /// Parses `"single_pass"` or `"geometric"`.
     pub fn parse(name: &str) -> crate::Result<ReworkModel> {
         match name {

@@ -1,0 +1,193 @@
+"""journeystream: customer-journey and value-stream analytics.
+
+Load a map document (a journey, the value stream behind it and a plan to change it), measure it,
+project the plan and compare current and future state::
+
+    import journeystream as js
+
+    current = js.load("examples/support-journey.json")
+    metrics = current.measure()                 # durations in seconds, ratios as fractions
+    future = current.project().map
+    change = js.compare(metrics, future.measure())
+    print(current.report(future))
+
+Documents can also be built from Python objects (``js.Map(value_stream=js.ValueStream(...))``);
+the native library validates them when they are measured, projected or validated. Every error is
+a :class:`JourneyStreamError` (a ``ValueError``) of a class per kind, with ``kind``, ``path`` (the
+JSON path of the bad field) and ``file`` attributes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import List, Union
+
+from . import _native
+from ._native import (
+    CycleWithoutExitError,
+    DuplicateIdError,
+    EmotionOutOfScaleError,
+    InvalidArgumentError,
+    InvalidError,
+    IoError,
+    JourneyStreamError,
+    MissingDataError,
+    NegativeTimeError,
+    OutOfRangeError,
+    ParseError,
+    UnknownReferenceError,
+)
+from .model import (
+    AvailableTime,
+    DayBasis,
+    Demand,
+    EmotionScale,
+    Initiative,
+    Inventory,
+    Journey,
+    KpiTarget,
+    Lane,
+    Map,
+    MomentOfTruth,
+    Opportunity,
+    PainPoint,
+    Persona,
+    Plan,
+    Polarity,
+    Problem,
+    ReworkLoop,
+    ReworkModel,
+    Route,
+    Stage,
+    Step,
+    Time,
+    TimeBasis,
+    Touchpoint,
+    ValueClass,
+    ValueStream,
+    WasteType,
+)
+from .results import (
+    AppliedEffect,
+    Bottleneck,
+    BottleneckBasis,
+    Comparison,
+    GroupMetrics,
+    LittlesLaw,
+    MetricChange,
+    MomentMetrics,
+    Projection,
+    StepMetrics,
+    ValueStreamMetrics,
+    compare,
+    littles_law,
+)
+
+__version__: str = _native.__version__
+
+#: The exception class of each error kind (``exception.kind``).
+ERRORS_BY_KIND = {
+    "io": IoError,
+    "parse": ParseError,
+    "unknown_reference": UnknownReferenceError,
+    "duplicate_id": DuplicateIdError,
+    "out_of_range": OutOfRangeError,
+    "negative_time": NegativeTimeError,
+    "emotion_out_of_scale": EmotionOutOfScaleError,
+    "cycle_without_exit": CycleWithoutExitError,
+    "invalid": InvalidError,
+    "missing_data": MissingDataError,
+    "invalid_argument": InvalidArgumentError,
+}
+
+
+def load(path: Union[str, "os.PathLike[str]"]) -> Map:
+    """Reads, parses and validates a JSON document file. Errors name the file (``file``);
+    a file that cannot be read raises :class:`IoError`."""
+    return Map.from_dict(json.loads(_native.load_path(os.fspath(path))))
+
+
+def loads(text: Union[str, bytes]) -> Map:
+    """Parses and validates a JSON document."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8")
+    return Map.from_dict(json.loads(_native.load_json(text)))
+
+
+def dumps(map: Map) -> str:
+    """The document as pretty JSON, in the canonical form (same as ``map.to_json()``)."""
+    return map.to_json()
+
+
+def stage_preset(name: str) -> List[Stage]:
+    """The empty stages of a preset: ``"five_stage"`` (awareness, consideration, purchase,
+    retention, advocacy) or ``"three_stage"`` (pre-purchase, purchase, post-purchase)."""
+    return [Stage.from_dict(s) for s in json.loads(_native.stage_preset(name))]
+
+
+__all__ = [
+    "__version__",
+    "load",
+    "loads",
+    "dumps",
+    "compare",
+    "littles_law",
+    "stage_preset",
+    "ERRORS_BY_KIND",
+    # documents
+    "Map",
+    "Problem",
+    "Journey",
+    "EmotionScale",
+    "Persona",
+    "Stage",
+    "Touchpoint",
+    "PainPoint",
+    "MomentOfTruth",
+    "Opportunity",
+    "KpiTarget",
+    "ValueStream",
+    "TimeBasis",
+    "Demand",
+    "AvailableTime",
+    "Step",
+    "Inventory",
+    "Route",
+    "ReworkLoop",
+    "Plan",
+    "Initiative",
+    # vocabularies
+    "Time",
+    "Polarity",
+    "Lane",
+    "ValueClass",
+    "WasteType",
+    "DayBasis",
+    "ReworkModel",
+    "BottleneckBasis",
+    # results
+    "ValueStreamMetrics",
+    "StepMetrics",
+    "GroupMetrics",
+    "MomentMetrics",
+    "Bottleneck",
+    "Comparison",
+    "MetricChange",
+    "Projection",
+    "AppliedEffect",
+    "LittlesLaw",
+    # errors
+    "JourneyStreamError",
+    "IoError",
+    "ParseError",
+    "UnknownReferenceError",
+    "DuplicateIdError",
+    "OutOfRangeError",
+    "NegativeTimeError",
+    "EmotionOutOfScaleError",
+    "CycleWithoutExitError",
+    "InvalidError",
+    "MissingDataError",
+    "InvalidArgumentError",
+]

@@ -1,0 +1,109 @@
+"""The native extension (Rust, pyo3): documents and results cross as JSON text.
+
+Every error is an exception of its own class under :class:`JourneyStreamError` (a ``ValueError``)
+with ``kind``, ``path`` and ``file`` attributes.
+"""
+
+from typing import List, Optional, Tuple
+
+__all__ = [
+    "__version__",
+    "JourneyStreamError",
+    "IoError",
+    "ParseError",
+    "UnknownReferenceError",
+    "DuplicateIdError",
+    "OutOfRangeError",
+    "NegativeTimeError",
+    "EmotionOutOfScaleError",
+    "CycleWithoutExitError",
+    "InvalidError",
+    "MissingDataError",
+    "InvalidArgumentError",
+    "load_json",
+    "load_path",
+    "problems",
+    "measure",
+    "project",
+    "compare",
+    "littles_law",
+    "stage_preset",
+    "text_report",
+]
+
+__version__: str
+
+class JourneyStreamError(ValueError):
+    """Root of every journeystream error."""
+
+    #: The snake_case error kind (``"duplicate_id"``).
+    kind: str
+    #: The JSON path of the offending field, where the error has one.
+    path: Optional[str]
+    #: The file the error was found in, where it came from one.
+    file: Optional[str]
+
+class IoError(JourneyStreamError):
+    """A file could not be read or written."""
+
+class ParseError(JourneyStreamError):
+    """Not a well-formed document."""
+
+class UnknownReferenceError(JourneyStreamError):
+    """A field names an id the document does not define."""
+
+class DuplicateIdError(JourneyStreamError):
+    """The same id is defined twice."""
+
+class OutOfRangeError(JourneyStreamError):
+    """A number outside its field's range."""
+
+class NegativeTimeError(JourneyStreamError):
+    """A negative time."""
+
+class EmotionOutOfScaleError(JourneyStreamError):
+    """An emotion outside the declared scale."""
+
+class CycleWithoutExitError(JourneyStreamError):
+    """Steps that work can enter and never leave."""
+
+class InvalidError(JourneyStreamError):
+    """A value that breaks a rule of the model."""
+
+class MissingDataError(JourneyStreamError):
+    """A metric needs data the document does not give."""
+
+class InvalidArgumentError(JourneyStreamError):
+    """A function argument is wrong."""
+
+def load_json(text: str, file: Optional[str] = None) -> str:
+    """Parses and validates a JSON document; returns it as canonical JSON."""
+
+def load_path(path: str) -> str:
+    """Reads, parses and validates a JSON document file; returns it as canonical JSON."""
+
+def problems(text: str) -> List[Tuple[str, Optional[str], str]]:
+    """Every problem of a JSON document as a list of ``(kind, path, message)``."""
+
+def measure(document: str, rework: str = "single_pass") -> str:
+    """Measures the value stream of a document; ``rework`` is ``"single_pass"`` or
+    ``"geometric"``. Returns the metrics as JSON."""
+
+def project(document: str) -> str:
+    """Applies the document's plan: ``{"map": ..., "applied": [...]}`` as JSON."""
+
+def compare(before: str, after: str) -> str:
+    """Compares two metrics (JSON from ``measure``); returns the comparison as JSON."""
+
+def littles_law(
+    wip: Optional[float] = None,
+    throughput_per_day: Optional[float] = None,
+    lead_time_days: Optional[float] = None,
+) -> Tuple[float, float, float]:
+    """Little's law from exactly two of the three: ``(wip, throughput_per_day, lead_time_days)``."""
+
+def stage_preset(name: str) -> str:
+    """The stages of a preset (``"five_stage"``, ``"three_stage"``) as JSON."""
+
+def text_report(document: str, metrics: str, comparison: Optional[str] = None) -> str:
+    """The text report of a document's metrics (and of a comparison, when given)."""

@@ -1,0 +1,22 @@
+"""The README's Python quickstart runs as written, from the repository root."""
+
+import contextlib
+import io
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_readme_python_quickstart_runs(monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert blocks, "the README has a Python quickstart"
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(blocks[0], "README.md", "exec"), {})
+    printed = out.getvalue()
+    assert "60.0 188.0 23.6" in printed
+    assert "value_stream.steps[0].process_time" in printed
+    assert os.getcwd() == str(ROOT)

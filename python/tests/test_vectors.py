@@ -1,0 +1,220 @@
+"""Runs every conformance vector in tests/vectors/ through the Python API, with the semantics of
+tests/vectors/README.md. An unknown call, argument, expectation or field is a failure."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+import journeystream as js
+
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = sorted((ROOT / "tests" / "vectors").glob("*.json"))
+
+VECTOR_KEYS = {"description", "document", "document_file", "document_text", "call", "args", "expect", "error"}
+ERROR_KEYS = {"kind", "path", "message_contains"}
+
+# The exception class of each error kind, spelled out here (not taken from the package) so that a
+# wrong mapping in the package fails.
+KIND_CLASSES = {
+    "io": js.IoError,
+    "parse": js.ParseError,
+    "unknown_reference": js.UnknownReferenceError,
+    "duplicate_id": js.DuplicateIdError,
+    "out_of_range": js.OutOfRangeError,
+    "negative_time": js.NegativeTimeError,
+    "emotion_out_of_scale": js.EmotionOutOfScaleError,
+    "cycle_without_exit": js.CycleWithoutExitError,
+    "invalid": js.InvalidError,
+    "missing_data": js.MissingDataError,
+    "invalid_argument": js.InvalidArgumentError,
+}
+
+
+class VectorFailure(AssertionError):
+    pass
+
+
+def fail(message):
+    raise VectorFailure(message)
+
+
+def check_number(what, actual, spec):
+    """A number spec: a number (1e-9 relative), {"round": d, "value": x}, or null (absent)."""
+    if actual is not None and (isinstance(actual, bool) or not isinstance(actual, (int, float))):
+        fail(f"{what}: not a number: {actual!r}")
+    if spec is None:
+        if actual is not None:
+            fail(f"{what}: expected absent, got {actual}")
+        return
+    if actual is None:
+        fail(f"{what}: expected {spec}, got absent")
+    if isinstance(spec, (int, float)) and not isinstance(spec, bool):
+        if not abs(actual - spec) <= 1e-9 * max(1.0, abs(spec)):
+            fail(f"{what}: expected {spec}, got {actual}")
+        return
+    if isinstance(spec, dict) and set(spec) == {"round", "value"}:
+        digits, value = spec["round"], spec["value"]
+        if not isinstance(digits, int) or isinstance(digits, bool):
+            fail(f"{what}: round must be an integer")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail(f"{what}: value must be a number")
+        # Round half away from zero, as Rust's f64::round does (Python's round() is half-even).
+        scale = 10.0**digits
+        scaled = actual * scale
+        rounded = math.copysign(math.floor(abs(scaled) + 0.5), scaled) / scale
+        if not abs(rounded - value) <= 1e-9 * max(1.0, abs(value)):
+            fail(f"{what}: expected {value} at {digits} decimals, got {actual}")
+        return
+    fail(f"{what}: unknown number spec {spec!r}")
+
+
+def check_fields(what, obj, specs):
+    """`{field: spec}` against the attributes of a result object."""
+    if not isinstance(specs, dict):
+        fail(f"{what}: expected an object of fields")
+    names = set(obj.to_dict())
+    for field, spec in specs.items():
+        if field not in names:
+            fail(f"{what}: unknown field '{field}'")
+        check_number(f"{what}.{field}", getattr(obj, field), spec)
+
+
+def check_list(what, items, specs):
+    """`{id: {field: spec}}` against a list of results with `id`."""
+    if not isinstance(specs, dict):
+        fail(f"{what}: expected an object of ids")
+    for id_, fields in specs.items():
+        item = next((x for x in items if x.id == id_), None)
+        if item is None:
+            fail(f"{what}: no '{id_}'")
+        check_fields(f"{what}[{id_}]", item, fields)
+
+
+def document(v):
+    given = [k for k in ("document", "document_file", "document_text") if k in v]
+    if len(given) != 1:
+        fail(f"the vector needs exactly one of document, document_file, document_text; has {given}")
+    if "document_file" in v:
+        return js.load(ROOT / v["document_file"])
+    if "document_text" in v:
+        return js.loads(v["document_text"])
+    return js.loads(json.dumps(v["document"]))
+
+
+def check_args(call, args, allowed):
+    if not isinstance(args, dict):
+        fail(f"{call}: args must be an object")
+    for key in args:
+        if key not in allowed:
+            fail(f"unknown {call} argument '{key}'")
+
+
+def run(v):
+    """Runs the vector's call and checks `expect`; raises the library's error, if any."""
+    call = v.get("call")
+    args = v.get("args", {})
+    expect = v.get("expect")
+    if call == "littles_law":
+        check_args(call, args, {"wip", "throughput_per_day", "lead_time_days"})
+        result = js.littles_law(**args)
+        check_fields("littles_law", result, expect)
+        return
+    if call not in ("load", "measure", "project"):
+        fail(f"unknown call '{call}'")
+    if call in ("load", "project"):
+        check_args(call, args, set())
+    else:
+        check_args(call, args, {"rework"})
+    map_ = document(v)
+    if call == "load":
+        again = js.loads(map_.to_json())
+        if expect is None:
+            return
+        if not isinstance(expect, dict) or set(expect) - {"round_trip"}:
+            fail(f"unknown load expectation {expect!r}")
+        if expect.get("round_trip") is True:
+            if again != map_ or again.to_dict() != map_.to_dict():
+                fail("round trip changed the document")
+        return
+    if call == "measure":
+        metrics = map_.measure(rework=args.get("rework", "single_pass"))
+        if not isinstance(expect, dict):
+            fail("measure needs an expect object")
+        for section, spec in expect.items():
+            if section == "summary":
+                check_fields("summary", metrics, spec)
+            elif section in ("steps", "stages", "lanes", "moments_of_truth"):
+                check_list(section, getattr(metrics, section), spec)
+            elif section == "bottleneck":
+                got = metrics.bottleneck.step if metrics.bottleneck is not None else None
+                if spec is not None and not isinstance(spec, str):
+                    fail(f"bottleneck: expected a step id or null, got {spec!r}")
+                if got != spec:
+                    fail(f"bottleneck: expected {spec!r}, got {got!r}")
+            else:
+                fail(f"unknown measure expectation '{section}'")
+        return
+    # project: apply the plan, measure current and future with default options, compare.
+    future = map_.project().map
+    comparison = js.compare(map_.measure(), future.measure())
+    if not isinstance(expect, dict):
+        fail("project needs an expect object")
+    for section, spec in expect.items():
+        if section == "comparison":
+            if not isinstance(spec, dict):
+                fail("comparison: expected an object")
+            for metric, fields in spec.items():
+                change = comparison.change(metric)
+                if change is None:
+                    fail(f"no metric '{metric}'")
+                if not isinstance(fields, dict) or set(fields) - {"before", "after", "absolute", "relative"}:
+                    fail(f"comparison.{metric}: unknown fields {fields!r}")
+                check_fields(f"comparison.{metric}", change, fields)
+        elif section == "steps_removed":
+            if comparison.steps_removed != spec:
+                fail(f"steps_removed: expected {spec}, got {comparison.steps_removed}")
+        else:
+            fail(f"unknown project expectation '{section}'")
+
+
+def check_error(e, spec):
+    if not isinstance(spec, dict):
+        fail("error must be an object")
+    for key in spec:
+        if key not in ERROR_KEYS:
+            fail(f"unknown error expectation '{key}'")
+    if "kind" in spec:
+        kind = spec["kind"]
+        if kind not in KIND_CLASSES:
+            fail(f"unknown error kind {kind!r}")
+        if type(e) is not KIND_CLASSES[kind]:
+            fail(f"expected {KIND_CLASSES[kind].__name__}, got {type(e).__name__} ({e})")
+        if e.kind != kind:
+            fail(f"expected kind {kind!r}, got {e.kind!r} ({e})")
+    if "path" in spec and e.path != spec["path"]:
+        fail(f"expected path {spec['path']!r}, got {e.path!r} ({e})")
+    if "message_contains" in spec and spec["message_contains"] not in str(e):
+        fail(f"message {str(e)!r} does not contain {spec['message_contains']!r}")
+
+
+def test_vectors_are_there():
+    assert len(VECTORS) >= 30, f"expected the conformance vectors in {ROOT / 'tests' / 'vectors'}"
+
+
+@pytest.mark.parametrize("path", VECTORS, ids=[p.stem for p in VECTORS])
+def test_vector(path):
+    v = json.loads(path.read_text(encoding="utf-8"))
+    unknown = set(v) - VECTOR_KEYS
+    assert not unknown, f"unknown vector fields {sorted(unknown)}"
+    assert not ("expect" in v and "error" in v), "a vector has expect or error, not both"
+    try:
+        run(v)
+    except js.JourneyStreamError as e:
+        if "error" not in v:
+            pytest.fail(f"unexpected error {type(e).__name__}: {e}")
+        check_error(e, v["error"])
+        return
+    if "error" in v:
+        pytest.fail(f"expected an error {v['error']}, got success")
