@@ -31,6 +31,8 @@ typedef enum journeystream_status {
   JOURNEYSTREAM_STATUS_INVALID_ARGUMENT = 14,
   // An index past the end of a list.
   JOURNEYSTREAM_STATUS_OUT_OF_BOUNDS = 15,
+  // Bad input data in an event log (a malformed row, an unparseable timestamp, invalid XML).
+  JOURNEYSTREAM_STATUS_INPUT = 16,
 } journeystream_status;
 
 // How rework loops add to the lead time.

@@ -75,6 +75,15 @@ pub enum Error {
         value: String,
         reason: String,
     },
+    /// Bad input data in an event log: a malformed row, an unparseable timestamp, a missing column,
+    /// invalid XML. `location` is a line (`line 12`) or an XML element path (`trace[3]/event[5]`).
+    #[error("{location}{}: {message}", field.as_ref().map(|f| format!(", field '{f}'")).unwrap_or_default())]
+    Input {
+        location: String,
+        field: Option<String>,
+        value: Option<String>,
+        message: String,
+    },
     /// An error found in a named file.
     #[error("{file}: {source}")]
     InFile { file: String, source: Box<Error> },
@@ -104,11 +113,12 @@ pub enum ErrorKind {
     Invalid = 12,
     MissingData = 13,
     InvalidArgument = 14,
+    Input = 16,
 }
 
 impl ErrorKind {
     /// Every kind, in code order.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::Io,
         ErrorKind::Parse,
         ErrorKind::UnknownReference,
@@ -120,6 +130,7 @@ impl ErrorKind {
         ErrorKind::Invalid,
         ErrorKind::MissingData,
         ErrorKind::InvalidArgument,
+        ErrorKind::Input,
     ];
 
     /// The snake_case name used in conformance vectors and Python (`"duplicate_id"`).
@@ -136,6 +147,7 @@ impl ErrorKind {
             ErrorKind::Invalid => "invalid",
             ErrorKind::MissingData => "missing_data",
             ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Input => "input",
         }
     }
 }
@@ -167,6 +179,7 @@ impl Error {
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::MissingData { .. } => ErrorKind::MissingData,
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::Input { .. } => ErrorKind::Input,
             Error::InFile { source, .. } => source.kind(),
         }
     }
@@ -185,6 +198,7 @@ impl Error {
             | Error::Invalid { path, .. }
             | Error::MissingData { path, .. } => Some(path),
             Error::InFile { source, .. } => source.path(),
+            Error::Input { location, .. } => Some(location),
             Error::Io { .. } | Error::InvalidArgument { .. } => None,
         }
     }

@@ -18,7 +18,9 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+pub mod analytics;
 pub mod error;
+pub mod log;
 pub mod model;
 pub mod render;
 pub mod time;

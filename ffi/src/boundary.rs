@@ -30,6 +30,8 @@ pub enum journeystream_status {
     InvalidArgument = 14,
     /// An index past the end of a list.
     OutOfBounds = 15,
+    /// Bad input data in an event log (a malformed row, an unparseable timestamp, invalid XML).
+    Input = 16,
 }
 
 /// Why a call failed, before it becomes a status.
@@ -101,6 +103,7 @@ fn status_of(f: Fail) -> journeystream_status {
                 K::Invalid => S::Invalid,
                 K::MissingData => S::MissingData,
                 K::InvalidArgument => S::InvalidArgument,
+                K::Input => S::Input,
             }
         }
     }
@@ -183,6 +186,7 @@ pub extern "C" fn journeystream_status_name(status: u32) -> *const c_char {
         13 => b"missing_data\0",
         14 => b"invalid_argument\0",
         15 => b"out_of_bounds\0",
+        16 => b"input\0",
         _ => b"unknown\0",
     };
     name.as_ptr().cast()

@@ -29,6 +29,7 @@ from ._native import (
     DuplicateIdError,
     EmotionOutOfScaleError,
     InvalidArgumentError,
+    InputError,
     InvalidError,
     IoError,
     JourneyStreamError,
@@ -99,6 +100,7 @@ ERRORS_BY_KIND = {
     "invalid": InvalidError,
     "missing_data": MissingDataError,
     "invalid_argument": InvalidArgumentError,
+    "input": InputError,
 }
 
 
@@ -190,4 +192,5 @@ __all__ = [
     "InvalidError",
     "MissingDataError",
     "InvalidArgumentError",
+    "InputError",
 ]

@@ -20,6 +20,7 @@ __all__ = [
     "InvalidError",
     "MissingDataError",
     "InvalidArgumentError",
+    "InputError",
     "load_json",
     "load_path",
     "problems",
@@ -75,6 +76,9 @@ class MissingDataError(JourneyStreamError):
 
 class InvalidArgumentError(JourneyStreamError):
     """A function argument is wrong."""
+
+class InputError(JourneyStreamError):
+    """Bad input data in an event log: a malformed row, an unparseable timestamp, invalid XML."""
 
 def load_json(text: str, file: Optional[str] = None) -> str:
     """Parses and validates a JSON document; returns it as canonical JSON."""

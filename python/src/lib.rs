@@ -94,6 +94,7 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
         ErrorKind::Invalid => InvalidError::new_err(message),
         ErrorKind::MissingData => MissingDataError::new_err(message),
         ErrorKind::InvalidArgument => InvalidArgumentError::new_err(message),
+        ErrorKind::Input => InputError::new_err(message),
     };
     let value = err.value(py);
     for (name, attr) in [

@@ -22,6 +22,7 @@ SUBCLASSES = {
     "invalid": "InvalidError",
     "missing_data": "MissingDataError",
     "invalid_argument": "InvalidArgumentError",
+    "input": "InputError",
 }
 
 

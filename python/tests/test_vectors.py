@@ -29,6 +29,7 @@ KIND_CLASSES = {
     "invalid": js.InvalidError,
     "missing_data": js.MissingDataError,
     "invalid_argument": js.InvalidArgumentError,
+    "input": js.InputError,
 }
 
 

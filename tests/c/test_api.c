@@ -192,13 +192,14 @@ static void test_version(void) {
 }
 
 static void test_status_names(void) {
-    static const char *const names[16] = {
+    static const char *const names[17] = {
         "ok",          "null_argument",        "panic",              "invalid_utf8",
         "io",          "parse",                "unknown_reference",  "duplicate_id",
         "out_of_range", "negative_time",       "emotion_out_of_scale", "cycle_without_exit",
         "invalid",     "missing_data",         "invalid_argument",   "out_of_bounds",
+        "input",
     };
-    for (uint32_t i = 0; i < 16; i++) {
+    for (uint32_t i = 0; i < 17; i++) {
         const char *got = journeystream_status_name(i);
         if (got == NULL || strcmp(got, names[i]) != 0) {
             note(__LINE__, "status %u is named \"%s\", expected \"%s\"", (unsigned)i, got != NULL ? got : "NULL",
@@ -213,7 +214,8 @@ static void test_status_names(void) {
     CHECK(JOURNEYSTREAM_STATUS_INVALID_ARGUMENT == 14);
     CHECK(JOURNEYSTREAM_STATUS_OUT_OF_BOUNDS == 15);
     CHECK(strcmp(journeystream_status_name(99), "unknown") == 0);
-    CHECK(strcmp(journeystream_status_name(16), "unknown") == 0);
+    CHECK(JOURNEYSTREAM_STATUS_INPUT == 16);
+    CHECK(strcmp(journeystream_status_name(17), "unknown") == 0);
     CHECK(strcmp(journeystream_status_name(UINT32_MAX), "unknown") == 0);
 }
 

@@ -1,0 +1,11 @@
+//! Analytics over event logs.
+//!
+//! Every aggregate is a mergeable partial (a commutative monoid up to the order of lists):
+//! compute it per partition of cases, [`Partial::merge`] the partials, then finish. Partials carry
+//! the activity dictionary they were computed with, so partitions loaded separately (with their
+//! own codes) merge by name. One log is split by case ranges and run on all cores with rayon.
+
+pub mod partial;
+pub mod process;
+
+pub use partial::Partial;

@@ -1,0 +1,479 @@
+//! The process profile of a log, with pm4py's definitions: activity counts, start and end
+//! activities, the directly-follows graph with frequency and performance, variants, case durations.
+//!
+//! - Directly-follows: consecutive events of a case. The flow time of an edge `a → b` is
+//!   `max(start(b), complete(a)) − complete(a)` (without start timestamps: `complete(b) − complete(a)`),
+//!   pm4py's `discover_performance_dfg`; its statistics are mean, median, min, max, total and the
+//!   sample standard deviation (none for a single occurrence, where pandas gives NaN).
+//! - Variant: the sequence of activities of a case. Case duration: last completion − first start
+//!   (first completion without start timestamps), in seconds.
+//!
+//! ```
+//! use journeystream::{analytics::process::profile, log::LogBuilder};
+//! let mut b = LogBuilder::new();
+//! for (case, activity, t) in [("1", "a", 0), ("1", "b", 10), ("2", "a", 0), ("2", "b", 30), ("2", "c", 40)] {
+//!     b.push(case, activity, t * 1_000_000_000)?;
+//! }
+//! let p = profile(&b.finish());
+//! let ab = p.dfg.iter().find(|e| e.source == "a" && e.target == "b").unwrap();
+//! assert_eq!((ab.count, ab.mean, ab.median), (2, 20.0, 20.0));
+//! assert_eq!(p.variants[0].count, 1);
+//! assert_eq!(p.case_durations.max, 40.0);
+//! # Ok::<(), journeystream::Error>(())
+//! ```
+
+use super::partial::{add_counts, unify, Partial};
+use crate::log::{EventLog, Interner};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::Arc;
+
+const NS: f64 = 1e9;
+
+/// The mergeable partial of a [`Profile`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfilePartial {
+    activities: Arc<Interner>,
+    cases: u64,
+    events: u64,
+    events_per_activity: Vec<u64>,
+    cases_per_activity: Vec<u64>,
+    start: Vec<u64>,
+    end: Vec<u64>,
+    /// Every directly-follows pair with its flow time (ns), in one segment per batch of cases
+    /// (merging moves segments, never copies them); grouped by pair when finished.
+    flows: Vec<Vec<(u32, u32, i64)>>,
+    /// Case durations (ns) of each variant.
+    variants: FxHashMap<Box<[u32]>, Vec<i64>>,
+    /// Case id and duration (ns) of every case.
+    case_durations: Vec<(Box<str>, i64)>,
+}
+
+impl Partial for ProfilePartial {
+    fn empty(activities: Arc<Interner>) -> Self {
+        let n = activities.len();
+        ProfilePartial {
+            activities,
+            cases: 0,
+            events: 0,
+            events_per_activity: vec![0; n],
+            cases_per_activity: vec![0; n],
+            start: vec![0; n],
+            end: vec![0; n],
+            flows: Vec::new(),
+            variants: FxHashMap::default(),
+            case_durations: Vec::new(),
+        }
+    }
+
+    fn add_cases(&mut self, log: &EventLog, cases: Range<usize>) {
+        if !cases.is_empty() {
+            let events =
+                log.case(cases.end - 1).events().end - log.case(cases.start).events().start;
+            self.flows
+                .push(Vec::with_capacity(events.saturating_sub(cases.len())));
+            self.case_durations.reserve(cases.len());
+        }
+        let mut last_case = vec![usize::MAX; self.activities.len()];
+        let mut flows = self.flows.pop().unwrap_or_default();
+        for c in cases {
+            let case = log.case(c);
+            let (acts, ts) = (case.activities(), case.timestamps());
+            if acts.is_empty() {
+                continue;
+            }
+            let starts = case.starts();
+            let start_of =
+                |i: usize| starts.map_or(ts[i], |s| if s[i] == i64::MIN { ts[i] } else { s[i] });
+            self.cases += 1;
+            self.events += acts.len() as u64;
+            for &a in acts {
+                self.events_per_activity[a as usize] += 1;
+                if last_case[a as usize] != c {
+                    last_case[a as usize] = c;
+                    self.cases_per_activity[a as usize] += 1;
+                }
+            }
+            self.start[acts[0] as usize] += 1;
+            self.end[acts[acts.len() - 1] as usize] += 1;
+            for i in 1..acts.len() {
+                let flow = start_of(i).max(ts[i - 1]) - ts[i - 1];
+                flows.push((acts[i - 1], acts[i], flow));
+            }
+            let duration = ts[ts.len() - 1] - start_of(0);
+            match self.variants.get_mut(acts) {
+                Some(v) => v.push(duration),
+                None => {
+                    self.variants.insert(acts.into(), vec![duration]);
+                }
+            }
+            self.case_durations.push((case.id().into(), duration));
+        }
+        self.flows.push(flows);
+    }
+
+    fn merge(mut self, mut other: Self) -> Self {
+        let (dict, map) = unify(&self.activities, &other.activities);
+        if map.is_none() && self.case_durations.len() < other.case_durations.len() {
+            // Same dictionary: pour the smaller partial into the larger one.
+            std::mem::swap(&mut self, &mut other);
+        }
+        let m = map.as_deref();
+        let code = |a: u32| m.map_or(a, |m| m[a as usize]);
+        self.activities = dict;
+        self.cases += other.cases;
+        self.events += other.events;
+        add_counts(&mut self.events_per_activity, &other.events_per_activity, m);
+        add_counts(&mut self.cases_per_activity, &other.cases_per_activity, m);
+        add_counts(&mut self.start, &other.start, m);
+        add_counts(&mut self.end, &other.end, m);
+        match m {
+            None => self.flows.append(&mut other.flows),
+            Some(_) => self.flows.extend(
+                other
+                    .flows
+                    .iter()
+                    .map(|seg| seg.iter().map(|&(a, b, f)| (code(a), code(b), f)).collect()),
+            ),
+        }
+        for (seq, mut durations) in other.variants {
+            let seq: Box<[u32]> = if m.is_some() {
+                seq.iter().map(|&a| code(a)).collect()
+            } else {
+                seq
+            };
+            self.variants.entry(seq).or_default().append(&mut durations);
+        }
+        self.case_durations.extend(other.case_durations);
+        let n = self.activities.len();
+        for v in [
+            &mut self.events_per_activity,
+            &mut self.cases_per_activity,
+            &mut self.start,
+            &mut self.end,
+        ] {
+            v.resize(n, 0);
+        }
+        self
+    }
+}
+
+/// Summary statistics of durations, in seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DurationStats {
+    pub count: u64,
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub total: f64,
+    /// Sample standard deviation (n − 1); none below two values.
+    pub stdev: Option<f64>,
+}
+
+impl DurationStats {
+    /// Statistics of nanosecond durations (reordered in place). Sums are exact (integers).
+    pub fn of_nanos(values: &mut [i64]) -> DurationStats {
+        let n = values.len();
+        if n == 0 {
+            return DurationStats {
+                count: 0,
+                mean: 0.0,
+                median: 0.0,
+                min: 0.0,
+                max: 0.0,
+                total: 0.0,
+                stdev: None,
+            };
+        }
+        let (mut min, mut max, mut total) = (i64::MAX, i64::MIN, 0i128);
+        for &v in values.iter() {
+            min = min.min(v);
+            max = max.max(v);
+            total += v as i128;
+        }
+        let mean = total as f64 / n as f64 / NS;
+        let stdev = (n > 1).then(|| {
+            let ss: f64 = values.iter().map(|&v| (v as f64 / NS - mean).powi(2)).sum();
+            (ss / (n - 1) as f64).sqrt()
+        });
+        let (_, &mut upper, _) = values.select_nth_unstable(n / 2);
+        let median = if n % 2 == 1 {
+            upper as f64 / NS
+        } else {
+            let lower = values[..n / 2]
+                .iter()
+                .copied()
+                .max()
+                .expect("n is even and positive");
+            (lower as f64 + upper as f64) / 2.0 / NS
+        };
+        DurationStats {
+            count: n as u64,
+            mean,
+            median,
+            min: min as f64 / NS,
+            max: max as f64 / NS,
+            total: total as f64 / NS,
+            stdev,
+        }
+    }
+}
+
+/// An activity and how often it occurs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityCount {
+    pub activity: String,
+    /// Events of this activity.
+    pub events: u64,
+    /// Cases with at least one.
+    pub cases: u64,
+}
+
+/// An activity that starts or ends cases, and in how many.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub activity: String,
+    pub cases: u64,
+}
+
+/// An edge of the directly-follows graph with its frequency and performance (seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DfgEdge {
+    pub source: String,
+    pub target: String,
+    pub count: u64,
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub total: f64,
+    pub stdev: Option<f64>,
+}
+
+/// A variant: an activity sequence, its cases, and their durations (seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    pub activities: Vec<Arc<str>>,
+    pub count: u64,
+    /// Share of all cases.
+    pub share: f64,
+    pub duration: DurationStats,
+}
+
+/// The duration of one case (seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseDuration {
+    pub case: String,
+    pub duration: f64,
+}
+
+/// The process profile of a log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub cases: u64,
+    pub events: u64,
+    /// By events, most first (ties by name).
+    pub activities: Vec<ActivityCount>,
+    /// By cases, most first (ties by name).
+    pub start_activities: Vec<Endpoint>,
+    pub end_activities: Vec<Endpoint>,
+    /// By count, most first (ties by source, target).
+    pub dfg: Vec<DfgEdge>,
+    /// By count, most first (ties by activity sequence).
+    pub variants: Vec<Variant>,
+    /// Statistics of all case durations.
+    pub case_durations: DurationStats,
+    /// Every case's duration, longest first (ties by case id).
+    pub cases_by_duration: Vec<CaseDuration>,
+}
+
+impl ProfilePartial {
+    /// The profile.
+    pub fn finish(self) -> Profile {
+        let names: Vec<Arc<str>> = self
+            .activities
+            .names()
+            .iter()
+            .map(|n| Arc::from(n.as_str()))
+            .collect();
+        // Ties are broken by name: rank[code] is the code's place in name order.
+        let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
+        by_name.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut rank = vec![0u32; names.len()];
+        for (r, &code) in by_name.iter().enumerate() {
+            rank[code as usize] = r as u32;
+        }
+        let name = |a: u32| names[a as usize].to_string();
+        let mut activities: Vec<ActivityCount> = (0..names.len())
+            .filter(|&a| self.events_per_activity[a] > 0)
+            .map(|a| ActivityCount {
+                activity: name(a as u32),
+                events: self.events_per_activity[a],
+                cases: self.cases_per_activity[a],
+            })
+            .collect();
+        activities.sort_by(|x, y| {
+            y.events
+                .cmp(&x.events)
+                .then_with(|| x.activity.cmp(&y.activity))
+        });
+        let endpoints = |counts: &[u64]| {
+            let mut v: Vec<Endpoint> = (0..counts.len())
+                .filter(|&a| counts[a] > 0)
+                .map(|a| Endpoint {
+                    activity: name(a as u32),
+                    cases: counts[a],
+                })
+                .collect();
+            v.sort_by(|x, y| {
+                y.cases
+                    .cmp(&x.cases)
+                    .then_with(|| x.activity.cmp(&y.activity))
+            });
+            v
+        };
+        let (start_activities, end_activities) = (endpoints(&self.start), endpoints(&self.end));
+        let cases = self.cases;
+        let (flows, variant_map, case_durations) = (self.flows, self.variants, self.case_durations);
+        let variants = || {
+            let mut variants: Vec<(Box<[u32]>, Box<[u32]>, Vec<i64>)> = variant_map
+                .into_iter()
+                .map(|(seq, d)| (seq.iter().map(|&a| rank[a as usize]).collect(), seq, d))
+                .collect();
+            variants.par_sort_unstable_by(|(x, _, dx), (y, _, dy)| {
+                dy.len().cmp(&dx.len()).then_with(|| x.cmp(y))
+            });
+            variants
+                .into_par_iter()
+                .map(|(_, seq, mut durations)| {
+                    let duration = DurationStats::of_nanos(&mut durations);
+                    let activities = seq.iter().map(|&a| names[a as usize].clone()).collect();
+                    Variant {
+                        activities,
+                        count: duration.count,
+                        share: duration.count as f64 / cases as f64,
+                        duration,
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        let durations = || {
+            let mut all: Vec<i64> = case_durations.iter().map(|(_, d)| *d).collect();
+            let mut by_duration = case_durations;
+            by_duration.par_sort_unstable_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+            let list = by_duration
+                .into_iter()
+                .map(|(case, d)| CaseDuration {
+                    case: case.into(),
+                    duration: d as f64 / NS,
+                })
+                .collect::<Vec<_>>();
+            (DurationStats::of_nanos(&mut all), list)
+        };
+        let (dfg, (variants, (case_stats, cases_by_duration))) = rayon::join(
+            || dfg(&flows, names.len(), &rank, &name),
+            || rayon::join(variants, durations),
+        );
+        Profile {
+            cases,
+            events: self.events,
+            activities,
+            start_activities,
+            end_activities,
+            dfg,
+            variants,
+            case_durations: case_stats,
+            cases_by_duration,
+        }
+    }
+}
+
+/// The directly-follows graph from `(source, target, flow)` triples: grouped by pair with a
+/// counting sort, statistics per pair in parallel, ordered by count then names.
+fn dfg(
+    segments: &[Vec<(u32, u32, i64)>],
+    activities: usize,
+    rank: &[u32],
+    name: &(dyn Fn(u32) -> String + Sync),
+) -> Vec<DfgEdge> {
+    let mut index: FxHashMap<(u32, u32), usize> = FxHashMap::default();
+    let mut counts: Vec<usize> = Vec::new();
+    let dense = activities <= 1024;
+    let mut dense_index = if dense {
+        vec![u32::MAX; activities * activities]
+    } else {
+        Vec::new()
+    };
+    let total: usize = segments.iter().map(Vec::len).sum();
+    let flows = || segments.iter().flatten();
+    let mut slot_of = Vec::with_capacity(total);
+    for &(a, b, _) in flows() {
+        let slot = if dense {
+            let cell = &mut dense_index[a as usize * activities + b as usize];
+            if *cell == u32::MAX {
+                *cell = counts.len() as u32;
+                counts.push(0);
+            }
+            *cell as usize
+        } else {
+            *index.entry((a, b)).or_insert_with(|| {
+                counts.push(0);
+                counts.len() - 1
+            })
+        };
+        counts[slot] += 1;
+        slot_of.push(slot as u32);
+    }
+    let mut start = vec![0usize; counts.len() + 1];
+    for (i, c) in counts.iter().enumerate() {
+        start[i + 1] = start[i] + c;
+    }
+    let mut pairs = vec![(0u32, 0u32); counts.len()];
+    let mut next = start.clone();
+    let mut grouped = vec![0i64; total];
+    for (&(a, b, f), &slot) in flows().zip(&slot_of) {
+        let slot = slot as usize;
+        pairs[slot] = (a, b);
+        grouped[next[slot]] = f;
+        next[slot] += 1;
+    }
+    let mut slices: Vec<((u32, u32), &mut [i64])> = Vec::with_capacity(counts.len());
+    let mut rest: &mut [i64] = &mut grouped;
+    for (slot, &c) in counts.iter().enumerate() {
+        let (head, tail) = rest.split_at_mut(c);
+        slices.push((pairs[slot], head));
+        rest = tail;
+    }
+    slices.sort_unstable_by_key(|((a, b), v)| {
+        (
+            std::cmp::Reverse(v.len()),
+            rank[*a as usize],
+            rank[*b as usize],
+        )
+    });
+    slices
+        .into_par_iter()
+        .map(|((a, b), v)| {
+            let s = DurationStats::of_nanos(v);
+            DfgEdge {
+                source: name(a),
+                target: name(b),
+                count: s.count,
+                mean: s.mean,
+                median: s.median,
+                min: s.min,
+                max: s.max,
+                total: s.total,
+                stdev: s.stdev,
+            }
+        })
+        .collect()
+}
+
+/// The process profile of a log, on all cores.
+pub fn profile(log: &EventLog) -> Profile {
+    ProfilePartial::of_log(log).finish()
+}

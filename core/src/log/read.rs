@@ -1,0 +1,110 @@
+//! What every reader shares: options for bad rows, the report of what was skipped, progress.
+
+use crate::error::Error;
+use std::io::{self, Read};
+
+/// How many skipped rows a [`ReadReport`] keeps as examples.
+pub const EXAMPLES_KEPT: usize = 10;
+
+/// What a reader did with rows it could not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnBadRow {
+    /// Stop at the first bad row with an error naming it (the default).
+    #[default]
+    Fail,
+    /// Skip bad rows; count them and keep the first few in the [`ReadReport`].
+    SkipAndReport,
+}
+
+/// Rows skipped under [`OnBadRow::SkipAndReport`]: none are dropped without being counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadReport {
+    pub rows_read: u64,
+    pub rows_skipped: u64,
+    /// The first skipped rows' errors.
+    pub examples: Vec<Error>,
+}
+
+impl ReadReport {
+    /// Counts a bad row under `policy`: `Err` to stop, `Ok` when skipped.
+    pub(crate) fn bad_row(&mut self, policy: OnBadRow, error: Error) -> Result<(), Error> {
+        match policy {
+            OnBadRow::Fail => Err(error),
+            OnBadRow::SkipAndReport => {
+                self.rows_skipped += 1;
+                if self.examples.len() < EXAMPLES_KEPT {
+                    self.examples.push(error);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Calls back with the number of input bytes consumed, about every 4 MiB.
+pub type Progress<'a> = Box<dyn FnMut(u64) + Send + 'a>;
+
+/// A reader that reports how many bytes went through it.
+pub(crate) struct Counting<'a, R> {
+    inner: R,
+    pub read: u64,
+    next_report: u64,
+    progress: Option<Progress<'a>>,
+}
+
+impl<'a, R: Read> Counting<'a, R> {
+    pub fn new(inner: R, progress: Option<Progress<'a>>) -> Self {
+        Counting {
+            inner,
+            read: 0,
+            next_report: 4 << 20,
+            progress,
+        }
+    }
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if let Some(p) = &mut self.progress {
+            if self.read >= self.next_report || n == 0 {
+                p(self.read);
+                self.next_report = self.read + (4 << 20);
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a file, transparently gunzipping it when it starts with the gzip magic bytes.
+pub(crate) fn open(path: &std::path::Path) -> Result<Box<dyn Read + Send>, Error> {
+    let file = path.display().to_string();
+    let mut f = std::fs::File::open(path).map_err(|e| Error::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    let mut magic = [0u8; 2];
+    let n = read_fully(&mut f, &mut magic).map_err(|e| Error::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    let head = io::Cursor::new(magic[..n].to_vec());
+    let chained = head.chain(f);
+    if n == 2 && magic == [0x1f, 0x8b] {
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(chained)))
+    } else {
+        Ok(Box::new(chained))
+    }
+}
+
+fn read_fully(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
