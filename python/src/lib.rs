@@ -79,6 +79,12 @@ create_exception!(
     JourneyStreamError,
     "A function argument is wrong."
 );
+create_exception!(
+    journeystream,
+    InputError,
+    JourneyStreamError,
+    "Bad input data in an event log: a malformed row, an unparseable timestamp, invalid XML."
+);
 
 fn to_py(py: Python<'_>, e: Error) -> PyErr {
     let message = e.to_string();
@@ -276,6 +282,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
             "InvalidArgumentError",
             InvalidArgumentError::type_object(py),
         ),
+        ("InputError", InputError::type_object(py)),
     ] {
         m.add(name, ty)?;
     }
