@@ -82,11 +82,94 @@ typedef enum journeystream_stage_preset {
 // Current vs future state (opaque).
 typedef struct journeystream_comparison journeystream_comparison;
 
+// An event log (opaque): events grouped by case, ordered by time within a case (ties in input
+// order). Immutable once built; may be read from several threads at once.
+typedef struct journeystream_log journeystream_log;
+
 // A validated map document.
 typedef struct journeystream_map journeystream_map;
 
 // Measured metrics of a value stream (opaque). Strings it hands out live as long as it does.
 typedef struct journeystream_metrics journeystream_metrics;
+
+// The process profile of a log (opaque): activity counts, start and end activities, the
+// directly-follows graph with frequency and performance, variants, case durations. Strings it
+// hands out live as long as it does; it does not borrow from the log.
+typedef struct journeystream_profile journeystream_profile;
+
+// Statistics of durations, in seconds. `has_stdev` is false below two values (then `stdev` is 0).
+typedef struct journeystream_duration_stats {
+  uint64_t count;
+  double mean;
+  double median;
+  double min;
+  double max;
+  double total;
+  bool has_stdev;
+  // Sample standard deviation (n − 1).
+  double stdev;
+} journeystream_duration_stats;
+
+// The counts of a profile and the statistics of all case durations (seconds: last completion −
+// first start, or first completion without start times).
+typedef struct journeystream_process_summary {
+  uint64_t cases;
+  uint64_t events;
+  // Number of activities (`journeystream_profile_activity`).
+  size_t activity_count;
+  size_t start_activity_count;
+  size_t end_activity_count;
+  // Number of directly-follows edges (`journeystream_profile_dfg_edge`).
+  size_t dfg_edge_count;
+  size_t variant_count;
+  // Number of cases in `journeystream_profile_case_duration` (= `cases`).
+  size_t case_duration_count;
+  struct journeystream_duration_stats case_durations;
+} journeystream_process_summary;
+
+// An activity: its events and the cases with at least one.
+typedef struct journeystream_activity_count {
+  const char *activity;
+  uint64_t events;
+  uint64_t cases;
+} journeystream_activity_count;
+
+// A start or end activity and the number of cases it starts or ends.
+typedef struct journeystream_endpoint {
+  const char *activity;
+  uint64_t cases;
+} journeystream_endpoint;
+
+// An edge `source → target` of the directly-follows graph: how often it occurs and its flow
+// time in seconds (`max(start(target), complete(source)) − complete(source)`).
+// `has_stdev` is false for an edge seen once (then `stdev` is 0).
+typedef struct journeystream_dfg_edge {
+  const char *source;
+  const char *target;
+  uint64_t count;
+  double mean;
+  double median;
+  double min;
+  double max;
+  double total;
+  bool has_stdev;
+  double stdev;
+} journeystream_dfg_edge;
+
+// A variant (an activity sequence): its cases, their share of all cases, the length of the
+// sequence (`journeystream_profile_variant_activity`) and the durations of its cases.
+typedef struct journeystream_variant {
+  uint64_t count;
+  double share;
+  size_t activity_count;
+  struct journeystream_duration_stats duration;
+} journeystream_variant;
+
+// The duration of one case, in seconds.
+typedef struct journeystream_case_duration {
+  const char *case_id;
+  double duration_s;
+} journeystream_case_duration;
 
 // Summary metrics. Times in seconds (`_s`) or days of the time basis (`_days`); ratios 0–1.
 // A `has_x` flag of false means `x` is not defined for this value stream (and is 0).
@@ -215,6 +298,112 @@ const char *journeystream_last_error_path(void);
 
 // The snake_case name of a status (`"duplicate_id"`), or `"unknown"` for a number that is no status.
 const char *journeystream_status_name(uint32_t status);
+
+// Reads an XES event log, plain (`.xes`) or gzipped (`.xes.gz`, detected by its content), from a
+// NUL-terminated path. Case ids come from the trace's `concept:name`, activities from the
+// event's `concept:name`, timestamps from `time:timestamp`.
+//
+// With `skip_bad_rows` false the first bad event or trace fails the call with
+// `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the element (`trace[3]/event[5]`),
+// the attribute and the value; with true bad events are skipped and counted. `out_skipped` may be
+// NULL; otherwise it receives the number of skipped events (0 when `skip_bad_rows` is false).
+// A file that cannot be opened gives `JOURNEYSTREAM_STATUS_IO` with a message naming it.
+enum journeystream_status journeystream_log_from_xes_file(const char *path,
+                                                          bool skip_bad_rows,
+                                                          struct journeystream_log **out_log,
+                                                          size_t *out_skipped);
+
+// Builds an event log from `n` events given as column arrays (row `i` is one event):
+//
+// - `case_ids[i]`, `activities[i]`: NUL-terminated UTF-8 strings;
+// - `timestamps[i]`: completion time, nanoseconds since 1970-01-01T00:00:00Z;
+// - `start_timestamps`: NULL when events have no start time, else `start_timestamps[i]` is the
+//   start time in nanoseconds, or `INT64_MIN` for an event without one.
+//
+// Cases are kept in first-seen order; within a case events are ordered by (start, completion)
+// time with ties in input order. `n` may be 0 (any pointer may then be NULL): an empty log.
+// A NULL array gives `JOURNEYSTREAM_STATUS_NULL_ARGUMENT`; a NULL or non-UTF-8 element gives
+// `JOURNEYSTREAM_STATUS_INPUT` with a message naming the row (0-based) and the column
+// (`row 3, field 'case_ids': is NULL`).
+enum journeystream_status journeystream_log_from_columns(const char *const *case_ids,
+                                                         const char *const *activities,
+                                                         const int64_t *timestamps,
+                                                         const int64_t *start_timestamps,
+                                                         size_t n,
+                                                         struct journeystream_log **out_log);
+
+// Builds an event log from `n` events whose times are RFC 3339 / ISO 8601 text
+// (`2024-01-31T09:30:00.5+01:00`; text without an offset is UTC), as
+// `journeystream_log_from_columns` does with nanoseconds. `start_timestamps` may be NULL (no
+// start times) and any of its elements may be NULL (that event has none). A timestamp that does
+// not parse gives `JOURNEYSTREAM_STATUS_INPUT` naming the row, the column and the text.
+enum journeystream_status journeystream_log_from_rows(const char *const *case_ids,
+                                                      const char *const *activities,
+                                                      const char *const *timestamps,
+                                                      const char *const *start_timestamps,
+                                                      size_t n,
+                                                      struct journeystream_log **out_log);
+
+// Number of cases of a log (0 for NULL).
+size_t journeystream_log_num_cases(const struct journeystream_log *log);
+
+// Number of events of a log (0 for NULL).
+size_t journeystream_log_num_events(const struct journeystream_log *log);
+
+// Frees a log. NULL is ignored.
+void journeystream_log_free(struct journeystream_log *log);
+
+// Computes the process profile of a log (on all cores). `*out_profile` owns it.
+enum journeystream_status journeystream_log_profile(const struct journeystream_log *log,
+                                                    struct journeystream_profile **out_profile);
+
+// The counts and case-duration statistics of a profile.
+enum journeystream_status journeystream_profile_summary(const struct journeystream_profile *profile,
+                                                        struct journeystream_process_summary *out_summary);
+
+// Activity `index`, most events first (ties by name).
+enum journeystream_status journeystream_profile_activity(const struct journeystream_profile *profile,
+                                                         size_t index,
+                                                         struct journeystream_activity_count *out_activity);
+
+// Start activity `index`, most cases first (ties by name).
+enum journeystream_status journeystream_profile_start_activity(const struct journeystream_profile *profile,
+                                                               size_t index,
+                                                               struct journeystream_endpoint *out_endpoint);
+
+// End activity `index`, most cases first (ties by name).
+enum journeystream_status journeystream_profile_end_activity(const struct journeystream_profile *profile,
+                                                             size_t index,
+                                                             struct journeystream_endpoint *out_endpoint);
+
+// Directly-follows edge `index`, most frequent first (ties by source, then target name).
+enum journeystream_status journeystream_profile_dfg_edge(const struct journeystream_profile *profile,
+                                                         size_t index,
+                                                         struct journeystream_dfg_edge *out_edge);
+
+// Variant `index`, most cases first (ties by activity sequence).
+enum journeystream_status journeystream_profile_variant(const struct journeystream_profile *profile,
+                                                        size_t index,
+                                                        struct journeystream_variant *out_variant);
+
+// Activity `position` of variant `variant`: `*out_name` is its name, owned by the profile.
+enum journeystream_status journeystream_profile_variant_activity(const struct journeystream_profile *profile,
+                                                                 size_t variant,
+                                                                 size_t position,
+                                                                 const char **out_name);
+
+// Case `index` with its duration, longest first (ties by case id).
+enum journeystream_status journeystream_profile_case_duration(const struct journeystream_profile *profile,
+                                                              size_t index,
+                                                              struct journeystream_case_duration *out_case);
+
+// The whole profile as JSON (durations in seconds; `stdev` null for a single value), the
+// same document the Rust and Python APIs give. Free with `journeystream_string_free`.
+enum journeystream_status journeystream_profile_to_json(const struct journeystream_profile *profile,
+                                                        char **out_json);
+
+// Frees a profile. NULL is ignored.
+void journeystream_profile_free(struct journeystream_profile *profile);
 
 // Parses and validates a JSON document of `len` bytes. On success `*out_map` owns a new map.
 enum journeystream_status journeystream_map_from_json(const char *json,

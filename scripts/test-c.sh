@@ -5,6 +5,8 @@
 #     with nothing before it;
 #   - tests/c/conformance.c runs every conformance vector in tests/vectors;
 #   - tests/c/test_api.c checks the conventions of the C API;
+#   - tests/c/test_log.c checks event logs and their process profile (and BPIC 2012 from
+#     ../shared/data when it is there; a SKIP line says when it is not);
 #   - the README's C quickstart compiles and prints the Acme figures.
 # Prints each program's output and finally `c: N passed, M failed`; exits non-zero on any failure,
 # compiler warning (-Werror) or sanitizer report. Runs from anywhere.
@@ -91,6 +93,7 @@ run_program() { # <prog> <args...>
 
 run_program conformance tests/vectors .
 run_program test_api .
+run_program test_log .
 
 # The README's C quickstart, as a user would copy it.
 echo "== README quickstart (C)"

@@ -1,7 +1,12 @@
 //! Runs every conformance vector in tests/vectors/ through the Rust API (see tests/vectors/README.md).
 
+use journeystream::analytics::process::{self, Profile};
+use journeystream::log::read::OnBadRow;
+use journeystream::log::timestamp::parse_rfc3339;
+use journeystream::log::xes::{read_xes_file, XesOptions};
+use journeystream::log::{EventLog, LogBuilder};
 use journeystream::{vsm, Error, Map};
-use serde_json::Value;
+use serde_json::{Map as Object, Value};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -82,10 +87,207 @@ fn document(v: &Value) -> Result<Result<Map, Error>, String> {
     Ok(Map::from_json(&doc.to_string()))
 }
 
+/// The log of a `profile` vector (`log_events` rows or a `log_file`) and the events skipped.
+fn event_log(v: &Value, args: &Value) -> Result<Result<(EventLog, u64), String>, Error> {
+    let skip = match args {
+        Value::Null => false,
+        Value::Object(o) => {
+            if let Some(k) = o.keys().find(|k| *k != "skip_bad_rows") {
+                return Ok(Err(format!("unknown profile argument '{k}'")));
+            }
+            match o.get("skip_bad_rows") {
+                None => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => return Ok(Err("args.skip_bad_rows must be a boolean".into())),
+            }
+        }
+        _ => return Ok(Err("args must be an object".into())),
+    };
+    for key in ["document", "document_file", "document_text"] {
+        if v.get(key).is_some() {
+            return Ok(Err(format!("profile takes a log, not '{key}'")));
+        }
+    }
+    match (v.get("log_events"), v.get("log_file")) {
+        (Some(rows), None) => {
+            if skip {
+                return Ok(Err("skip_bad_rows needs a log_file".into()));
+            }
+            let Some(rows) = rows.as_array() else {
+                return Ok(Err("log_events must be a list of rows".into()));
+            };
+            let mut b = LogBuilder::new();
+            for (i, row) in rows.iter().enumerate() {
+                let fields: Option<Vec<&str>> = row
+                    .as_array()
+                    .filter(|r| r.len() == 3)
+                    .and_then(|r| r.iter().map(Value::as_str).collect());
+                let Some([case, activity, time]) = fields.as_deref().map(|f| [f[0], f[1], f[2]])
+                else {
+                    return Ok(Err(format!(
+                        "log_events[{i}] must be [case, activity, timestamp] strings"
+                    )));
+                };
+                let Some(t) = parse_rfc3339(time, 0) else {
+                    return Ok(Err(format!(
+                        "log_events[{i}]: '{time}' is not an RFC 3339 timestamp"
+                    )));
+                };
+                b.push(case, activity, t)?;
+            }
+            Ok(Ok((b.finish(), 0)))
+        }
+        (None, Some(file)) => {
+            let Some(file) = file.as_str() else {
+                return Ok(Err("log_file must be a string".into()));
+            };
+            let options = XesOptions {
+                on_bad_row: if skip {
+                    OnBadRow::SkipAndReport
+                } else {
+                    OnBadRow::Fail
+                },
+                ..XesOptions::default()
+            };
+            let (log, report) = read_xes_file(root().join(file), options)?;
+            Ok(Ok((log, report.rows_skipped)))
+        }
+        _ => Ok(Err(
+            "profile needs exactly one of log_events and log_file".into()
+        )),
+    }
+}
+
+fn object<'a>(what: &str, spec: &'a Value) -> Result<&'a Object<String, Value>, String> {
+    spec.as_object()
+        .ok_or(format!("{what}: expected an object"))
+}
+
+/// Checks that `spec` names exactly the keys in `actual`, in any order.
+fn same_keys(what: &str, actual: &[String], spec: &Object<String, Value>) -> Result<(), String> {
+    for key in spec.keys() {
+        if !actual.contains(key) {
+            return Err(format!(
+                "{what}: expected '{key}', which the profile does not have"
+            ));
+        }
+    }
+    for key in actual {
+        if !spec.contains_key(key) {
+            return Err(format!(
+                "{what}: the profile has '{key}', which the vector does not list"
+            ));
+        }
+    }
+    Ok(())
+}
+
+const STATS: [&str; 7] = ["count", "mean", "median", "min", "max", "total", "stdev"];
+
+/// Checks `{field: spec}` against a JSON object whose fields must be among `allowed`.
+fn check_known_fields(
+    what: &str,
+    actual: &Value,
+    specs: &Value,
+    allowed: &[&str],
+) -> Result<(), String> {
+    for (field, spec) in object(what, specs)? {
+        if !allowed.contains(&field.as_str()) {
+            return Err(format!("{what}: unknown field '{field}'"));
+        }
+        check_number(&format!("{what}.{field}"), actual[field].as_f64(), spec)?;
+    }
+    Ok(())
+}
+
+fn check_profile(p: &Profile, skipped: u64, expect: &Value) -> Result<(), String> {
+    let json = serde_json::to_value(p).unwrap();
+    for (section, spec) in object("expect", expect)? {
+        let what = section.as_str();
+        match what {
+            "summary" => check_known_fields(what, &json, spec, &["cases", "events"])?,
+            "skipped" => check_number(what, Some(skipped as f64), spec)?,
+            "activities" => {
+                let spec = object(what, spec)?;
+                let names: Vec<String> = p.activities.iter().map(|a| a.activity.clone()).collect();
+                same_keys(what, &names, spec)?;
+                for (a, item) in p
+                    .activities
+                    .iter()
+                    .zip(&json["activities"].as_array().unwrap()[..])
+                {
+                    check_known_fields(
+                        &format!("{what}[{}]", a.activity),
+                        item,
+                        &spec[&a.activity],
+                        &["events", "cases"],
+                    )?;
+                }
+            }
+            "start_activities" | "end_activities" => {
+                let spec = object(what, spec)?;
+                let list = if what == "start_activities" {
+                    &p.start_activities
+                } else {
+                    &p.end_activities
+                };
+                let names: Vec<String> = list.iter().map(|e| e.activity.clone()).collect();
+                same_keys(what, &names, spec)?;
+                for e in list {
+                    check_number(
+                        &format!("{what}[{}]", e.activity),
+                        Some(e.cases as f64),
+                        &spec[&e.activity],
+                    )?;
+                }
+            }
+            "dfg" => {
+                let spec = object(what, spec)?;
+                let keys: Vec<String> = p
+                    .dfg
+                    .iter()
+                    .map(|e| format!("{} -> {}", e.source, e.target))
+                    .collect();
+                same_keys(what, &keys, spec)?;
+                for (key, item) in keys.iter().zip(json["dfg"].as_array().unwrap()) {
+                    check_known_fields(&format!("dfg[{key}]"), item, &spec[key], &STATS)?;
+                }
+            }
+            "variants" => {
+                let spec = object(what, spec)?;
+                let keys: Vec<String> = p.variants.iter().map(|v| v.activities.join(",")).collect();
+                same_keys(what, &keys, spec)?;
+                for (key, v) in keys.iter().zip(&p.variants) {
+                    check_number(
+                        &format!("variants[{key}]"),
+                        Some(v.count as f64),
+                        &spec[key],
+                    )?;
+                }
+            }
+            "case_durations" => check_known_fields(what, &json["case_durations"], spec, &STATS)?,
+            other => return Err(format!("unknown profile expectation '{other}'")),
+        }
+    }
+    Ok(())
+}
+
 fn run(v: &Value) -> Result<Result<(), String>, Error> {
     let call = v["call"].as_str().unwrap_or("");
     let expect = v.get("expect").cloned().unwrap_or(Value::Null);
     let args = v.get("args").cloned().unwrap_or(Value::Null);
+    if call == "profile" {
+        let (log, skipped) = match event_log(v, &args)? {
+            Ok(x) => x,
+            Err(why) => return Ok(Err(why)),
+        };
+        let p = process::profile(&log);
+        return Ok(if expect.is_null() {
+            Ok(())
+        } else {
+            check_profile(&p, skipped, &expect)
+        });
+    }
     if call == "littles_law" {
         let arg = |k: &str| args.get(k).and_then(Value::as_f64);
         for k in args

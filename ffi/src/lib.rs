@@ -9,10 +9,12 @@
 
 mod args;
 mod boundary;
+mod log;
 mod map;
 mod metrics;
 
 pub use boundary::*;
+pub use log::*;
 pub use map::*;
 pub use metrics::*;
 

@@ -11,6 +11,9 @@ project the plan and compare current and future state::
     change = js.compare(metrics, future.measure())
     print(current.report(future))
 
+Event logs (XES files, or any Arrow table: pyarrow, pandas, polars, DuckDB) are profiled
+natively: ``js.read_xes(path).profile().dfg_frame()``.
+
 Documents can also be built from Python objects (``js.Map(value_stream=js.ValueStream(...))``);
 the native library validates them when they are measured, projected or validated. Every error is
 a :class:`JourneyStreamError` (a ``ValueError``) of a class per kind, with ``kind``, ``path`` (the
@@ -38,6 +41,20 @@ from ._native import (
     OutOfRangeError,
     ParseError,
     UnknownReferenceError,
+)
+from .log import (
+    ActivityCount,
+    CaseDuration,
+    DfgEdge,
+    DurationStats,
+    Endpoint,
+    EventLog,
+    Profile,
+    ReadReport,
+    Variant,
+    from_arrow,
+    from_pandas,
+    read_xes,
 )
 from .model import (
     AvailableTime,
@@ -179,6 +196,19 @@ __all__ = [
     "Projection",
     "AppliedEffect",
     "LittlesLaw",
+    # event logs
+    "EventLog",
+    "read_xes",
+    "from_arrow",
+    "from_pandas",
+    "ReadReport",
+    "Profile",
+    "DurationStats",
+    "ActivityCount",
+    "Endpoint",
+    "DfgEdge",
+    "Variant",
+    "CaseDuration",
     # errors
     "JourneyStreamError",
     "IoError",

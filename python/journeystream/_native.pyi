@@ -1,10 +1,11 @@
-"""The native extension (Rust, pyo3): documents and results cross as JSON text.
+"""The native extension (Rust, pyo3): documents and results cross as JSON text; event logs stay
+native (``_EventLog``) and come in as XES files or Arrow C streams.
 
 Every error is an exception of its own class under :class:`JourneyStreamError` (a ``ValueError``)
 with ``kind``, ``path`` and ``file`` attributes.
 """
 
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 __all__ = [
     "__version__",
@@ -30,6 +31,8 @@ __all__ = [
     "littles_law",
     "stage_preset",
     "text_report",
+    "read_xes",
+    "from_arrow",
 ]
 
 __version__: str
@@ -111,3 +114,31 @@ def stage_preset(name: str) -> str:
 
 def text_report(document: str, metrics: str, comparison: Optional[str] = None) -> str:
     """The text report of a document's metrics (and of a comparison, when given)."""
+
+class _EventLog:
+    """A native event log (wrapped by :class:`journeystream.EventLog`); not built directly."""
+
+    def num_cases(self) -> int:
+        """Number of cases."""
+
+    def num_events(self) -> int:
+        """Number of events."""
+
+    def activities(self) -> List[str]:
+        """The names of the activities that occur, in first-seen order."""
+
+    def profile(self) -> str:
+        """The process profile as JSON (computed without the GIL)."""
+
+def read_xes(path: str, skip_bad_rows: bool = False) -> Tuple[_EventLog, int, int, List[str]]:
+    """Reads an XES file (``.xes`` or ``.xes.gz``): ``(log, rows_read, rows_skipped,
+    [messages of the first skipped rows])``."""
+
+def from_arrow(
+    data: Any,
+    case: str,
+    activity: str,
+    timestamp: str,
+    start_timestamp: Optional[str] = None,
+) -> _EventLog:
+    """Builds a log from an object with ``__arrow_c_stream__``, reading the named columns."""

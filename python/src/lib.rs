@@ -7,6 +7,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::{create_exception, PyTypeInfo};
 
+mod log;
+
 create_exception!(
     journeystream,
     JourneyStreamError,
@@ -295,5 +297,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(littles_law, m)?)?;
     m.add_function(wrap_pyfunction!(stage_preset, m)?)?;
     m.add_function(wrap_pyfunction!(text_report, m)?)?;
+    log::register(m)?;
     Ok(())
 }

@@ -12,7 +12,18 @@ import journeystream as js
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = sorted((ROOT / "tests" / "vectors").glob("*.json"))
 
-VECTOR_KEYS = {"description", "document", "document_file", "document_text", "call", "args", "expect", "error"}
+VECTOR_KEYS = {
+    "description",
+    "document",
+    "document_file",
+    "document_text",
+    "log_events",
+    "log_file",
+    "call",
+    "args",
+    "expect",
+    "error",
+}
 ERROR_KEYS = {"kind", "path", "message_contains"}
 
 # The exception class of each error kind, spelled out here (not taken from the package) so that a
@@ -112,11 +123,113 @@ def check_args(call, args, allowed):
             fail(f"unknown {call} argument '{key}'")
 
 
+STATS = {"count", "mean", "median", "min", "max", "total", "stdev"}
+
+
+def event_log(v, args):
+    """The vector's log: `log_events` through journeystream.from_arrow (a pyarrow table of string
+    columns, the library parsing the RFC 3339 text), or `log_file` through read_xes."""
+    check_args("profile", args, {"skip_bad_rows"})
+    skip = args.get("skip_bad_rows", False)
+    if not isinstance(skip, bool):
+        fail("args.skip_bad_rows must be a boolean")
+    given = [k for k in ("document", "document_file", "document_text") if k in v]
+    if given:
+        fail(f"profile takes a log, not {given}")
+    if ("log_events" in v) == ("log_file" in v):
+        fail("profile needs exactly one of log_events and log_file")
+    if "log_file" in v:
+        if not isinstance(v["log_file"], str):
+            fail("log_file must be a string")
+        return js.read_xes(ROOT / v["log_file"], skip_bad_rows=skip)
+    if skip:
+        fail("skip_bad_rows needs a log_file")
+    rows = v["log_events"]
+    if not isinstance(rows, list) or not all(
+        isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in rows
+    ):
+        fail("log_events must be a list of [case, activity, timestamp] strings")
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "case": pa.array([r[0] for r in rows], type=pa.string()),
+            "activity": pa.array([r[1] for r in rows], type=pa.string()),
+            "time": pa.array([r[2] for r in rows], type=pa.string()),
+        }
+    )
+    return js.from_arrow(table, case="case", activity="activity", timestamp="time")
+
+
+def same_entries(what, names, spec):
+    """The keys of `spec` are exactly `names`."""
+    if not isinstance(spec, dict):
+        fail(f"{what}: expected an object")
+    missing = [k for k in spec if k not in names]
+    if missing:
+        fail(f"{what}: expected {missing}, which the profile does not have")
+    extra = [n for n in names if n not in spec]
+    if extra:
+        fail(f"{what}: the profile has {extra}, which the vector does not list")
+
+
+def check_known(what, obj, specs, allowed):
+    if not isinstance(specs, dict):
+        fail(f"{what}: expected an object of fields")
+    for field in specs:
+        if field not in allowed:
+            fail(f"{what}: unknown field '{field}'")
+    check_fields(what, obj, specs)
+
+
+def run_profile(v, args, expect):
+    log = event_log(v, args)
+    profile = log.profile()
+    if expect is None:
+        return
+    if not isinstance(expect, dict):
+        fail("profile needs an expect object")
+    skipped = log.report.rows_skipped if log.report is not None else 0
+    for section, spec in expect.items():
+        if section == "summary":
+            check_known("summary", profile, spec, {"cases", "events"})
+        elif section == "skipped":
+            check_number("skipped", skipped, spec)
+        elif section == "activities":
+            same_entries(section, [a.activity for a in profile.activities], spec)
+            for a in profile.activities:
+                check_known(f"activities[{a.activity}]", a, spec[a.activity], {"events", "cases"})
+        elif section in ("start_activities", "end_activities"):
+            items = getattr(profile, section)
+            same_entries(section, [e.activity for e in items], spec)
+            for e in items:
+                check_number(f"{section}[{e.activity}]", e.cases, spec[e.activity])
+        elif section == "dfg":
+            keys = [f"{e.source} -> {e.target}" for e in profile.dfg]
+            same_entries(section, keys, spec)
+            for key, e in zip(keys, profile.dfg):
+                check_known(f"dfg[{key}]", e, spec[key], STATS)
+        elif section == "variants":
+            keys = [",".join(x.activities) for x in profile.variants]
+            same_entries(section, keys, spec)
+            for key, x in zip(keys, profile.variants):
+                check_number(f"variants[{key}]", x.count, spec[key])
+        elif section == "case_durations":
+            check_known("case_durations", profile.case_durations, spec, STATS)
+        else:
+            fail(f"unknown profile expectation '{section}'")
+
+
 def run(v):
     """Runs the vector's call and checks `expect`; raises the library's error, if any."""
     call = v.get("call")
     args = v.get("args", {})
     expect = v.get("expect")
+    if call == "profile":
+        run_profile(v, args, expect)
+        return
+    if "log_events" in v or "log_file" in v:
+        fail("only profile takes a log")
     if call == "littles_law":
         check_args(call, args, {"wip", "throughput_per_day", "lead_time_days"})
         result = js.littles_law(**args)

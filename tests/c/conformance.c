@@ -803,6 +803,350 @@ static void run_littles_law(ctx *c, outcome *o, const json_value *args, const js
     }
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* profile: the process profile of an event log (log_events rows or a log_file). */
+
+static field stats_field(const journeystream_duration_stats *s, const char *name) {
+    if (strcmp(name, "count") == 0) return number_field((double)s->count);
+    if (strcmp(name, "mean") == 0) return number_field(s->mean);
+    if (strcmp(name, "median") == 0) return number_field(s->median);
+    if (strcmp(name, "min") == 0) return number_field(s->min);
+    if (strcmp(name, "max") == 0) return number_field(s->max);
+    if (strcmp(name, "total") == 0) return number_field(s->total);
+    if (strcmp(name, "stdev") == 0) return optional_field(s->has_stdev, s->stdev);
+    return (field){.kind = FIELD_UNKNOWN};
+}
+
+static field edge_field(const journeystream_dfg_edge *e, const char *name) {
+    if (strcmp(name, "count") == 0) return number_field((double)e->count);
+    if (strcmp(name, "mean") == 0) return number_field(e->mean);
+    if (strcmp(name, "median") == 0) return number_field(e->median);
+    if (strcmp(name, "min") == 0) return number_field(e->min);
+    if (strcmp(name, "max") == 0) return number_field(e->max);
+    if (strcmp(name, "total") == 0) return number_field(e->total);
+    if (strcmp(name, "stdev") == 0) return optional_field(e->has_stdev, e->stdev);
+    return (field){.kind = FIELD_UNKNOWN};
+}
+
+/* Reads `args` of profile: only `skip_bad_rows` (a boolean). */
+static bool profile_args(ctx *c, const json_value *args, bool *skip) {
+    *skip = false;
+    if (args == NULL) {
+        return true;
+    }
+    static const char *const known[] = {"skip_bad_rows", NULL};
+    if (!expect_type(c, args, JSON_OBJECT, "args") || !check_keys(c, args, "args of profile", known)) {
+        return false;
+    }
+    const json_value *s = json_get(args, "skip_bad_rows");
+    if (s != NULL) {
+        if (!expect_type(c, s, JSON_BOOL, "args.skip_bad_rows")) {
+            return false;
+        }
+        *skip = s->boolean;
+    }
+    return true;
+}
+
+/* Builds the vector's log: `log_events` through journeystream_log_from_rows (the library parses
+ * the RFC 3339 text), or `log_file` through journeystream_log_from_xes_file. */
+static journeystream_log *open_log(ctx *c, outcome *o, const json_value *vector, bool skip, size_t *skipped,
+                                   const char *repo_root) {
+    const json_value *rows = json_get(vector, "log_events");
+    const json_value *file = json_get(vector, "log_file");
+    if (json_get(vector, "document") != NULL || json_get(vector, "document_file") != NULL ||
+        json_get(vector, "document_text") != NULL) {
+        failf(c, "profile takes a log, not a document");
+        return NULL;
+    }
+    if ((rows == NULL) == (file == NULL)) {
+        failf(c, "profile needs exactly one of log_events and log_file");
+        return NULL;
+    }
+    journeystream_log *log = NULL;
+    *skipped = 0;
+    if (rows != NULL) {
+        if (skip) {
+            failf(c, "skip_bad_rows needs a log_file");
+            return NULL;
+        }
+        if (!expect_type(c, rows, JSON_ARRAY, "log_events")) {
+            return NULL;
+        }
+        size_t n = json_length(rows);
+        const char **columns = calloc(3 * n + 1, sizeof *columns);
+        if (columns == NULL) {
+            failf(c, "out of memory");
+            return NULL;
+        }
+        bool ok = true;
+        for (size_t i = 0; i < n && ok; i++) {
+            const json_value *row = json_at(rows, i);
+            ok = row->type == JSON_ARRAY && json_length(row) == 3;
+            for (size_t k = 0; k < 3 && ok; k++) {
+                const json_value *cell = json_at(row, k);
+                ok = cell->type == JSON_STRING && strlen(cell->string) == cell->length;
+                if (ok) {
+                    columns[k * n + i] = cell->string;
+                }
+            }
+            if (!ok) {
+                failf(c, "log_events[%zu] must be [case, activity, timestamp] strings (without NULs)", i);
+            }
+        }
+        if (ok) {
+            api(o, journeystream_log_from_rows(columns, columns + n, columns + 2 * n, NULL, n, &log),
+                "journeystream_log_from_rows");
+        }
+        free(columns);
+        return log;
+    }
+    if (!expect_type(c, file, JSON_STRING, "log_file")) {
+        return NULL;
+    }
+    if (strlen(file->string) != file->length || file->length == 0) {
+        failf(c, "log_file: not a usable path");
+        return NULL;
+    }
+    size_t n = strlen(repo_root) + 1 + file->length + 1;
+    char *path = malloc(n);
+    if (path == NULL) {
+        failf(c, "out of memory");
+        return NULL;
+    }
+    snprintf(path, n, "%s/%s", repo_root, file->string);
+    api(o, journeystream_log_from_xes_file(path, skip, &log, skipped), "journeystream_log_from_xes_file");
+    free(path);
+    return log;
+}
+
+/* The keys of `spec` (an object) are exactly `names[0..n)`, in any order. */
+static bool same_entries(ctx *c, const char *what, const json_value *spec, char **names, size_t n) {
+    if (!expect_type(c, spec, JSON_OBJECT, what) || !check_keys(c, spec, what, NULL)) {
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < json_length(spec); i++) {
+        const char *key = json_key_at(spec, i);
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++) {
+            found = strcmp(names[k], key) == 0;
+        }
+        if (!found) {
+            failf(c, "%s: expected '%s', which the profile does not have", what, key);
+            ok = false;
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (json_get(spec, names[k]) == NULL) {
+            failf(c, "%s: the profile has '%s', which the vector does not list", what, names[k]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static void free_names(char **names, size_t n) {
+    if (names != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            free(names[i]);
+        }
+    }
+    free(names);
+}
+
+/* The names of the entries of one list of the profile ("activities", "start_activities",
+ * "end_activities", "dfg" as "a -> b", "variants" as "a,b,c"), or NULL after a failed call. */
+static char **entry_names(outcome *o, const journeystream_profile *p, const char *list, size_t n) {
+    char **names = calloc(n + 1, sizeof *names);
+    if (names == NULL) {
+        fprintf(stderr, "conformance: out of memory\n");
+        exit(2);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *name = NULL;
+        if (strcmp(list, "activities") == 0) {
+            journeystream_activity_count a;
+            if (api(o, journeystream_profile_activity(p, i, &a), "journeystream_profile_activity")) {
+                name = a.activity;
+            }
+        } else if (strcmp(list, "start_activities") == 0 || strcmp(list, "end_activities") == 0) {
+            journeystream_endpoint e;
+            journeystream_status s = list[0] == 's' ? journeystream_profile_start_activity(p, i, &e)
+                                                    : journeystream_profile_end_activity(p, i, &e);
+            if (api(o, s, "journeystream_profile_start_activity / _end_activity")) {
+                name = e.activity;
+            }
+        } else if (strcmp(list, "dfg") == 0) {
+            journeystream_dfg_edge e;
+            if (api(o, journeystream_profile_dfg_edge(p, i, &e), "journeystream_profile_dfg_edge")) {
+                size_t len = strlen(e.source) + strlen(e.target) + 5;
+                names[i] = malloc(len);
+                if (names[i] != NULL) {
+                    snprintf(names[i], len, "%s -> %s", e.source, e.target);
+                }
+                name = names[i];
+            }
+        } else {
+            journeystream_variant v;
+            if (api(o, journeystream_profile_variant(p, i, &v), "journeystream_profile_variant")) {
+                size_t len = 1;
+                for (size_t k = 0; k < v.activity_count; k++) {
+                    const char *a = NULL;
+                    if (!api(o, journeystream_profile_variant_activity(p, i, k, &a),
+                             "journeystream_profile_variant_activity")) {
+                        break;
+                    }
+                    len += strlen(a) + 1;
+                }
+                names[i] = calloc(len, 1);
+                for (size_t k = 0; k < v.activity_count && names[i] != NULL && !o->failed; k++) {
+                    const char *a = NULL;
+                    if (api(o, journeystream_profile_variant_activity(p, i, k, &a),
+                            "journeystream_profile_variant_activity")) {
+                        if (k > 0) {
+                            strcat(names[i], ",");
+                        }
+                        strcat(names[i], a);
+                    }
+                }
+                name = names[i];
+            }
+        }
+        if (name == NULL || o->failed) {
+            free_names(names, n);
+            return NULL;
+        }
+        if (names[i] == NULL) {
+            names[i] = copy_string(name);
+        }
+    }
+    return names;
+}
+
+static void check_profile(ctx *c, outcome *o, const journeystream_profile *p, size_t skipped,
+                          const json_value *expect) {
+    static const char *const known[] = {"summary",  "skipped", "activities", "start_activities", "end_activities",
+                                        "dfg", "variants", "case_durations", NULL};
+    if (!check_keys(c, expect, "expect", known)) {
+        return;
+    }
+    journeystream_process_summary s;
+    if (!api(o, journeystream_profile_summary(p, &s), "journeystream_profile_summary")) {
+        return;
+    }
+    const json_value *summary = json_get(expect, "summary");
+    if (summary != NULL && expect_type(c, summary, JSON_OBJECT, "expect.summary")) {
+        static const char *const fields[] = {"cases", "events", NULL};
+        if (check_keys(c, summary, "expect.summary", fields)) {
+            const json_value *v = json_get(summary, "cases");
+            if (v != NULL) {
+                check_number(c, "summary.cases", v, true, (double)s.cases);
+            }
+            v = json_get(summary, "events");
+            if (v != NULL) {
+                check_number(c, "summary.events", v, true, (double)s.events);
+            }
+        }
+    }
+    const json_value *spec = json_get(expect, "skipped");
+    if (spec != NULL) {
+        check_number(c, "skipped", spec, true, (double)skipped);
+    }
+    spec = json_get(expect, "case_durations");
+    if (spec != NULL && expect_type(c, spec, JSON_OBJECT, "expect.case_durations") &&
+        check_keys(c, spec, "expect.case_durations", NULL)) {
+        for (size_t i = 0; i < json_length(spec); i++) {
+            char what[300];
+            snprintf(what, sizeof what, "case_durations.%s", json_key_at(spec, i));
+            check_field(c, what, json_at(spec, i), stats_field(&s.case_durations, json_key_at(spec, i)));
+        }
+    }
+
+    static const char *const lists[] = {"activities", "start_activities", "end_activities", "dfg", "variants"};
+    const size_t counts[] = {s.activity_count, s.start_activity_count, s.end_activity_count, s.dfg_edge_count,
+                             s.variant_count};
+    for (size_t l = 0; l < 5; l++) {
+        spec = json_get(expect, lists[l]);
+        if (spec == NULL) {
+            continue;
+        }
+        char **names = entry_names(o, p, lists[l], counts[l]);
+        if (names == NULL) {
+            return;
+        }
+        if (same_entries(c, lists[l], spec, names, counts[l])) {
+            for (size_t i = 0; i < counts[l]; i++) {
+                const json_value *entry = json_get(spec, names[i]);
+                char what[600];
+                snprintf(what, sizeof what, "%s[%s]", lists[l], names[i]);
+                if (l == 0) {
+                    static const char *const fields[] = {"events", "cases", NULL};
+                    journeystream_activity_count a;
+                    if (!expect_type(c, entry, JSON_OBJECT, what) || !check_keys(c, entry, what, fields) ||
+                        !api(o, journeystream_profile_activity(p, i, &a), "journeystream_profile_activity")) {
+                        continue;
+                    }
+                    const json_value *v = json_get(entry, "events");
+                    if (v != NULL) {
+                        check_number(c, what, v, true, (double)a.events);
+                    }
+                    v = json_get(entry, "cases");
+                    if (v != NULL) {
+                        check_number(c, what, v, true, (double)a.cases);
+                    }
+                } else if (l == 1 || l == 2) {
+                    journeystream_endpoint e;
+                    journeystream_status st = l == 1 ? journeystream_profile_start_activity(p, i, &e)
+                                                     : journeystream_profile_end_activity(p, i, &e);
+                    if (api(o, st, "journeystream_profile_start_activity / _end_activity")) {
+                        check_number(c, what, entry, true, (double)e.cases);
+                    }
+                } else if (l == 3) {
+                    journeystream_dfg_edge e;
+                    if (!expect_type(c, entry, JSON_OBJECT, what) || !check_keys(c, entry, what, NULL) ||
+                        !api(o, journeystream_profile_dfg_edge(p, i, &e), "journeystream_profile_dfg_edge")) {
+                        continue;
+                    }
+                    for (size_t f = 0; f < json_length(entry); f++) {
+                        char name[700];
+                        snprintf(name, sizeof name, "%s.%s", what, json_key_at(entry, f));
+                        check_field(c, name, json_at(entry, f), edge_field(&e, json_key_at(entry, f)));
+                    }
+                } else {
+                    journeystream_variant v;
+                    if (api(o, journeystream_profile_variant(p, i, &v), "journeystream_profile_variant")) {
+                        check_number(c, what, entry, true, (double)v.count);
+                    }
+                }
+            }
+        }
+        free_names(names, counts[l]);
+    }
+}
+
+static void run_profile(ctx *c, outcome *o, const json_value *vector, const json_value *args,
+                        const json_value *expect, const char *repo_root) {
+    bool skip = false;
+    if (!profile_args(c, args, &skip)) {
+        return;
+    }
+    size_t skipped = 0;
+    journeystream_log *log = open_log(c, o, vector, skip, &skipped, repo_root);
+    if (log == NULL) {
+        if (!o->failed && !c->failed) {
+            failf(c, "no log and no error");
+        }
+        return;
+    }
+    journeystream_profile *p = NULL;
+    if (api(o, journeystream_log_profile(log, &p), "journeystream_log_profile") && expect != NULL) {
+        check_profile(c, o, p, skipped, expect);
+    }
+    journeystream_profile_free(p);
+    journeystream_log_free(log);
+}
+
 /* Compares the failed call with `error: {kind, path, message_contains}`. */
 static void check_error(ctx *c, const outcome *o, const json_value *error) {
     const json_value *kind = json_get(error, "kind");
@@ -852,8 +1196,8 @@ static bool valid_error_spec(ctx *c, const json_value *error) {
 
 /* Runs one parsed vector; `text` is its source (for the document span). */
 static void run_vector(ctx *c, const json_value *v, const char *text, const char *repo_root) {
-    static const char *const known[] = {"description", "document", "document_file", "document_text",
-                                        "call",        "args",     "expect",        "error", NULL};
+    static const char *const known[] = {"description", "document", "document_file", "document_text", "log_events",
+                                        "log_file",    "call",     "args",          "expect",        "error", NULL};
     if (!expect_type(c, v, JSON_OBJECT, "vector") || !check_keys(c, v, "vector", known)) {
         return;
     }
@@ -885,6 +1229,10 @@ static void run_vector(ctx *c, const json_value *v, const char *text, const char
 
     outcome o = {0};
     const char *name = call->string;
+    if (strcmp(name, "profile") != 0 && (json_get(v, "log_events") != NULL || json_get(v, "log_file") != NULL)) {
+        failf(c, "only profile takes a log");
+        return;
+    }
     if (strcmp(name, "littles_law") == 0) {
         if (json_get(v, "document") != NULL || json_get(v, "document_file") != NULL ||
             json_get(v, "document_text") != NULL) {
@@ -892,6 +1240,8 @@ static void run_vector(ctx *c, const json_value *v, const char *text, const char
             return;
         }
         run_littles_law(c, &o, args, expect);
+    } else if (strcmp(name, "profile") == 0) {
+        run_profile(c, &o, v, args, expect, repo_root);
     } else if (strcmp(name, "load") == 0 || strcmp(name, "measure") == 0 || strcmp(name, "project") == 0) {
         uint32_t rework = 0;
         bool args_ok = strcmp(name, "measure") == 0 ? rework_arg(c, args, &rework) : no_args(c, args, name);

@@ -5,6 +5,8 @@
 //! the activity dictionary they were computed with, so partitions loaded separately (with their
 //! own codes) merge by name. One log is split by case ranges and run on all cores with rayon.
 
+pub mod activity;
+pub mod arrival;
 pub mod partial;
 pub mod process;
 

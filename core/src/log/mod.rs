@@ -19,8 +19,12 @@
 //! ```
 
 mod builder;
+pub mod csv;
+pub mod filter;
 mod interner;
+pub mod jsonl;
 pub mod read;
+pub mod timeformat;
 pub mod timestamp;
 pub mod xes;
 

@@ -1,0 +1,595 @@
+//! Event logs and their process profile: load (XES file, column arrays, RFC 3339 rows), profile,
+//! read the profile through `#[repr(C)]` structs or as JSON.
+
+use crate::args::{at, c_text, handle, keep, out, owned};
+use crate::boundary::{boundary, boundary_value, boundary_void, journeystream_status, Fail};
+use journeystream::analytics::process::{self, DurationStats, Profile};
+use journeystream::log::read::OnBadRow;
+use journeystream::log::timestamp::parse_rfc3339;
+use journeystream::log::xes::{read_xes_file, XesOptions};
+use journeystream::log::{EventLog, LogBuilder};
+use journeystream::Error;
+use std::collections::HashMap;
+use std::ffi::{c_char, CStr, CString};
+
+/// An event log (opaque): events grouped by case, ordered by time within a case (ties in input
+/// order). Immutable once built; may be read from several threads at once.
+pub struct journeystream_log {
+    inner: EventLog,
+}
+
+fn boxed(log: EventLog) -> *mut journeystream_log {
+    Box::into_raw(Box::new(journeystream_log { inner: log }))
+}
+
+/// Reads an XES event log, plain (`.xes`) or gzipped (`.xes.gz`, detected by its content), from a
+/// NUL-terminated path. Case ids come from the trace's `concept:name`, activities from the
+/// event's `concept:name`, timestamps from `time:timestamp`.
+///
+/// With `skip_bad_rows` false the first bad event or trace fails the call with
+/// `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the element (`trace[3]/event[5]`),
+/// the attribute and the value; with true bad events are skipped and counted. `out_skipped` may be
+/// NULL; otherwise it receives the number of skipped events (0 when `skip_bad_rows` is false).
+/// A file that cannot be opened gives `JOURNEYSTREAM_STATUS_IO` with a message naming it.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_xes_file(
+    path: *const c_char,
+    skip_bad_rows: bool,
+    out_log: *mut *mut journeystream_log,
+    out_skipped: *mut usize,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let path = c_text(path, "path")?;
+        let options = XesOptions {
+            on_bad_row: if skip_bad_rows {
+                OnBadRow::SkipAndReport
+            } else {
+                OnBadRow::Fail
+            },
+            ..XesOptions::default()
+        };
+        let (log, report) = read_xes_file(path, options)?;
+        if let Some(skipped) = out_skipped.as_mut() {
+            *skipped = usize::try_from(report.rows_skipped).unwrap_or(usize::MAX);
+        }
+        *out_log = boxed(log);
+        Ok(())
+    })
+}
+
+/// An `n`-element array argument: NULL is accepted only when `n` is 0.
+unsafe fn array<'a, T>(ptr: *const T, n: usize, name: &'static str) -> Result<&'a [T], Fail> {
+    if n == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Fail::Null(name));
+    }
+    Ok(std::slice::from_raw_parts(ptr, n))
+}
+
+/// A bad value in row `row` of column `field`: an `INPUT` error naming both.
+fn bad_row(row: usize, field: &str, value: Option<String>, message: &str) -> Fail {
+    Fail::Core(Error::Input {
+        location: format!("row {row}"),
+        field: Some(field.to_string()),
+        value,
+        message: message.to_string(),
+    })
+}
+
+/// Element `row` of an array of NUL-terminated UTF-8 strings.
+unsafe fn element<'a>(
+    strings: &[*const c_char],
+    row: usize,
+    field: &str,
+) -> Result<Option<&'a str>, Fail> {
+    let ptr = strings[row];
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    CStr::from_ptr(ptr)
+        .to_str()
+        .map(Some)
+        .map_err(|_| bad_row(row, field, None, "the text is not UTF-8"))
+}
+
+unsafe fn required<'a>(
+    strings: &[*const c_char],
+    row: usize,
+    field: &str,
+) -> Result<&'a str, Fail> {
+    element(strings, row, field)?.ok_or_else(|| bad_row(row, field, None, "is NULL"))
+}
+
+/// Builds an event log from `n` events given as column arrays (row `i` is one event):
+///
+/// - `case_ids[i]`, `activities[i]`: NUL-terminated UTF-8 strings;
+/// - `timestamps[i]`: completion time, nanoseconds since 1970-01-01T00:00:00Z;
+/// - `start_timestamps`: NULL when events have no start time, else `start_timestamps[i]` is the
+///   start time in nanoseconds, or `INT64_MIN` for an event without one.
+///
+/// Cases are kept in first-seen order; within a case events are ordered by (start, completion)
+/// time with ties in input order. `n` may be 0 (any pointer may then be NULL): an empty log.
+/// A NULL array gives `JOURNEYSTREAM_STATUS_NULL_ARGUMENT`; a NULL or non-UTF-8 element gives
+/// `JOURNEYSTREAM_STATUS_INPUT` with a message naming the row (0-based) and the column
+/// (`row 3, field 'case_ids': is NULL`).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_columns(
+    case_ids: *const *const c_char,
+    activities: *const *const c_char,
+    timestamps: *const i64,
+    start_timestamps: *const i64,
+    n: usize,
+    out_log: *mut *mut journeystream_log,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let cases = array(case_ids, n, "case_ids")?;
+        let acts = array(activities, n, "activities")?;
+        let ts = array(timestamps, n, "timestamps")?;
+        let starts = if start_timestamps.is_null() {
+            None
+        } else {
+            Some(array(start_timestamps, n, "start_timestamps")?)
+        };
+        let mut b = LogBuilder::with_capacity(n);
+        for row in 0..n {
+            let c = b.case_code(required(cases, row, "case_ids")?);
+            let a = b.activity_code(required(acts, row, "activities")?);
+            let e = b.push_codes(c, a, ts[row])?;
+            if let Some(s) = starts {
+                if s[row] != i64::MIN {
+                    b.set_start(e, s[row]);
+                }
+            }
+        }
+        *out_log = boxed(b.finish());
+        Ok(())
+    })
+}
+
+fn parse_time(text: &str, row: usize, field: &str) -> Result<i64, Fail> {
+    parse_rfc3339(text, 0).ok_or_else(|| {
+        bad_row(
+            row,
+            field,
+            Some(text.to_string()),
+            &format!("'{text}' is not an RFC 3339 timestamp (like 2024-01-31T09:30:00Z)"),
+        )
+    })
+}
+
+/// Builds an event log from `n` events whose times are RFC 3339 / ISO 8601 text
+/// (`2024-01-31T09:30:00.5+01:00`; text without an offset is UTC), as
+/// `journeystream_log_from_columns` does with nanoseconds. `start_timestamps` may be NULL (no
+/// start times) and any of its elements may be NULL (that event has none). A timestamp that does
+/// not parse gives `JOURNEYSTREAM_STATUS_INPUT` naming the row, the column and the text.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_rows(
+    case_ids: *const *const c_char,
+    activities: *const *const c_char,
+    timestamps: *const *const c_char,
+    start_timestamps: *const *const c_char,
+    n: usize,
+    out_log: *mut *mut journeystream_log,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let cases = array(case_ids, n, "case_ids")?;
+        let acts = array(activities, n, "activities")?;
+        let ts = array(timestamps, n, "timestamps")?;
+        let starts = if start_timestamps.is_null() {
+            None
+        } else {
+            Some(array(start_timestamps, n, "start_timestamps")?)
+        };
+        let mut b = LogBuilder::with_capacity(n);
+        for row in 0..n {
+            let c = b.case_code(required(cases, row, "case_ids")?);
+            let a = b.activity_code(required(acts, row, "activities")?);
+            let t = parse_time(required(ts, row, "timestamps")?, row, "timestamps")?;
+            let e = b.push_codes(c, a, t)?;
+            if let Some(s) = starts {
+                if let Some(text) = element(s, row, "start_timestamps")? {
+                    b.set_start(e, parse_time(text, row, "start_timestamps")?);
+                }
+            }
+        }
+        *out_log = boxed(b.finish());
+        Ok(())
+    })
+}
+
+/// Number of cases of a log (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_num_cases(log: *const journeystream_log) -> usize {
+    boundary_value(0, || log.as_ref().map_or(0, |l| l.inner.num_cases()))
+}
+
+/// Number of events of a log (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_num_events(log: *const journeystream_log) -> usize {
+    boundary_value(0, || log.as_ref().map_or(0, |l| l.inner.num_events()))
+}
+
+/// Frees a log. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_free(log: *mut journeystream_log) {
+    boundary_void(|| {
+        if !log.is_null() {
+            drop(Box::from_raw(log));
+        }
+    })
+}
+
+/// The process profile of a log (opaque): activity counts, start and end activities, the
+/// directly-follows graph with frequency and performance, variants, case durations. Strings it
+/// hands out live as long as it does; it does not borrow from the log.
+pub struct journeystream_profile {
+    inner: Profile,
+    /// Activity names (NUL-terminated), in the order of `inner.activities`.
+    names: Vec<CString>,
+    /// DFG edges as (source, target) indices into `names`.
+    edges: Vec<[usize; 2]>,
+    /// Variants as indices into `names`.
+    variants: Vec<Vec<usize>>,
+    /// Start and end activities as indices into `names`.
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    /// Case ids of `inner.cases_by_duration`.
+    case_ids: Vec<CString>,
+}
+
+impl journeystream_profile {
+    fn new(inner: Profile) -> journeystream_profile {
+        let names: Vec<CString> = inner.activities.iter().map(|a| keep(&a.activity)).collect();
+        let index: HashMap<&str, usize> = inner
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.activity.as_str(), i))
+            .collect();
+        let code = |name: &str| index[name];
+        journeystream_profile {
+            edges: inner
+                .dfg
+                .iter()
+                .map(|e| [code(&e.source), code(&e.target)])
+                .collect(),
+            variants: inner
+                .variants
+                .iter()
+                .map(|v| v.activities.iter().map(|a| code(a)).collect())
+                .collect(),
+            starts: inner
+                .start_activities
+                .iter()
+                .map(|e| code(&e.activity))
+                .collect(),
+            ends: inner
+                .end_activities
+                .iter()
+                .map(|e| code(&e.activity))
+                .collect(),
+            case_ids: inner
+                .cases_by_duration
+                .iter()
+                .map(|c| keep(&c.case))
+                .collect(),
+            names,
+            inner,
+        }
+    }
+}
+
+/// Statistics of durations, in seconds. `has_stdev` is false below two values (then `stdev` is 0).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_duration_stats {
+    pub count: u64,
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub total: f64,
+    pub has_stdev: bool,
+    /// Sample standard deviation (n − 1).
+    pub stdev: f64,
+}
+
+impl From<&DurationStats> for journeystream_duration_stats {
+    fn from(s: &DurationStats) -> Self {
+        journeystream_duration_stats {
+            count: s.count,
+            mean: s.mean,
+            median: s.median,
+            min: s.min,
+            max: s.max,
+            total: s.total,
+            has_stdev: s.stdev.is_some(),
+            stdev: s.stdev.unwrap_or(0.0),
+        }
+    }
+}
+
+/// The counts of a profile and the statistics of all case durations (seconds: last completion −
+/// first start, or first completion without start times).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_process_summary {
+    pub cases: u64,
+    pub events: u64,
+    /// Number of activities (`journeystream_profile_activity`).
+    pub activity_count: usize,
+    pub start_activity_count: usize,
+    pub end_activity_count: usize,
+    /// Number of directly-follows edges (`journeystream_profile_dfg_edge`).
+    pub dfg_edge_count: usize,
+    pub variant_count: usize,
+    /// Number of cases in `journeystream_profile_case_duration` (= `cases`).
+    pub case_duration_count: usize,
+    pub case_durations: journeystream_duration_stats,
+}
+
+/// An activity: its events and the cases with at least one.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_activity_count {
+    pub activity: *const c_char,
+    pub events: u64,
+    pub cases: u64,
+}
+
+/// A start or end activity and the number of cases it starts or ends.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_endpoint {
+    pub activity: *const c_char,
+    pub cases: u64,
+}
+
+/// An edge `source → target` of the directly-follows graph: how often it occurs and its flow
+/// time in seconds (`max(start(target), complete(source)) − complete(source)`).
+/// `has_stdev` is false for an edge seen once (then `stdev` is 0).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_dfg_edge {
+    pub source: *const c_char,
+    pub target: *const c_char,
+    pub count: u64,
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub total: f64,
+    pub has_stdev: bool,
+    pub stdev: f64,
+}
+
+/// A variant (an activity sequence): its cases, their share of all cases, the length of the
+/// sequence (`journeystream_profile_variant_activity`) and the durations of its cases.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_variant {
+    pub count: u64,
+    pub share: f64,
+    pub activity_count: usize,
+    pub duration: journeystream_duration_stats,
+}
+
+/// The duration of one case, in seconds.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_case_duration {
+    pub case_id: *const c_char,
+    pub duration_s: f64,
+}
+
+/// Computes the process profile of a log (on all cores). `*out_profile` owns it.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_profile(
+    log: *const journeystream_log,
+    out_profile: *mut *mut journeystream_profile,
+) -> journeystream_status {
+    boundary(|| {
+        let out_profile = out(out_profile, "out_profile")?;
+        let p = process::profile(&handle(log, "log")?.inner);
+        *out_profile = Box::into_raw(Box::new(journeystream_profile::new(p)));
+        Ok(())
+    })
+}
+
+/// The counts and case-duration statistics of a profile.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_summary(
+    profile: *const journeystream_profile,
+    out_summary: *mut journeystream_process_summary,
+) -> journeystream_status {
+    boundary(|| {
+        let out_summary = out(out_summary, "out_summary")?;
+        let p = &handle(profile, "profile")?.inner;
+        *out_summary = journeystream_process_summary {
+            cases: p.cases,
+            events: p.events,
+            activity_count: p.activities.len(),
+            start_activity_count: p.start_activities.len(),
+            end_activity_count: p.end_activities.len(),
+            dfg_edge_count: p.dfg.len(),
+            variant_count: p.variants.len(),
+            case_duration_count: p.cases_by_duration.len(),
+            case_durations: (&p.case_durations).into(),
+        };
+        Ok(())
+    })
+}
+
+/// Activity `index`, most events first (ties by name).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_activity(
+    profile: *const journeystream_profile,
+    index: usize,
+    out_activity: *mut journeystream_activity_count,
+) -> journeystream_status {
+    boundary(|| {
+        let out_activity = out(out_activity, "out_activity")?;
+        let h = handle(profile, "profile")?;
+        let a = at(&h.inner.activities, index)?;
+        *out_activity = journeystream_activity_count {
+            activity: h.names[index].as_ptr(),
+            events: a.events,
+            cases: a.cases,
+        };
+        Ok(())
+    })
+}
+
+/// Start activity `index`, most cases first (ties by name).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_start_activity(
+    profile: *const journeystream_profile,
+    index: usize,
+    out_endpoint: *mut journeystream_endpoint,
+) -> journeystream_status {
+    boundary(|| {
+        let out_endpoint = out(out_endpoint, "out_endpoint")?;
+        let h = handle(profile, "profile")?;
+        let e = at(&h.inner.start_activities, index)?;
+        *out_endpoint = journeystream_endpoint {
+            activity: h.names[h.starts[index]].as_ptr(),
+            cases: e.cases,
+        };
+        Ok(())
+    })
+}
+
+/// End activity `index`, most cases first (ties by name).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_end_activity(
+    profile: *const journeystream_profile,
+    index: usize,
+    out_endpoint: *mut journeystream_endpoint,
+) -> journeystream_status {
+    boundary(|| {
+        let out_endpoint = out(out_endpoint, "out_endpoint")?;
+        let h = handle(profile, "profile")?;
+        let e = at(&h.inner.end_activities, index)?;
+        *out_endpoint = journeystream_endpoint {
+            activity: h.names[h.ends[index]].as_ptr(),
+            cases: e.cases,
+        };
+        Ok(())
+    })
+}
+
+/// Directly-follows edge `index`, most frequent first (ties by source, then target name).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_dfg_edge(
+    profile: *const journeystream_profile,
+    index: usize,
+    out_edge: *mut journeystream_dfg_edge,
+) -> journeystream_status {
+    boundary(|| {
+        let out_edge = out(out_edge, "out_edge")?;
+        let h = handle(profile, "profile")?;
+        let e = at(&h.inner.dfg, index)?;
+        let [s, t] = h.edges[index];
+        *out_edge = journeystream_dfg_edge {
+            source: h.names[s].as_ptr(),
+            target: h.names[t].as_ptr(),
+            count: e.count,
+            mean: e.mean,
+            median: e.median,
+            min: e.min,
+            max: e.max,
+            total: e.total,
+            has_stdev: e.stdev.is_some(),
+            stdev: e.stdev.unwrap_or(0.0),
+        };
+        Ok(())
+    })
+}
+
+/// Variant `index`, most cases first (ties by activity sequence).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_variant(
+    profile: *const journeystream_profile,
+    index: usize,
+    out_variant: *mut journeystream_variant,
+) -> journeystream_status {
+    boundary(|| {
+        let out_variant = out(out_variant, "out_variant")?;
+        let h = handle(profile, "profile")?;
+        let v = at(&h.inner.variants, index)?;
+        *out_variant = journeystream_variant {
+            count: v.count,
+            share: v.share,
+            activity_count: v.activities.len(),
+            duration: (&v.duration).into(),
+        };
+        Ok(())
+    })
+}
+
+/// Activity `position` of variant `variant`: `*out_name` is its name, owned by the profile.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_variant_activity(
+    profile: *const journeystream_profile,
+    variant: usize,
+    position: usize,
+    out_name: *mut *const c_char,
+) -> journeystream_status {
+    boundary(|| {
+        let out_name = out(out_name, "out_name")?;
+        let h = handle(profile, "profile")?;
+        let v = at(&h.variants, variant)?;
+        *out_name = h.names[*at(v, position)?].as_ptr();
+        Ok(())
+    })
+}
+
+/// Case `index` with its duration, longest first (ties by case id).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_case_duration(
+    profile: *const journeystream_profile,
+    index: usize,
+    out_case: *mut journeystream_case_duration,
+) -> journeystream_status {
+    boundary(|| {
+        let out_case = out(out_case, "out_case")?;
+        let h = handle(profile, "profile")?;
+        let c = at(&h.inner.cases_by_duration, index)?;
+        *out_case = journeystream_case_duration {
+            case_id: h.case_ids[index].as_ptr(),
+            duration_s: c.duration,
+        };
+        Ok(())
+    })
+}
+
+/// The whole profile as JSON (durations in seconds; `stdev` null for a single value), the
+/// same document the Rust and Python APIs give. Free with `journeystream_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_to_json(
+    profile: *const journeystream_profile,
+    out_json: *mut *mut c_char,
+) -> journeystream_status {
+    boundary(|| {
+        let out_json = out(out_json, "out_json")?;
+        *out_json = owned(
+            serde_json::to_string(&handle(profile, "profile")?.inner).expect("results serialize"),
+        );
+        Ok(())
+    })
+}
+
+/// Frees a profile. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_profile_free(profile: *mut journeystream_profile) {
+    boundary_void(|| {
+        if !profile.is_null() {
+            drop(Box::from_raw(profile));
+        }
+    })
+}
