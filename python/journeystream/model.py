@@ -322,6 +322,8 @@ class Step(Document):
     operators: Optional[float] = None
     stage: Optional[str] = None
     touchpoint: Optional[str] = None
+    #: Event-log activities the step stands for (calibration); empty: its id, else its name.
+    activities: List[str] = _optional_list()
     next: Optional[List[Route]] = None
 
 

@@ -244,6 +244,31 @@ impl ActivityPartial {
     }
 }
 
+/// The raw observations of one activity in an [`ActivityPartial`].
+pub(crate) struct ActivityTimes<'a> {
+    pub events: u64,
+    pub cases: u64,
+    pub rework_cases: u64,
+    /// Service times (ns): complete − start.
+    pub service: &'a [i64],
+    /// Waiting times (ns): start (complete without starts) − previous complete in the case.
+    pub waiting: &'a [i64],
+}
+
+impl ActivityPartial {
+    /// The observations of the activity named `name`, if the log has it.
+    pub(crate) fn times(&self, name: &str) -> Option<ActivityTimes<'_>> {
+        let a = self.activities.code(name)? as usize;
+        (self.events.get(a).copied().unwrap_or(0) > 0).then(|| ActivityTimes {
+            events: self.events[a],
+            cases: self.cases[a],
+            rework_cases: self.rework_cases[a],
+            service: &self.service[a],
+            waiting: &self.waiting[a],
+        })
+    }
+}
+
 /// The per-activity statistics of a log, on all cores.
 ///
 /// ```

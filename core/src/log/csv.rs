@@ -48,7 +48,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::read::{Counting, OnBadRow, Progress, ReadReport};
+use super::read::{open, Counting, OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat, TimestampParser};
 use super::timestamp::Timestamp;
 use super::{AttrValue, EventLog, LogBuilder};
@@ -127,30 +127,8 @@ pub fn read_csv_file(
     mut options: CsvOptions<'_>,
 ) -> Result<(EventLog, ReadReport)> {
     let path = path.as_ref();
-    let input = open_counting(path, options.progress.take())?;
+    let input = open(path, options.progress.take())?;
     read_csv(input, options).map_err(|e| e.in_file(path.display().to_string()))
-}
-
-/// Opens a file like `read::open`, reporting progress in bytes of the file (compressed bytes for a
-/// gzipped one, so that they can be compared with its size).
-pub(crate) fn open_counting<'a>(
-    path: &Path,
-    progress: Option<Progress<'a>>,
-) -> Result<Box<dyn Read + Send + 'a>> {
-    let io_error = |e: std::io::Error| Error::Io {
-        file: path.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(io_error)?);
-    let gzipped = std::io::BufRead::fill_buf(&mut file)
-        .map_err(io_error)?
-        .starts_with(&[0x1f, 0x8b]);
-    let counting = Counting::new(file, progress);
-    Ok(if gzipped {
-        Box::new(flate2::read::MultiGzDecoder::new(counting))
-    } else {
-        Box::new(counting)
-    })
 }
 
 /// Reads CSV from any reader (gunzip it first when compressed).

@@ -29,8 +29,8 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::csv::{open_counting, Cell, ColumnMapping, Loader, Row};
-use super::read::{Counting, OnBadRow, Progress, ReadReport};
+use super::csv::{Cell, ColumnMapping, Loader, Row};
+use super::read::{open, Counting, OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat};
 use super::EventLog;
 use crate::error::{Error, Result};
@@ -82,7 +82,7 @@ pub fn read_jsonl_file(
     mut options: JsonlOptions<'_>,
 ) -> Result<(EventLog, ReadReport)> {
     let path = path.as_ref();
-    let input = open_counting(path, options.progress.take())?;
+    let input = open(path, options.progress.take())?;
     read_jsonl(input, options).map_err(|e| e.in_file(path.display().to_string()))
 }
 

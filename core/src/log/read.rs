@@ -77,34 +77,24 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
-/// Opens a file, transparently gunzipping it when it starts with the gzip magic bytes.
-pub(crate) fn open(path: &std::path::Path) -> Result<Box<dyn Read + Send>, Error> {
-    let file = path.display().to_string();
-    let mut f = std::fs::File::open(path).map_err(|e| Error::Io {
-        file: file.clone(),
+/// Opens a file, gunzipping it when it starts with the gzip magic bytes; `progress` is told the
+/// bytes of the file read so far (compressed bytes for a gzipped file, comparable to its size).
+pub(crate) fn open<'a>(
+    path: &std::path::Path,
+    progress: Option<Progress<'a>>,
+) -> Result<Box<dyn Read + Send + 'a>, Error> {
+    let io_error = |e: io::Error| Error::Io {
+        file: path.display().to_string(),
         message: e.to_string(),
-    })?;
-    let mut magic = [0u8; 2];
-    let n = read_fully(&mut f, &mut magic).map_err(|e| Error::Io {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
-    let head = io::Cursor::new(magic[..n].to_vec());
-    let chained = head.chain(f);
-    if n == 2 && magic == [0x1f, 0x8b] {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(chained)))
+    };
+    let mut file = io::BufReader::new(std::fs::File::open(path).map_err(io_error)?);
+    let gzipped = io::BufRead::fill_buf(&mut file)
+        .map_err(io_error)?
+        .starts_with(&[0x1f, 0x8b]);
+    let counting = Counting::new(file, progress);
+    Ok(if gzipped {
+        Box::new(flate2::read::MultiGzDecoder::new(counting))
     } else {
-        Ok(Box::new(chained))
-    }
-}
-
-fn read_fully(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
+        Box::new(counting)
+    })
 }

@@ -46,11 +46,11 @@ impl Default for XesOptions<'_> {
 /// Reads an `.xes` or `.xes.gz` file; errors name the file.
 pub fn read_xes_file(
     path: impl AsRef<Path>,
-    options: XesOptions<'_>,
+    mut options: XesOptions<'_>,
 ) -> Result<(EventLog, ReadReport)> {
     let path = path.as_ref();
     let file = path.display().to_string();
-    let input = open(path)?;
+    let input = open(path, options.progress.take())?;
     read_xes(input, options).map_err(|e| e.in_file(file))
 }
 

@@ -193,6 +193,10 @@ pub struct Step {
     /// The journey touchpoint this step serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub touchpoint: Option<String>,
+    /// The event-log activities this step stands for (for calibration); empty: an activity
+    /// named like the step's id, else like its name.
+    #[serde(default, skip_serializing_if = "super::is_empty")]
+    pub activities: Vec<String>,
     /// Where work goes next. Absent: the following step (or the end, for the last step);
     /// `[]`: the end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -226,6 +230,7 @@ impl Step {
             operators: None,
             stage: None,
             touchpoint: None,
+            activities: Vec::new(),
             next: None,
         }
     }
