@@ -10,5 +10,6 @@ pub mod arrival;
 pub mod calibrate;
 pub mod partial;
 pub mod process;
+pub mod stage;
 
 pub use partial::Partial;

@@ -16,18 +16,34 @@ pub trait Partial: Sized + Send {
 
     /// The partial of a whole log, computed on all cores.
     fn of_log(log: &EventLog) -> Self {
-        let n = log.num_cases();
-        let chunk = (n / (rayon::current_num_threads() * 8)).max(2048);
         let dict = log.activity_dictionary().clone();
-        (0..n.div_ceil(chunk))
-            .into_par_iter()
-            .map(|k| {
-                let mut p = Self::empty(dict.clone());
-                p.add_cases(log, k * chunk..((k + 1) * chunk).min(n));
-                p
-            })
-            .reduce(|| Self::empty(dict.clone()), Self::merge)
+        over_cases(
+            log,
+            || Self::empty(dict.clone()),
+            |p, log, cases| p.add_cases(log, cases),
+            Self::merge,
+        )
     }
+}
+
+/// Runs a partial aggregate over a log's cases on all cores: chunks of cases each fill an `empty()`
+/// partial with `add`, and the partials are combined with `merge`.
+pub fn over_cases<P: Send>(
+    log: &EventLog,
+    empty: impl Fn() -> P + Sync + Send,
+    add: impl Fn(&mut P, &EventLog, Range<usize>) + Sync + Send,
+    merge: impl Fn(P, P) -> P + Sync + Send,
+) -> P {
+    let n = log.num_cases();
+    let chunk = (n / (rayon::current_num_threads() * 8)).max(2048);
+    (0..n.div_ceil(chunk))
+        .into_par_iter()
+        .map(|k| {
+            let mut p = empty();
+            add(&mut p, log, k * chunk..((k + 1) * chunk).min(n));
+            p
+        })
+        .reduce(&empty, merge)
 }
 
 /// Codes of `theirs` mapped into a dictionary holding both (`ours` when they are the same one).
