@@ -19,6 +19,12 @@ from pathlib import Path
 os.environ.setdefault("TQDM_DISABLE", "1")  # no progress bars in the output
 
 import pm4py  # noqa: E402
+from pm4py.util import constants as pm4py_constants  # noqa: E402
+
+# pm4py's own XES parser. With rustxes (or r4pm) installed, pm4py.read_xes switches to that Rust
+# backend by default; rustxes is measured on its own (benches/peers/rustxes_import.py), so this
+# column stays pm4py's importer whatever else is installed.
+XES_PARSER = pm4py_constants.DEFAULT_XES_PARSER
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,10 +88,10 @@ def main():
         out = Path(tmp) / "profile.json"
         ours_t = json.loads(subprocess.run([str(binary), path, str(out), str(repeats), str(max(repeats, 15))], check=True, capture_output=True, text=True).stdout)
         ours = json.loads(out.read_text())
-    load_t, df = timed(lambda: pm4py.read_xes(path), repeats)
+    load_t, df = timed(lambda: pm4py.read_xes(path, variant=XES_PARSER), repeats)
     prof_t, theirs = timed(lambda: pm4py_profile(df), repeats)
     problems = compare(ours, theirs)
-    print(f"input: {path} ({ours_t['cases']} cases, {ours_t['events']} events); pm4py {pm4py.__version__}; medians of {repeats}")
+    print(f"input: {path} ({ours_t['cases']} cases, {ours_t['events']} events); pm4py {pm4py.__version__} (XES parser {XES_PARSER}); medians of {repeats}")
     print(f"{'step':<34}{'pm4py':>10}{'journeystream':>15}{'ratio':>9}")
     for name, theirs_s, ours_s in [("XES.gz import", load_t, ours_t["load_s"]), ("profile (DFG+perf, variants, start/end, case durations)", prof_t, ours_t["profile_s"])]:
         print(f"{name[:33]:<34}{theirs_s:>9.3f}s{ours_s:>14.4f}s{theirs_s / ours_s:>8.1f}x")
