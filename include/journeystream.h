@@ -79,6 +79,16 @@ typedef enum journeystream_stage_preset {
   JOURNEYSTREAM_STAGE_PRESET_THREE_STAGE = 1,
 } journeystream_stage_preset;
 
+// A calendar period in UTC, for `journeystream_log_arrivals_json`.
+typedef enum journeystream_period {
+  // A UTC clock hour.
+  JOURNEYSTREAM_PERIOD_HOUR = 0,
+  // A UTC calendar day.
+  JOURNEYSTREAM_PERIOD_DAY = 1,
+  // Monday 00:00 to Monday 00:00 (UTC).
+  JOURNEYSTREAM_PERIOD_WEEK = 2,
+} journeystream_period;
+
 // Current vs future state (opaque).
 typedef struct journeystream_comparison journeystream_comparison;
 
@@ -170,6 +180,38 @@ typedef struct journeystream_case_duration {
   const char *case_id;
   double duration_s;
 } journeystream_case_duration;
+
+// Options of `journeystream_log_from_csv_file` and `journeystream_log_from_jsonl_file`. Zero
+// it (`journeystream_csv_options o = {0};`) for the defaults, then set what differs; passing
+// NULL for the whole struct means all defaults.
+//
+// The `*_column` fields name the CSV column (or JSON Lines key) of each role; NULL takes the
+// first default name the header has: case `case:concept:name`/`case`/`case_id`, activity
+// `concept:name`/`activity`, timestamp `time:timestamp`/`timestamp`, start `start_timestamp`,
+// resource `org:resource`/`resource`; channel, stage and value (a number) are only read when
+// named. A named column must exist. Other columns are kept as attributes (`case:X` as case
+// attribute `X`).
+typedef struct journeystream_csv_options {
+  const char *case_column;
+  const char *activity_column;
+  const char *timestamp_column;
+  const char *start_timestamp_column;
+  const char *resource_column;
+  const char *channel_column;
+  const char *stage_column;
+  const char *value_column;
+  // `"auto"` (NULL), `"rfc3339"`, `"epoch_s"`, `"epoch_ms"`, `"epoch_us"`, `"epoch_ns"`, or
+  // a strftime pattern (any text with `%`, such as `"%d/%m/%Y %H:%M"`).
+  const char *timestamp_format;
+  // The zone of timestamps written without an offset: `"UTC"` (NULL), an offset such as
+  // `"+02:00"`, or an IANA name such as `"Europe/Amsterdam"`.
+  const char *time_zone;
+  // The CSV field separator as a byte (`','` when 0; `';'` and `'\t'` are common). Ignored
+  // for JSON Lines.
+  char delimiter;
+  // Skip and count bad rows instead of failing at the first one.
+  bool skip_bad_rows;
+} journeystream_csv_options;
 
 // Summary metrics. Times in seconds (`_s`) or days of the time basis (`_days`); ratios 0–1.
 // A `has_x` flag of false means `x` is not defined for this value stream (and is 0).
@@ -404,6 +446,69 @@ enum journeystream_status journeystream_profile_to_json(const struct journeystre
 
 // Frees a profile. NULL is ignored.
 void journeystream_profile_free(struct journeystream_profile *profile);
+
+// Reads a CSV event log (one event a row, first line the header), plain or gzipped (detected by
+// its content), from a NUL-terminated path. `options` may be NULL (all defaults; see
+// `journeystream_csv_options`). Timestamps are parsed per `timestamp_format` and `time_zone`; an
+// offset in the text always wins.
+//
+// A bad row (wrong number of fields, bad timestamp or number, empty case id or activity) fails
+// the call with `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the line and the
+// column; with `skip_bad_rows` such rows are skipped and counted into `*out_skipped` (which may
+// be NULL). A missing column always fails. An unknown `timestamp_format` or `time_zone` gives
+// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`; a file that cannot be opened,
+// `JOURNEYSTREAM_STATUS_IO`.
+enum journeystream_status journeystream_log_from_csv_file(const char *path,
+                                                          const struct journeystream_csv_options *options,
+                                                          struct journeystream_log **out_log,
+                                                          size_t *out_skipped);
+
+// Reads a JSON Lines event log (one JSON object per line, one event each), plain or gzipped,
+// from a NUL-terminated path, as `journeystream_log_from_csv_file` reads CSV: the `*_column`
+// fields of `options` (which may be NULL) name keys; `delimiter` is ignored. Errors name the
+// file, the line and the key.
+enum journeystream_status journeystream_log_from_jsonl_file(const char *path,
+                                                            const struct journeystream_csv_options *options,
+                                                            struct journeystream_log **out_log,
+                                                            size_t *out_skipped);
+
+// The per-activity statistics of a log as a JSON array, most events first (ties by name): each
+// `{"activity", "events", "cases", "service_time", "waiting_time", "rework_cases", "repeats",
+// "self_loops", "self_loop_cases"}`, the times being duration statistics in seconds
+// (`{"count", "mean", "median", "min", "max", "total", "stdev"}`) or null when undefined
+// (no start timestamps; never preceded by another event). Free with `journeystream_string_free`.
+enum journeystream_status journeystream_log_activity_stats_json(const struct journeystream_log *log,
+                                                                char **out_json);
+
+// The case arrivals of a log as JSON, counted per `period` (a `journeystream_period` value; any
+// other gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`): `{"period": "hour"|"day"|"week",
+// "cases", "periods", "rate" (cases per period), "inter_arrival" (duration statistics in
+// seconds), "buckets": [{"start" (UTC nanoseconds), "cases"}]}`. A case arrives at its first
+// event's start (its completion without one). Free with `journeystream_string_free`.
+enum journeystream_status journeystream_log_arrivals_json(const struct journeystream_log *log,
+                                                          uint32_t period,
+                                                          char **out_json);
+
+// A new log with the cases and events that a filter keeps; `log` is not changed. The filter is
+// JSON (`len` bytes of UTF-8 at `filter_json`), one object naming one filter, for example:
+//
+// - `{"top_variants": 3}`, `{"variant_coverage": 0.8}`;
+// - `{"activities": ["a", "b"]}` (events of these), `{"contains_any": ["cancel"]}`,
+//   `{"contains_all": ["a", "b"]}`;
+// - `{"follows": {"activities": ["a", "b"], "directly": true}}`;
+// - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min": 0, "max": 3600000000000}}`
+//   (nanoseconds);
+// - `{"time_range": {"from": ns, "to": ns, "mode": "contained"}}` (modes `contained`,
+//   `intersecting`, `started`, `completed`, `events`);
+// - `{"not": {...}}`: what the inner filter drops.
+//
+// JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the line and column; a
+// filter that cannot apply (an unknown attribute) gives the core's error. Free the new log with
+// `journeystream_log_free`.
+enum journeystream_status journeystream_log_filter(const struct journeystream_log *log,
+                                                   const char *filter_json,
+                                                   size_t len,
+                                                   struct journeystream_log **out_log);
 
 // Parses and validates a JSON document of `len` bytes. On success `*out_map` owns a new map.
 enum journeystream_status journeystream_map_from_json(const char *json,

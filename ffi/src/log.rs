@@ -1,10 +1,16 @@
 //! Event logs and their process profile: load (XES file, column arrays, RFC 3339 rows), profile,
 //! read the profile through `#[repr(C)]` structs or as JSON.
 
-use crate::args::{at, c_text, handle, keep, out, owned};
+use crate::args::{at, c_text, handle, keep, out, owned, text};
 use crate::boundary::{boundary, boundary_value, boundary_void, journeystream_status, Fail};
+use journeystream::analytics::activity::activity_stats;
+use journeystream::analytics::arrival::{arrivals, Period};
 use journeystream::analytics::process::{self, DurationStats, Profile};
-use journeystream::log::read::OnBadRow;
+use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
+use journeystream::log::filter::Filter;
+use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
+use journeystream::log::read::{OnBadRow, ReadReport};
+use journeystream::log::timeformat::{TimeZone, TimestampFormat};
 use journeystream::log::timestamp::parse_rfc3339;
 use journeystream::log::xes::{read_xes_file, XesOptions};
 use journeystream::log::{EventLog, LogBuilder};
@@ -591,5 +597,293 @@ pub unsafe extern "C" fn journeystream_profile_free(profile: *mut journeystream_
         if !profile.is_null() {
             drop(Box::from_raw(profile));
         }
+    })
+}
+
+/// Options of `journeystream_log_from_csv_file` and `journeystream_log_from_jsonl_file`. Zero
+/// it (`journeystream_csv_options o = {0};`) for the defaults, then set what differs; passing
+/// NULL for the whole struct means all defaults.
+///
+/// The `*_column` fields name the CSV column (or JSON Lines key) of each role; NULL takes the
+/// first default name the header has: case `case:concept:name`/`case`/`case_id`, activity
+/// `concept:name`/`activity`, timestamp `time:timestamp`/`timestamp`, start `start_timestamp`,
+/// resource `org:resource`/`resource`; channel, stage and value (a number) are only read when
+/// named. A named column must exist. Other columns are kept as attributes (`case:X` as case
+/// attribute `X`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_csv_options {
+    pub case_column: *const c_char,
+    pub activity_column: *const c_char,
+    pub timestamp_column: *const c_char,
+    pub start_timestamp_column: *const c_char,
+    pub resource_column: *const c_char,
+    pub channel_column: *const c_char,
+    pub stage_column: *const c_char,
+    pub value_column: *const c_char,
+    /// `"auto"` (NULL), `"rfc3339"`, `"epoch_s"`, `"epoch_ms"`, `"epoch_us"`, `"epoch_ns"`, or
+    /// a strftime pattern (any text with `%`, such as `"%d/%m/%Y %H:%M"`).
+    pub timestamp_format: *const c_char,
+    /// The zone of timestamps written without an offset: `"UTC"` (NULL), an offset such as
+    /// `"+02:00"`, or an IANA name such as `"Europe/Amsterdam"`.
+    pub time_zone: *const c_char,
+    /// The CSV field separator as a byte (`','` when 0; `';'` and `'\t'` are common). Ignored
+    /// for JSON Lines.
+    pub delimiter: c_char,
+    /// Skip and count bad rows instead of failing at the first one.
+    pub skip_bad_rows: bool,
+}
+
+/// The settings read from a (nullable) options struct.
+struct TabularOptions {
+    columns: ColumnMapping,
+    timestamp_format: TimestampFormat,
+    time_zone: TimeZone,
+    delimiter: u8,
+    on_bad_row: OnBadRow,
+}
+
+unsafe fn tabular_options(
+    options: *const journeystream_csv_options,
+) -> Result<TabularOptions, Fail> {
+    let Some(o) = options.as_ref() else {
+        return Ok(TabularOptions {
+            columns: ColumnMapping::default(),
+            timestamp_format: TimestampFormat::default(),
+            time_zone: TimeZone::default(),
+            delimiter: b',',
+            on_bad_row: OnBadRow::Fail,
+        });
+    };
+    unsafe fn name(ptr: *const c_char, field: &'static str) -> Result<Option<String>, Fail> {
+        if ptr.is_null() {
+            Ok(None)
+        } else {
+            c_text(ptr, field).map(|s| Some(s.to_string()))
+        }
+    }
+    let columns = ColumnMapping {
+        case: name(o.case_column, "case_column")?,
+        activity: name(o.activity_column, "activity_column")?,
+        timestamp: name(o.timestamp_column, "timestamp_column")?,
+        start_timestamp: name(o.start_timestamp_column, "start_timestamp_column")?,
+        resource: name(o.resource_column, "resource_column")?,
+        channel: name(o.channel_column, "channel_column")?,
+        stage: name(o.stage_column, "stage_column")?,
+        value: name(o.value_column, "value_column")?,
+    };
+    let timestamp_format = match name(o.timestamp_format, "timestamp_format")? {
+        Some(f) => f.parse::<TimestampFormat>()?,
+        None => TimestampFormat::default(),
+    };
+    let time_zone = match name(o.time_zone, "time_zone")? {
+        Some(z) => z.parse::<TimeZone>()?,
+        None => TimeZone::default(),
+    };
+    Ok(TabularOptions {
+        columns,
+        timestamp_format,
+        time_zone,
+        delimiter: if o.delimiter == 0 {
+            b','
+        } else {
+            o.delimiter as u8
+        },
+        on_bad_row: if o.skip_bad_rows {
+            OnBadRow::SkipAndReport
+        } else {
+            OnBadRow::Fail
+        },
+    })
+}
+
+unsafe fn finish_read(
+    result: (EventLog, ReadReport),
+    out_log: &mut *mut journeystream_log,
+    out_skipped: *mut usize,
+) {
+    let (log, report) = result;
+    if let Some(skipped) = out_skipped.as_mut() {
+        *skipped = usize::try_from(report.rows_skipped).unwrap_or(usize::MAX);
+    }
+    *out_log = boxed(log);
+}
+
+/// Reads a CSV event log (one event a row, first line the header), plain or gzipped (detected by
+/// its content), from a NUL-terminated path. `options` may be NULL (all defaults; see
+/// `journeystream_csv_options`). Timestamps are parsed per `timestamp_format` and `time_zone`; an
+/// offset in the text always wins.
+///
+/// A bad row (wrong number of fields, bad timestamp or number, empty case id or activity) fails
+/// the call with `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the line and the
+/// column; with `skip_bad_rows` such rows are skipped and counted into `*out_skipped` (which may
+/// be NULL). A missing column always fails. An unknown `timestamp_format` or `time_zone` gives
+/// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`; a file that cannot be opened,
+/// `JOURNEYSTREAM_STATUS_IO`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_csv_file(
+    path: *const c_char,
+    options: *const journeystream_csv_options,
+    out_log: *mut *mut journeystream_log,
+    out_skipped: *mut usize,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let path = c_text(path, "path")?;
+        let o = tabular_options(options)?;
+        let result = read_csv_file(
+            path,
+            CsvOptions {
+                delimiter: o.delimiter,
+                columns: o.columns,
+                timestamp_format: o.timestamp_format,
+                time_zone: o.time_zone,
+                on_bad_row: o.on_bad_row,
+                ..CsvOptions::default()
+            },
+        )?;
+        finish_read(result, out_log, out_skipped);
+        Ok(())
+    })
+}
+
+/// Reads a JSON Lines event log (one JSON object per line, one event each), plain or gzipped,
+/// from a NUL-terminated path, as `journeystream_log_from_csv_file` reads CSV: the `*_column`
+/// fields of `options` (which may be NULL) name keys; `delimiter` is ignored. Errors name the
+/// file, the line and the key.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_jsonl_file(
+    path: *const c_char,
+    options: *const journeystream_csv_options,
+    out_log: *mut *mut journeystream_log,
+    out_skipped: *mut usize,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let path = c_text(path, "path")?;
+        let o = tabular_options(options)?;
+        let result = read_jsonl_file(
+            path,
+            JsonlOptions {
+                columns: o.columns,
+                timestamp_format: o.timestamp_format,
+                time_zone: o.time_zone,
+                on_bad_row: o.on_bad_row,
+                ..JsonlOptions::default()
+            },
+        )?;
+        finish_read(result, out_log, out_skipped);
+        Ok(())
+    })
+}
+
+/// The per-activity statistics of a log as a JSON array, most events first (ties by name): each
+/// `{"activity", "events", "cases", "service_time", "waiting_time", "rework_cases", "repeats",
+/// "self_loops", "self_loop_cases"}`, the times being duration statistics in seconds
+/// (`{"count", "mean", "median", "min", "max", "total", "stdev"}`) or null when undefined
+/// (no start timestamps; never preceded by another event). Free with `journeystream_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_activity_stats_json(
+    log: *const journeystream_log,
+    out_json: *mut *mut c_char,
+) -> journeystream_status {
+    boundary(|| {
+        let out_json = out(out_json, "out_json")?;
+        let stats = activity_stats(&handle(log, "log")?.inner);
+        *out_json = owned(serde_json::to_string(&stats).expect("results serialize"));
+        Ok(())
+    })
+}
+
+/// A calendar period in UTC, for `journeystream_log_arrivals_json`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum journeystream_period {
+    /// A UTC clock hour.
+    Hour = 0,
+    /// A UTC calendar day.
+    Day = 1,
+    /// Monday 00:00 to Monday 00:00 (UTC).
+    Week = 2,
+}
+
+/// The case arrivals of a log as JSON, counted per `period` (a `journeystream_period` value; any
+/// other gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`): `{"period": "hour"|"day"|"week",
+/// "cases", "periods", "rate" (cases per period), "inter_arrival" (duration statistics in
+/// seconds), "buckets": [{"start" (UTC nanoseconds), "cases"}]}`. A case arrives at its first
+/// event's start (its completion without one). Free with `journeystream_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_arrivals_json(
+    log: *const journeystream_log,
+    period: u32,
+    out_json: *mut *mut c_char,
+) -> journeystream_status {
+    boundary(|| {
+        let out_json = out(out_json, "out_json")?;
+        let period = match period {
+            0 => Period::Hour,
+            1 => Period::Day,
+            2 => Period::Week,
+            other => {
+                return Err(Error::InvalidArgument {
+                    name: "period".into(),
+                    value: other.to_string(),
+                    reason: "is not a period (0 hour, 1 day, 2 week)".into(),
+                }
+                .into())
+            }
+        };
+        let a = arrivals(&handle(log, "log")?.inner, period);
+        *out_json = owned(serde_json::to_string(&a).expect("results serialize"));
+        Ok(())
+    })
+}
+
+/// Reads a filter from JSON, as a `Parse` error with its line and column when it does not.
+fn parse_filter(text: &str) -> Result<Filter, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        Error::Parse {
+            path: String::new(),
+            line: e.line(),
+            column: e.column(),
+            message: format!("not a filter: {message}"),
+        }
+    })
+}
+
+/// A new log with the cases and events that a filter keeps; `log` is not changed. The filter is
+/// JSON (`len` bytes of UTF-8 at `filter_json`), one object naming one filter, for example:
+///
+/// - `{"top_variants": 3}`, `{"variant_coverage": 0.8}`;
+/// - `{"activities": ["a", "b"]}` (events of these), `{"contains_any": ["cancel"]}`,
+///   `{"contains_all": ["a", "b"]}`;
+/// - `{"follows": {"activities": ["a", "b"], "directly": true}}`;
+/// - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min": 0, "max": 3600000000000}}`
+///   (nanoseconds);
+/// - `{"time_range": {"from": ns, "to": ns, "mode": "contained"}}` (modes `contained`,
+///   `intersecting`, `started`, `completed`, `events`);
+/// - `{"not": {...}}`: what the inner filter drops.
+///
+/// JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the line and column; a
+/// filter that cannot apply (an unknown attribute) gives the core's error. Free the new log with
+/// `journeystream_log_free`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_filter(
+    log: *const journeystream_log,
+    filter_json: *const c_char,
+    len: usize,
+    out_log: *mut *mut journeystream_log,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let log = handle(log, "log")?;
+        let filter = parse_filter(text(filter_json, len, "filter_json")?)?;
+        *out_log = boxed(log.inner.filter(&filter)?);
+        Ok(())
     })
 }

@@ -44,6 +44,10 @@ from ._native import (
 )
 from .log import (
     ActivityCount,
+    ActivityStats,
+    ActivityStatsTable,
+    ArrivalBucket,
+    Arrivals,
     CaseDuration,
     DfgEdge,
     DurationStats,
@@ -54,6 +58,8 @@ from .log import (
     Variant,
     from_arrow,
     from_pandas,
+    read_csv,
+    read_jsonl,
     read_xes,
 )
 from .model import (
@@ -199,10 +205,16 @@ __all__ = [
     # event logs
     "EventLog",
     "read_xes",
+    "read_csv",
+    "read_jsonl",
     "from_arrow",
     "from_pandas",
     "ReadReport",
     "Profile",
+    "ActivityStats",
+    "ActivityStatsTable",
+    "ArrivalBucket",
+    "Arrivals",
     "DurationStats",
     "ActivityCount",
     "Endpoint",

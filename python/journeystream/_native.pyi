@@ -33,6 +33,8 @@ __all__ = [
     "text_report",
     "read_xes",
     "from_arrow",
+    "read_csv",
+    "read_jsonl",
 ]
 
 __version__: str
@@ -130,6 +132,15 @@ class _EventLog:
     def profile(self) -> str:
         """The process profile as JSON (computed without the GIL)."""
 
+    def activity_stats(self) -> str:
+        """The per-activity statistics as JSON (computed without the GIL)."""
+
+    def arrivals(self, period: str) -> str:
+        """The case arrivals per ``"hour"``, ``"day"`` or ``"week"`` as JSON."""
+
+    def filter(self, filter: str) -> "_EventLog":
+        """A new log with what the filter (JSON) keeps."""
+
 def read_xes(path: str, skip_bad_rows: bool = False) -> Tuple[_EventLog, int, int, List[str]]:
     """Reads an XES file (``.xes`` or ``.xes.gz``): ``(log, rows_read, rows_skipped,
     [messages of the first skipped rows])``."""
@@ -142,3 +153,37 @@ def from_arrow(
     start_timestamp: Optional[str] = None,
 ) -> _EventLog:
     """Builds a log from an object with ``__arrow_c_stream__``, reading the named columns."""
+
+def read_csv(
+    path: str,
+    case: Optional[str],
+    activity: Optional[str],
+    timestamp: Optional[str],
+    start_timestamp: Optional[str],
+    resource: Optional[str],
+    channel: Optional[str],
+    stage: Optional[str],
+    value: Optional[str],
+    delimiter: str,
+    timestamp_format: str,
+    time_zone: str,
+    skip_bad_rows: bool,
+) -> Tuple[_EventLog, int, int, List[str]]:
+    """Reads a CSV file (plain or gzipped): ``(log, rows_read, rows_skipped, [messages of the
+    first skipped rows])``."""
+
+def read_jsonl(
+    path: str,
+    case: Optional[str],
+    activity: Optional[str],
+    timestamp: Optional[str],
+    start_timestamp: Optional[str],
+    resource: Optional[str],
+    channel: Optional[str],
+    stage: Optional[str],
+    value: Optional[str],
+    timestamp_format: str,
+    time_zone: str,
+    skip_bad_rows: bool,
+) -> Tuple[_EventLog, int, int, List[str]]:
+    """Reads a JSON Lines file (plain or gzipped), as :func:`read_csv`."""

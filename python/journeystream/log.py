@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from . import _native
 from ._convert import record
@@ -40,7 +40,13 @@ __all__ = [
     "Variant",
     "CaseDuration",
     "Profile",
+    "ActivityStats",
+    "ActivityStatsTable",
+    "ArrivalBucket",
+    "Arrivals",
     "read_xes",
+    "read_csv",
+    "read_jsonl",
     "from_arrow",
     "from_pandas",
 ]
@@ -209,6 +215,90 @@ def _nan(x: Optional[float]) -> float:
 
 
 # --------------------------------------------------------------------------------------------
+# Activity statistics and arrivals
+
+
+@record(frozen=True)
+class ActivityStats(Result):
+    """Statistics of one activity (seconds): its events and cases; ``service_time`` (completion −
+    start, None without start timestamps); ``waiting_time`` (from the previous event's completion
+    to its start, not below zero; None when it never follows another event); ``rework_cases``
+    (cases where it occurs more than once), ``repeats`` (events − cases), ``self_loops`` (times
+    directly followed by itself) and ``self_loop_cases``."""
+
+    activity: str
+    events: int
+    cases: int
+    service_time: Optional[DurationStats]
+    waiting_time: Optional[DurationStats]
+    rework_cases: int
+    repeats: int
+    self_loops: int
+    self_loop_cases: int
+
+
+@record(frozen=True)
+class ActivityStatsTable(Result):
+    """The statistics of every activity, most events first (ties by name)."""
+
+    activities: List[ActivityStats]
+
+    def activity(self, name: str) -> Optional[ActivityStats]:
+        """The statistics of one activity, or None when it has no events."""
+        return next((a for a in self.activities if a.activity == name), None)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """A DataFrame indexed by activity: ``events``, ``cases``, ``rework_cases``, ``repeats``,
+        ``self_loops``, ``self_loop_cases`` and the ``mean``, ``median``, ``min``, ``max``,
+        ``total`` of ``service_time_*`` and ``waiting_time_*`` (seconds; NaN where undefined)."""
+        pd = _pandas()
+        rows = self.activities
+        data: Dict[str, Any] = {"activity": [a.activity for a in rows]}
+        for f in ["events", "cases", "rework_cases", "repeats", "self_loops", "self_loop_cases"]:
+            data[f] = pd.Series([getattr(a, f) for a in rows], dtype="int64")
+        for time in ["service_time", "waiting_time"]:
+            for f in ["mean", "median", "min", "max", "total"]:
+                data[f"{time}_{f}"] = pd.Series(
+                    [float("nan") if getattr(a, time) is None else getattr(getattr(a, time), f) for a in rows],
+                    dtype="float64",
+                )
+        return pd.DataFrame(data).set_index("activity")
+
+
+@record(frozen=True)
+class ArrivalBucket(Result):
+    """The cases that arrived in one period; ``start`` in UTC nanoseconds."""
+
+    start: int
+    cases: int
+
+
+@record(frozen=True)
+class Arrivals(Result):
+    """Case arrivals: a case arrives at its first event (its start time, else its completion).
+    ``periods`` counts the periods from the first arrival's to the last's, ``rate`` is cases per
+    period, ``inter_arrival`` the time between consecutive arrivals (seconds; its ``mean`` is
+    pm4py's case arrival average). ``buckets`` leave out periods without arrivals."""
+
+    period: str
+    cases: int
+    periods: int
+    rate: float
+    inter_arrival: DurationStats
+    buckets: List[ArrivalBucket]
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """The buckets as a DataFrame indexed by ``start`` (UTC datetime): ``cases``."""
+        pd = _pandas()
+        return pd.DataFrame(
+            {
+                "start": pd.to_datetime([b.start for b in self.buckets], unit="ns", utc=True),
+                "cases": pd.Series([b.cases for b in self.buckets], dtype="int64"),
+            }
+        ).set_index("start")
+
+
+# --------------------------------------------------------------------------------------------
 # The log
 
 
@@ -261,6 +351,40 @@ class EventLog:
         """The process profile (computed on all cores with the GIL released)."""
         return Profile.from_dict(json.loads(self._native.profile()))
 
+    def activity_stats(self) -> ActivityStatsTable:
+        """Per-activity statistics: frequency, service and waiting time, rework, self-loops
+        (computed with the GIL released). ``log.activity_stats().to_pandas()`` is a DataFrame."""
+        rows = json.loads(self._native.activity_stats())
+        return ActivityStatsTable(activities=[ActivityStats.from_dict(r) for r in rows])
+
+    def arrivals(self, period: str = "day") -> Arrivals:
+        """Case arrivals counted per UTC ``"hour"``, ``"day"`` or ``"week"`` (weeks start on
+        Monday). Another period raises :class:`journeystream.InvalidArgumentError`."""
+        return Arrivals.from_dict(json.loads(self._native.arrivals(str(period))))
+
+    def filter(self, filter: Dict[str, Any]) -> "EventLog":
+        """A new log with the cases and events the filter keeps; this log is not changed. The
+        filter is a dict (or its JSON text) naming one filter::
+
+            log.filter({"top_variants": 3})                     # cases of the 3 most frequent variants
+            log.filter({"variant_coverage": 0.8})               # top variants covering 80 % of cases
+            log.filter({"activities": ["a", "b"]})              # events of these activities
+            log.filter({"not": {"activities": ["a"]}})          # every event but a's
+            log.filter({"contains_any": ["cancel"]})            # cases with a cancel
+            log.filter({"contains_all": ["a", "b"]})
+            log.filter({"follows": {"activities": ["a", "b"], "directly": True}})
+            log.filter({"case_size": {"min": 2, "max": None}})
+            log.filter({"case_duration": {"min": 0, "max": 3_600_000_000_000}})  # nanoseconds
+            log.filter({"time_range": {"from": t0_ns, "to": t1_ns, "mode": "contained"}})
+            log.filter({"case_attribute": {"name": "segment", "predicate": {"equals": "retail"}}})
+
+        Time-range modes: ``contained``, ``intersecting``, ``started``, ``completed``, ``events``.
+        A dict that is not a filter raises :class:`journeystream.ParseError`. The filtered log has
+        no :attr:`report`.
+        """
+        text = filter if isinstance(filter, str) else json.dumps(filter)
+        return EventLog._wrap(self._native.filter(text))
+
     def __repr__(self) -> str:
         return f"EventLog(cases={self.num_cases()}, events={self.num_events()})"
 
@@ -277,6 +401,107 @@ def read_xes(path: Union[str, "os.PathLike[str]"], *, skip_bad_rows: bool = Fals
     """
     native, read, skipped, examples = _native.read_xes(os.fspath(path), bool(skip_bad_rows))
     return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
+
+
+_MAPPING_DOC = """
+    Each role is read from the column (CSV) or key (JSON Lines) named by its argument; ``None``
+    takes the first default name the header has: ``case`` from ``case:concept:name``, ``case``
+    or ``case_id``; ``activity`` from ``concept:name`` or ``activity``; ``timestamp`` (the
+    completion time) from ``time:timestamp`` or ``timestamp``; ``start_timestamp`` from
+    ``start_timestamp``; ``resource`` from ``org:resource`` or ``resource``. ``channel``,
+    ``stage`` and ``value`` (a number) are read only when named. A named column must exist. Other
+    columns are kept as attributes (``case:X`` as case attribute ``X``).
+
+    ``timestamp_format`` is ``"auto"`` (RFC 3339 and a few unambiguous layouts), ``"rfc3339"``,
+    ``"epoch_s"``, ``"epoch_ms"``, ``"epoch_us"``, ``"epoch_ns"`` or a strftime pattern (any text
+    with ``%``, e.g. ``"%d/%m/%Y %H:%M"``). ``time_zone`` is where times without an offset were
+    written: ``"UTC"``, an offset such as ``"+02:00"`` or an IANA name such as
+    ``"Europe/Amsterdam"``; an offset in the text always wins. An unknown format or zone raises
+    :class:`journeystream.InvalidArgumentError`.
+
+    A bad row raises :class:`journeystream.InputError` naming the file, the line and the column;
+    with ``skip_bad_rows=True`` bad rows are skipped and counted in :attr:`EventLog.report`
+    instead. A file that cannot be read raises :class:`journeystream.IoError`.
+"""
+
+
+def read_csv(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    case: Optional[str] = None,
+    activity: Optional[str] = None,
+    timestamp: Optional[str] = None,
+    start_timestamp: Optional[str] = None,
+    resource: Optional[str] = None,
+    channel: Optional[str] = None,
+    stage: Optional[str] = None,
+    value: Optional[str] = None,
+    delimiter: str = ",",
+    timestamp_format: str = "auto",
+    time_zone: str = "UTC",
+    skip_bad_rows: bool = False,
+) -> EventLog:
+    """Reads a CSV event log (one event a row, the first line naming the columns), plain or
+    gzipped (told by content). ``delimiter`` is one character (``","``, ``";"``, ``"\\t"``)::
+
+        log = js.read_csv("tickets.csv", case="ticket", delimiter=";",
+                          timestamp_format="%d/%m/%Y %H:%M", time_zone="Europe/Amsterdam")
+    """
+    native, read, skipped, examples = _native.read_csv(
+        os.fspath(path),
+        case,
+        activity,
+        timestamp,
+        start_timestamp,
+        resource,
+        channel,
+        stage,
+        value,
+        delimiter,
+        timestamp_format,
+        time_zone,
+        bool(skip_bad_rows),
+    )
+    return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
+
+
+def read_jsonl(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    case: Optional[str] = None,
+    activity: Optional[str] = None,
+    timestamp: Optional[str] = None,
+    start_timestamp: Optional[str] = None,
+    resource: Optional[str] = None,
+    channel: Optional[str] = None,
+    stage: Optional[str] = None,
+    value: Optional[str] = None,
+    timestamp_format: str = "auto",
+    time_zone: str = "UTC",
+    skip_bad_rows: bool = False,
+) -> EventLog:
+    """Reads a JSON Lines event log (one JSON object a line, one event each), plain or gzipped
+    (told by content), with the same column mapping as :func:`read_csv` (keys instead of
+    columns)."""
+    native, read, skipped, examples = _native.read_jsonl(
+        os.fspath(path),
+        case,
+        activity,
+        timestamp,
+        start_timestamp,
+        resource,
+        channel,
+        stage,
+        value,
+        timestamp_format,
+        time_zone,
+        bool(skip_bad_rows),
+    )
+    return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
+
+
+read_csv.__doc__ = (read_csv.__doc__ or "") + _MAPPING_DOC
+read_jsonl.__doc__ = (read_jsonl.__doc__ or "") + _MAPPING_DOC
 
 
 def from_arrow(

@@ -12,8 +12,14 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatchReader};
 use arrow_schema::{DataType, TimeUnit};
+use journeystream::analytics::activity::activity_stats;
+use journeystream::analytics::arrival::{arrivals, Period};
 use journeystream::analytics::process;
-use journeystream::log::read::OnBadRow;
+use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
+use journeystream::log::filter::Filter;
+use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
+use journeystream::log::read::{OnBadRow, ReadReport};
+use journeystream::log::timeformat::{TimeZone, TimestampFormat};
 use journeystream::log::timestamp::parse_rfc3339;
 use journeystream::log::xes::{read_xes_file, XesOptions};
 use journeystream::log::{EventLog, LogBuilder};
@@ -68,6 +74,59 @@ impl NativeLog {
         let log = self.log.clone();
         py.detach(move || json(&process::profile(&log)))
     }
+
+    /// The per-activity statistics as JSON (without the GIL).
+    fn activity_stats(&self, py: Python<'_>) -> String {
+        let log = self.log.clone();
+        py.detach(move || json(&activity_stats(&log)))
+    }
+
+    /// The case arrivals per `period` (`"hour"`, `"day"`, `"week"`) as JSON (without the GIL).
+    fn arrivals(&self, py: Python<'_>, period: &str) -> PyResult<String> {
+        let period = match period {
+            "hour" => Period::Hour,
+            "day" => Period::Day,
+            "week" => Period::Week,
+            other => {
+                return Err(to_py(
+                    py,
+                    Error::InvalidArgument {
+                        name: "period".into(),
+                        value: other.into(),
+                        reason: "is not a period (\"hour\", \"day\" or \"week\")".into(),
+                    },
+                ))
+            }
+        };
+        let log = self.log.clone();
+        Ok(py.detach(move || json(&arrivals(&log, period))))
+    }
+
+    /// A new log with what the filter (JSON) keeps (without the GIL).
+    fn filter(&self, py: Python<'_>, filter: &str) -> PyResult<NativeLog> {
+        let filter = parse_filter(filter).map_err(|e| to_py(py, e))?;
+        let log = self.log.clone();
+        py.detach(move || log.filter(&filter))
+            .map(wrap)
+            .map_err(|e| to_py(py, e))
+    }
+}
+
+/// Reads a filter from JSON, as a `Parse` error with its line and column when it does not.
+fn parse_filter(text: &str) -> Result<Filter, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        Error::Parse {
+            path: String::new(),
+            line: e.line(),
+            column: e.column(),
+            message: format!("not a filter: {message}"),
+        }
+    })
 }
 
 fn wrap(log: EventLog) -> NativeLog {
@@ -95,6 +154,158 @@ fn read_xes(
         .map_err(|e| to_py(py, e))?;
     let examples = report.examples.iter().map(|e| e.to_string()).collect();
     Ok((wrap(log), report.rows_read, report.rows_skipped, examples))
+}
+
+/// The column mapping and reader settings shared by `read_csv` and `read_jsonl`.
+#[allow(clippy::too_many_arguments)]
+fn tabular(
+    case: Option<String>,
+    activity: Option<String>,
+    timestamp: Option<String>,
+    start_timestamp: Option<String>,
+    resource: Option<String>,
+    channel: Option<String>,
+    stage: Option<String>,
+    value: Option<String>,
+    timestamp_format: &str,
+    time_zone: &str,
+    skip_bad_rows: bool,
+) -> Result<(ColumnMapping, TimestampFormat, TimeZone, OnBadRow), Error> {
+    let columns = ColumnMapping {
+        case,
+        activity,
+        timestamp,
+        start_timestamp,
+        resource,
+        channel,
+        stage,
+        value,
+    };
+    let on_bad_row = if skip_bad_rows {
+        OnBadRow::SkipAndReport
+    } else {
+        OnBadRow::Fail
+    };
+    Ok((
+        columns,
+        timestamp_format.parse()?,
+        time_zone.parse()?,
+        on_bad_row,
+    ))
+}
+
+type ReadResult = (NativeLog, u64, u64, Vec<String>);
+
+fn read_result(log: EventLog, report: ReadReport) -> ReadResult {
+    let examples = report.examples.iter().map(|e| e.to_string()).collect();
+    (wrap(log), report.rows_read, report.rows_skipped, examples)
+}
+
+/// Reads a CSV file (plain or gzipped): `(log, rows_read, rows_skipped, [skipped row errors])`.
+#[pyfunction]
+#[pyo3(signature = (path, case, activity, timestamp, start_timestamp, resource, channel, stage, value, delimiter, timestamp_format, time_zone, skip_bad_rows))]
+#[allow(clippy::too_many_arguments)]
+fn read_csv(
+    py: Python<'_>,
+    path: PathBuf,
+    case: Option<String>,
+    activity: Option<String>,
+    timestamp: Option<String>,
+    start_timestamp: Option<String>,
+    resource: Option<String>,
+    channel: Option<String>,
+    stage: Option<String>,
+    value: Option<String>,
+    delimiter: &str,
+    timestamp_format: &str,
+    time_zone: &str,
+    skip_bad_rows: bool,
+) -> PyResult<ReadResult> {
+    let delimiter = match delimiter.as_bytes() {
+        [b] => *b,
+        _ => {
+            return Err(to_py(
+                py,
+                Error::InvalidArgument {
+                    name: "delimiter".into(),
+                    value: delimiter.into(),
+                    reason: "is not a single one-byte character (such as ',', ';' or '\\t')".into(),
+                },
+            ))
+        }
+    };
+    let (columns, timestamp_format, time_zone, on_bad_row) = tabular(
+        case,
+        activity,
+        timestamp,
+        start_timestamp,
+        resource,
+        channel,
+        stage,
+        value,
+        timestamp_format,
+        time_zone,
+        skip_bad_rows,
+    )
+    .map_err(|e| to_py(py, e))?;
+    let options = CsvOptions {
+        delimiter,
+        columns,
+        timestamp_format,
+        time_zone,
+        on_bad_row,
+        ..CsvOptions::default()
+    };
+    let (log, report) = py
+        .detach(move || read_csv_file(path, options))
+        .map_err(|e| to_py(py, e))?;
+    Ok(read_result(log, report))
+}
+
+/// Reads a JSON Lines file (plain or gzipped), as `read_csv`.
+#[pyfunction]
+#[pyo3(signature = (path, case, activity, timestamp, start_timestamp, resource, channel, stage, value, timestamp_format, time_zone, skip_bad_rows))]
+#[allow(clippy::too_many_arguments)]
+fn read_jsonl(
+    py: Python<'_>,
+    path: PathBuf,
+    case: Option<String>,
+    activity: Option<String>,
+    timestamp: Option<String>,
+    start_timestamp: Option<String>,
+    resource: Option<String>,
+    channel: Option<String>,
+    stage: Option<String>,
+    value: Option<String>,
+    timestamp_format: &str,
+    time_zone: &str,
+    skip_bad_rows: bool,
+) -> PyResult<ReadResult> {
+    let (columns, timestamp_format, time_zone, on_bad_row) = tabular(
+        case,
+        activity,
+        timestamp,
+        start_timestamp,
+        resource,
+        channel,
+        stage,
+        value,
+        timestamp_format,
+        time_zone,
+        skip_bad_rows,
+    )
+    .map_err(|e| to_py(py, e))?;
+    let options = JsonlOptions {
+        columns,
+        timestamp_format,
+        time_zone,
+        on_bad_row,
+        ..JsonlOptions::default()
+    };
+    let (log, report) = py
+        .detach(move || read_jsonl_file(path, options))
+        .map_err(|e| to_py(py, e))?;
+    Ok(read_result(log, report))
 }
 
 /// Builds a log from an object with `__arrow_c_stream__`, reading the named columns.
@@ -429,5 +640,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.setattr("_EventLog", m.py().get_type::<NativeLog>())?;
     m.add_function(wrap_pyfunction!(read_xes, m)?)?;
     m.add_function(wrap_pyfunction!(from_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(read_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(read_jsonl, m)?)?;
     Ok(())
 }

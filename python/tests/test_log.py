@@ -464,3 +464,130 @@ def test_bpic2012():
     assert p.variants[0].count == 3429
     frame = p.dfg_frame()
     assert frame.loc[("A_SUBMITTED", "A_PARTLYSUBMITTED"), "median"] == pytest.approx(0.273)
+
+
+# ------------------------------------------------------------------------------------------------
+# CSV and JSON Lines files (tests/data/logs: see core/tests/readers.rs).
+
+LOGS = ROOT / "tests" / "data" / "logs"
+
+
+def test_read_csv_and_jsonl_give_the_same_log():
+    csv = js.read_csv(LOGS / "small.csv")
+    jsonl = js.read_jsonl(str(LOGS / "small.jsonl"))
+    gz = js.read_csv(LOGS / "small.csv.gz")
+    for log in (csv, jsonl, gz):
+        assert (log.num_cases(), log.num_events()) == (3, 8)
+        assert log.report == js.ReadReport(rows_read=8, rows_skipped=0, examples=[])
+    assert csv.profile() == jsonl.profile() == gz.profile()
+    # order-1: register at 09:00+01:00 (08:00Z) comes before check stock at 08:30Z.
+    assert csv.profile().variant("register", "check stock", "ship, express").count == 2
+
+
+def test_read_csv_options():
+    log = js.read_csv(
+        LOGS / "tabs.tsv",
+        delimiter="\t",
+        timestamp_format="%d/%m/%Y %H:%M",
+        time_zone="+02:00",
+        value="cost",
+    )
+    assert (log.num_cases(), log.num_events()) == (2, 3)
+    # The offset applies to every time alike: c1's a -> b is one day.
+    assert log.profile().edge("a", "b").mean == 86400.0
+    with pytest.raises(js.InputError, match="tabs.tsv"):
+        js.read_csv(LOGS / "tabs.tsv", delimiter="\t")  # slashed dates are never guessed
+    with pytest.raises(js.InvalidArgumentError, match="iso"):
+        js.read_csv(LOGS / "tabs.tsv", delimiter="\t", timestamp_format="iso")
+    with pytest.raises(js.InvalidArgumentError, match="Mars/Olympus"):
+        js.read_csv(LOGS / "tabs.tsv", delimiter="\t", time_zone="Mars/Olympus")
+    with pytest.raises(js.InvalidArgumentError, match="delimiter"):
+        js.read_csv(LOGS / "tabs.tsv", delimiter="\t\t")
+    with pytest.raises(js.InputError, match="ticket"):
+        js.read_csv(LOGS / "small.csv", case="ticket")
+    with pytest.raises(TypeError):
+        js.read_csv(LOGS / "small.csv", "case")  # the mapping is keyword-only
+
+
+def test_read_csv_bad_rows():
+    with pytest.raises(js.InputError, match="line 3") as e:
+        js.read_csv(LOGS / "bad_rows.csv", value="value")
+    assert e.value.file.endswith("bad_rows.csv")
+    log = js.read_csv(LOGS / "bad_rows.csv", value="value", skip_bad_rows=True)
+    assert log.num_events() == 2
+    assert (log.report.rows_read, log.report.rows_skipped) == (7, 5)
+    assert len(log.report.examples) == 5 and "line 3" in log.report.examples[0]
+    with pytest.raises(js.IoError):
+        js.read_jsonl(LOGS / "no-such-log.jsonl")
+
+
+# ------------------------------------------------------------------------------------------------
+# Activity statistics, arrivals and filters on the small log.
+
+
+def test_activity_stats():
+    stats = js.from_arrow(small_table()).activity_stats()
+    assert isinstance(stats, js.ActivityStatsTable)
+    assert [(a.activity, a.events, a.cases) for a in stats.activities] == [
+        ("a", 4, 4),
+        ("b", 3, 3),
+        ("c", 2, 2),
+        ("d", 1, 1),
+    ]
+    a, b = stats.activity("a"), stats.activity("b")
+    assert a.waiting_time is None and a.service_time is None  # a is always first; no start times
+    assert b.waiting_time.count == 3 and b.waiting_time.mean == pytest.approx(40 / 3)  # 10, 30, 0
+    assert (b.rework_cases, b.repeats, b.self_loops, b.self_loop_cases) == (0, 0, 0, 0)
+    assert stats.activity("z") is None
+    assert js.ActivityStatsTable.from_dict(stats.to_dict()) == stats
+    df = stats.to_pandas()
+    assert list(df.index) == ["a", "b", "c", "d"]
+    assert df.loc["b", "events"] == 3 and df["events"].dtype == "int64"
+    assert df.loc["b", "waiting_time_mean"] == pytest.approx(40 / 3)
+    assert math.isnan(df.loc["a", "waiting_time_mean"]) and math.isnan(df.loc["b", "service_time_max"])
+
+
+def test_arrivals():
+    log = js.from_arrow(small_table())
+    # Cases arrive at T0 + 0, 100, 50, 1000 s (T0 is 2023-11-14 22:13:20Z): inter-arrival 50, 50, 900 s.
+    for period in ["hour", "day", "week"]:
+        a = log.arrivals(period)
+        assert isinstance(a, js.Arrivals)
+        assert (a.period, a.cases, a.periods, a.rate) == (period, 4, 1, 4.0)
+        assert a.inter_arrival.mean == pytest.approx(1000 / 3)
+        assert [b.cases for b in a.buckets] == [4]
+    day = log.arrivals()
+    assert day.period == "day"
+    assert day.buckets[0].start == int(dt.datetime(2023, 11, 14, tzinfo=dt.timezone.utc).timestamp()) * 10**9
+    df = day.to_pandas()
+    assert list(df["cases"]) == [4]
+    assert df.index[0] == pd.Timestamp("2023-11-14", tz="UTC")
+    with pytest.raises(js.InvalidArgumentError, match="month"):
+        log.arrivals("month")
+
+
+def test_filter():
+    log = js.from_arrow(small_table())
+    top = log.filter({"top_variants": 1})  # a,b,c: c1 and c2
+    assert isinstance(top, js.EventLog) and top is not log
+    assert (top.num_cases(), top.num_events()) == (2, 6)
+    assert top.report is None
+    assert (log.num_cases(), log.num_events()) == (4, 10)  # unchanged
+    assert log.filter({"not": {"activities": ["a"]}}).num_events() == 6
+    assert log.filter('{"contains_any": ["d"]}').num_cases() == 1
+    assert log.filter({"follows": {"activities": ["b", "c"], "directly": True}}).num_cases() == 2
+    assert log.filter({"case_size": {"min": 3, "max": None}}).num_cases() == 2
+    # Filters chain.
+    assert log.filter({"top_variants": 2}).filter({"contains_any": ["c"]}).num_cases() == 2
+    with pytest.raises(js.ParseError, match="not a filter"):
+        log.filter({"sometimes": 1})
+    with pytest.raises(js.ParseError):
+        log.filter("{")
+
+
+def test_filter_by_case_attribute_of_a_csv_log():
+    log = js.read_csv(LOGS / "small.csv")
+    retail = log.filter({"case_attribute": {"name": "segment", "predicate": {"equals": "retail"}}})
+    assert retail.num_cases() == 2  # order-1 and order-3
+    with pytest.raises(js.JourneyStreamError):
+        log.filter({"case_attribute": {"name": "nope", "predicate": {"equals": 1}}})

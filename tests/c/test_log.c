@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "journeystream.h"
+#include "json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -714,6 +715,198 @@ static void test_xes_missing_file(void) {
     free(path);
 }
 
+/* tests/data/logs/small.csv and small.jsonl: 3 cases, 8 events (order-1 and order-2 with 3,
+ * order-3 with 2), by default column names. */
+static void test_csv_and_jsonl_files(void) {
+    char *csv = join(g_root, "tests/data/logs/small.csv");
+    char *jsonl = join(g_root, "tests/data/logs/small.jsonl");
+    journeystream_log *log = NULL;
+    size_t skipped = 99;
+    if (STATUS(journeystream_log_from_csv_file(csv, NULL, &log, &skipped), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(skipped == 0);
+        CHECK(journeystream_log_num_cases(log) == 3);
+        CHECK(journeystream_log_num_events(log) == 8);
+    }
+    journeystream_log_free(log);
+    log = NULL;
+    journeystream_csv_options o = {0};
+    o.skip_bad_rows = true;
+    if (STATUS(journeystream_log_from_jsonl_file(jsonl, &o, &log, NULL), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(journeystream_log_num_cases(log) == 3);
+        CHECK(journeystream_log_num_events(log) == 8);
+    }
+    journeystream_log_free(log);
+    free(csv);
+    free(jsonl);
+}
+
+/* Options: a tab-separated file with day-first dates needs the delimiter and a strftime format;
+ * named columns must exist; bad formats and zones are INVALID_ARGUMENT. */
+static void test_csv_options(void) {
+    char *tsv = join(g_root, "tests/data/logs/tabs.tsv");
+    journeystream_log *log = NULL;
+    journeystream_csv_options o = {0};
+    o.delimiter = '\t';
+    o.timestamp_format = "%d/%m/%Y %H:%M";
+    o.time_zone = "+02:00";
+    o.value_column = "cost";
+    if (STATUS(journeystream_log_from_csv_file(tsv, &o, &log, NULL), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(journeystream_log_num_cases(log) == 2);
+        CHECK(journeystream_log_num_events(log) == 3);
+    }
+    journeystream_log_free(log);
+
+    log = SENTINEL;
+    o.timestamp_format = NULL; /* auto does not guess slashed day/month dates */
+    CHECK(STATUS(journeystream_log_from_csv_file(tsv, &o, &log, NULL), JOURNEYSTREAM_STATUS_INPUT));
+    CHECK(MESSAGE_HAS("tabs.tsv"));
+    CHECK(log == SENTINEL);
+    o.timestamp_format = "iso";
+    CHECK(STATUS(journeystream_log_from_csv_file(tsv, &o, &log, NULL), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    CHECK(MESSAGE_HAS("iso"));
+    o.timestamp_format = "%d/%m/%Y %H:%M";
+    o.time_zone = "Mars/Olympus";
+    CHECK(STATUS(journeystream_log_from_csv_file(tsv, &o, &log, NULL), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    CHECK(MESSAGE_HAS("Mars/Olympus"));
+    o.time_zone = "Europe/Amsterdam";
+    o.case_column = "ticket";
+    CHECK(STATUS(journeystream_log_from_csv_file(tsv, &o, &log, NULL), JOURNEYSTREAM_STATUS_INPUT));
+    CHECK(MESSAGE_HAS("ticket"));
+    CHECK(log == SENTINEL);
+    CHECK(STATUS(journeystream_log_from_csv_file(NULL, &o, &log, NULL), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(STATUS(journeystream_log_from_csv_file(tsv, &o, NULL, NULL), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(log == SENTINEL);
+    free(tsv);
+}
+
+/* tests/data/logs/bad_rows.csv: fails at line 3; skipping counts the bad rows. */
+static void test_csv_bad_rows(void) {
+    char *path = join(g_root, "tests/data/logs/bad_rows.csv");
+    journeystream_log *log = SENTINEL;
+    size_t skipped = 99;
+    CHECK(STATUS(journeystream_log_from_csv_file(path, NULL, &log, &skipped), JOURNEYSTREAM_STATUS_INPUT));
+    CHECK(MESSAGE_HAS("line 3"));
+    CHECK(log == SENTINEL && skipped == 99);
+    journeystream_csv_options o = {0};
+    o.skip_bad_rows = true;
+    o.value_column = "value";
+    if (STATUS(journeystream_log_from_csv_file(path, &o, &log, &skipped), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(skipped == 5);
+        CHECK(journeystream_log_num_events(log) == 2);
+        journeystream_log_free(log);
+    }
+    free(path);
+    path = join(g_root, "tests/no-such-log.csv");
+    log = SENTINEL;
+    CHECK(STATUS(journeystream_log_from_jsonl_file(path, NULL, &log, NULL), JOURNEYSTREAM_STATUS_IO));
+    CHECK(log == SENTINEL);
+    free(path);
+}
+
+/* Activity statistics of the small log: a is always first (no waiting time); b waits 10, 30 and 0
+ * s; no start times, so no service time. */
+static void test_activity_stats_json(void) {
+    journeystream_log *log = small_log(__LINE__);
+    REQUIRE(log != NULL);
+    char *text = SENTINEL;
+    if (STATUS(journeystream_log_activity_stats_json(log, &text), JOURNEYSTREAM_STATUS_OK)) {
+        char error[256];
+        json_value *v = json_parse(text, strlen(text), error, sizeof error);
+        if (CHECK(v != NULL) && CHECK(v->type == JSON_ARRAY) && CHECK(json_length(v) == 4)) {
+            const json_value *a = json_at(v, 0);
+            const json_value *b = json_at(v, 1);
+            CHECK_STR(json_get(a, "activity")->string, "a");
+            CHECK(json_get(a, "events")->number == 4.0);
+            CHECK(json_get(a, "waiting_time")->type == JSON_NULL);
+            CHECK(json_get(a, "service_time")->type == JSON_NULL);
+            CHECK_STR(json_get(b, "activity")->string, "b");
+            const json_value *w = json_get(b, "waiting_time");
+            if (CHECK(w != NULL && w->type == JSON_OBJECT)) {
+                CHECK(json_get(w, "count")->number == 3.0);
+                CHECK_CLOSE(json_get(w, "mean")->number, 40.0 / 3.0);
+            }
+            CHECK(json_get(b, "rework_cases")->number == 0.0);
+        }
+        json_free(v);
+        journeystream_string_free(text);
+    }
+    text = SENTINEL;
+    CHECK(STATUS(journeystream_log_activity_stats_json(NULL, &text), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(STATUS(journeystream_log_activity_stats_json(log, NULL), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(text == SENTINEL);
+    journeystream_log_free(log);
+}
+
+/* Arrivals of the small log: cases start at T0 + 0, 100, 50, 1000 s (2023-11-14 22:13:20Z on), all
+ * in one hour and day: inter-arrival 50, 50, 900 s. */
+static void test_arrivals_json(void) {
+    journeystream_log *log = small_log(__LINE__);
+    REQUIRE(log != NULL);
+    const uint32_t periods[] = {JOURNEYSTREAM_PERIOD_HOUR, JOURNEYSTREAM_PERIOD_DAY, JOURNEYSTREAM_PERIOD_WEEK};
+    const char *names[] = {"hour", "day", "week"};
+    for (size_t i = 0; i < 3; i++) {
+        char *text = NULL;
+        if (!STATUS(journeystream_log_arrivals_json(log, periods[i], &text), JOURNEYSTREAM_STATUS_OK)) {
+            continue;
+        }
+        char error[256];
+        json_value *v = json_parse(text, strlen(text), error, sizeof error);
+        if (CHECK(v != NULL) && CHECK(v->type == JSON_OBJECT)) {
+            CHECK_STR(json_get(v, "period")->string, names[i]);
+            CHECK(json_get(v, "cases")->number == 4.0);
+            CHECK(json_get(v, "periods")->number == 1.0);
+            CHECK(json_get(v, "rate")->number == 4.0);
+            CHECK_CLOSE(json_get(json_get(v, "inter_arrival"), "mean")->number, 1000.0 / 3.0);
+            CHECK(json_length(json_get(v, "buckets")) == 1);
+        }
+        json_free(v);
+        journeystream_string_free(text);
+    }
+    char *text = SENTINEL;
+    CHECK(STATUS(journeystream_log_arrivals_json(log, 3, &text), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    CHECK(MESSAGE_HAS("period"));
+    CHECK(text == SENTINEL);
+    CHECK(STATUS(journeystream_log_arrivals_json(NULL, 1, &text), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    journeystream_log_free(log);
+}
+
+/* Filters from JSON: the top variant (a,b,c: c1 and c2), events other than a, and errors. */
+static void test_filter(void) {
+    journeystream_log *log = small_log(__LINE__);
+    REQUIRE(log != NULL);
+    journeystream_log *top = NULL;
+    const char *f = "{\"top_variants\": 1}";
+    if (STATUS(journeystream_log_filter(log, f, strlen(f), &top), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(journeystream_log_num_cases(top) == 2);
+        CHECK(journeystream_log_num_events(top) == 6);
+        journeystream_log_free(top);
+    }
+    f = "{\"not\": {\"activities\": [\"a\"]}}";
+    journeystream_log *rest = NULL;
+    if (STATUS(journeystream_log_filter(log, f, strlen(f), &rest), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(journeystream_log_num_cases(rest) == 4);
+        CHECK(journeystream_log_num_events(rest) == 6);
+        journeystream_log_free(rest);
+    }
+    /* Only `len` bytes are read: the trailing garbage is not seen. */
+    f = "{\"contains_any\": [\"d\"]}garbage";
+    rest = NULL;
+    if (STATUS(journeystream_log_filter(log, f, strlen(f) - 7, &rest), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(journeystream_log_num_cases(rest) == 1);
+        journeystream_log_free(rest);
+    }
+    journeystream_log *out = SENTINEL;
+    f = "{\"top_variants\": ";
+    CHECK(STATUS(journeystream_log_filter(log, f, strlen(f), &out), JOURNEYSTREAM_STATUS_PARSE));
+    f = "{\"sometimes\": 1}";
+    CHECK(STATUS(journeystream_log_filter(log, f, strlen(f), &out), JOURNEYSTREAM_STATUS_PARSE));
+    CHECK(MESSAGE_HAS("not a filter"));
+    CHECK(STATUS(journeystream_log_filter(log, NULL, 3, &out), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(STATUS(journeystream_log_filter(NULL, f, strlen(f), &out), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(out == SENTINEL);
+    journeystream_log_free(log);
+}
+
 /* BPI Challenge 2012 (../shared/data/bpic2012.xes.gz): 13087 cases, 262200 events. The edge
  * figures are the Rust profile's, which match pm4py's discover_dfg on this log. */
 static void test_bpic2012(void) {
@@ -800,6 +993,12 @@ static const test TESTS[] = {
     TEST(test_xes_file),
     TEST(test_xes_bad_input),
     TEST(test_xes_missing_file),
+    TEST(test_csv_and_jsonl_files),
+    TEST(test_csv_options),
+    TEST(test_csv_bad_rows),
+    TEST(test_activity_stats_json),
+    TEST(test_arrivals_json),
+    TEST(test_filter),
     TEST(test_bpic2012),
 };
 

@@ -111,6 +111,102 @@ impl TimestampFormat {
     }
 }
 
+impl std::str::FromStr for TimestampFormat {
+    type Err = Error;
+
+    /// Reads a format by name: `auto`, `rfc3339`, `epoch_s`, `epoch_ms`, `epoch_us`, `epoch_ns`
+    /// (any case), or any text containing `%`, taken as a strftime pattern (checked when a
+    /// [`TimestampParser`] is built). Anything else is an [`Error::InvalidArgument`].
+    ///
+    /// ```
+    /// use journeystream::log::timeformat::TimestampFormat;
+    /// assert_eq!("epoch_ms".parse::<TimestampFormat>()?, TimestampFormat::EpochMillis);
+    /// assert_eq!("%d/%m/%Y".parse::<TimestampFormat>()?, TimestampFormat::Strftime("%d/%m/%Y".into()));
+    /// assert!("iso".parse::<TimestampFormat>().is_err());
+    /// # Ok::<(), journeystream::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<TimestampFormat> {
+        if s.contains('%') {
+            return Ok(TimestampFormat::Strftime(s.to_string()));
+        }
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => TimestampFormat::Auto,
+            "rfc3339" => TimestampFormat::Rfc3339,
+            "epoch_s" => TimestampFormat::EpochSeconds,
+            "epoch_ms" => TimestampFormat::EpochMillis,
+            "epoch_us" => TimestampFormat::EpochMicros,
+            "epoch_ns" => TimestampFormat::EpochNanos,
+            _ => {
+                return Err(Error::argument(
+                    "timestamp_format",
+                    s,
+                    "is not a timestamp format: expected auto, rfc3339, epoch_s, epoch_ms, \
+                     epoch_us, epoch_ns or a strftime pattern containing '%'",
+                ))
+            }
+        })
+    }
+}
+
+impl std::str::FromStr for TimeZone {
+    type Err = Error;
+
+    /// Reads a zone: `UTC` (or `Z`, any case), a fixed offset `+02:00` / `-05:30` (also `+0200`
+    /// and `+02`), or an IANA name such as `Europe/Amsterdam`. An unknown name or an offset of a
+    /// day or more is an [`Error::InvalidArgument`].
+    ///
+    /// ```
+    /// use journeystream::log::timeformat::TimeZone;
+    /// assert_eq!("UTC".parse::<TimeZone>()?, TimeZone::Utc);
+    /// assert_eq!("-05:30".parse::<TimeZone>()?, TimeZone::FixedOffset(-19_800));
+    /// assert_eq!("Europe/Amsterdam".parse::<TimeZone>()?, TimeZone::Named("Europe/Amsterdam".into()));
+    /// assert!("Mars/Olympus".parse::<TimeZone>().is_err());
+    /// # Ok::<(), journeystream::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<TimeZone> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("z") {
+            return Ok(TimeZone::Utc);
+        }
+        if let Some(rest) = t.strip_prefix('+').or_else(|| t.strip_prefix('-')) {
+            let sign = if t.starts_with('-') { -1 } else { 1 };
+            let digits: String = rest.chars().filter(|&c| c != ':').collect();
+            let shape_ok = digits.chars().all(|c| c.is_ascii_digit())
+                && (digits.len() == 2 || digits.len() == 4)
+                && (!rest.contains(':') || (rest.len() == 5 && rest.as_bytes()[2] == b':'));
+            let bad = || {
+                Error::argument(
+                    "time_zone",
+                    s,
+                    "is not a UTC offset of less than a day such as +02:00 or -05:30",
+                )
+            };
+            if !shape_ok {
+                return Err(bad());
+            }
+            let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
+            let minutes: i32 = if digits.len() == 4 {
+                digits[2..].parse().map_err(|_| bad())?
+            } else {
+                0
+            };
+            if hours >= 24 || minutes >= 60 {
+                return Err(bad());
+            }
+            return Ok(TimeZone::FixedOffset(sign * (hours * 3600 + minutes * 60)));
+        }
+        match t.parse::<chrono_tz::Tz>() {
+            Ok(_) => Ok(TimeZone::Named(t.to_string())),
+            Err(_) => Err(Error::argument(
+                "time_zone",
+                s,
+                "is not a time zone: expected UTC, an offset such as +02:00 or an IANA name such \
+                 as Europe/Amsterdam",
+            )),
+        }
+    }
+}
+
 /// The zone, resolved.
 #[derive(Debug, Clone)]
 enum Zone {
@@ -432,6 +528,55 @@ fn parse_epoch(text: &str, unit: i64) -> Option<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_parse_from_names() {
+        let f = |s: &str| s.parse::<TimestampFormat>();
+        assert_eq!(f("auto").unwrap(), TimestampFormat::Auto);
+        assert_eq!(f("RFC3339").unwrap(), TimestampFormat::Rfc3339);
+        assert_eq!(f("epoch_s").unwrap(), TimestampFormat::EpochSeconds);
+        assert_eq!(f("epoch_ms").unwrap(), TimestampFormat::EpochMillis);
+        assert_eq!(f("epoch_us").unwrap(), TimestampFormat::EpochMicros);
+        assert_eq!(f("epoch_ns").unwrap(), TimestampFormat::EpochNanos);
+        assert_eq!(
+            f("%d/%m/%Y %H:%M").unwrap(),
+            TimestampFormat::Strftime("%d/%m/%Y %H:%M".into())
+        );
+        let err = f("iso8601").unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::InvalidArgument);
+        assert!(err.to_string().contains("iso8601"), "{err}");
+    }
+
+    #[test]
+    fn zones_parse_from_names() {
+        let z = |s: &str| s.parse::<TimeZone>();
+        assert_eq!(z("UTC").unwrap(), TimeZone::Utc);
+        assert_eq!(z("utc").unwrap(), TimeZone::Utc);
+        assert_eq!(z("+02:00").unwrap(), TimeZone::FixedOffset(7200));
+        assert_eq!(z("-05:30").unwrap(), TimeZone::FixedOffset(-19_800));
+        assert_eq!(z("+0100").unwrap(), TimeZone::FixedOffset(3600));
+        assert_eq!(z("-03").unwrap(), TimeZone::FixedOffset(-10_800));
+        assert_eq!(
+            z("America/New_York").unwrap(),
+            TimeZone::Named("America/New_York".into())
+        );
+        for bad in [
+            "+24:00",
+            "+02:60",
+            "+2:00",
+            "+02:0",
+            "+ab:cd",
+            "Mars/Olympus",
+            "",
+        ] {
+            let err = z(bad).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                crate::error::ErrorKind::InvalidArgument,
+                "{bad}"
+            );
+        }
+    }
 
     fn utc(text: &str) -> Timestamp {
         parse_rfc3339(text, 0).unwrap()
