@@ -5,7 +5,7 @@
 
 #define _POSIX_C_SOURCE 200809L
 
-#include "journeystream.h"
+#include "harness.h"
 #include "json.h"
 
 #include <errno.h>
@@ -17,108 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* ---------------------------------------------------------------------------------------------- */
-/* The harness. */
-
-static const char *g_root;
-static bool g_failed;
-static char g_reason[4096];
-static size_t g_reason_len;
-
-static void note(int line, const char *format, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(int line, const char *format, ...) {
-    if (g_reason_len + 16 < sizeof g_reason) {
-        int n = snprintf(g_reason + g_reason_len, sizeof g_reason - g_reason_len, "%sline %d: ",
-                         g_failed ? "; " : "", line);
-        if (n > 0) {
-            g_reason_len += (size_t)n;
-        }
-        if (g_reason_len < sizeof g_reason) {
-            va_list args;
-            va_start(args, format);
-            n = vsnprintf(g_reason + g_reason_len, sizeof g_reason - g_reason_len, format, args);
-            va_end(args);
-            if (n > 0) {
-                g_reason_len += (size_t)n;
-            }
-        }
-        if (g_reason_len >= sizeof g_reason) {
-            g_reason_len = sizeof g_reason - 1;
-        }
-    }
-    g_failed = true;
-}
-
-static bool check_at(bool ok, int line, const char *expr) {
-    if (!ok) {
-        note(line, "%s", expr);
-    }
-    return ok;
-}
-
-#define CHECK(e) check_at((e), __LINE__, #e)
-#define REQUIRE(e)                              \
-    do {                                        \
-        if (!check_at((e), __LINE__, #e)) {     \
-            return;                             \
-        }                                       \
-    } while (0)
-
-static const char *status_name(journeystream_status s) {
-    return journeystream_status_name((uint32_t)s);
-}
-
-/* Checks a status; on a mismatch notes both names and the last error message. */
-static bool status_is(journeystream_status got, journeystream_status want, int line, const char *call) {
-    if (got == want) {
-        return true;
-    }
-    const char *message = journeystream_last_error_message();
-    note(line, "%s gave %s, expected %s (%s)", call, status_name(got), status_name(want),
-         message != NULL ? message : "no message");
-    return false;
-}
-
-#define STATUS(call, want) status_is((call), (want), __LINE__, #call)
-#define REQUIRE_OK(call)                                                  \
-    do {                                                                  \
-        if (!status_is((call), JOURNEYSTREAM_STATUS_OK, __LINE__, #call)) { \
-            return;                                                       \
-        }                                                                 \
-    } while (0)
-
-/* The last error message contains `part`. */
-static bool message_has(const char *part, int line) {
-    const char *message = journeystream_last_error_message();
-    if (message == NULL) {
-        note(line, "last error message is NULL, expected it to contain \"%s\"", part);
-        return false;
-    }
-    if (strstr(message, part) == NULL) {
-        note(line, "last error message \"%s\" does not contain \"%s\"", message, part);
-        return false;
-    }
-    return true;
-}
-
-#define MESSAGE_HAS(part) message_has((part), __LINE__)
-
-/* Out pointers are pre-set to this and must keep it when a call fails. */
-static char sentinel_storage;
-#define SENTINEL ((void *)&sentinel_storage)
-
-static char *join(const char *a, const char *b) {
-    size_t n = strlen(a) + 1 + strlen(b) + 1;
-    char *s = malloc(n);
-    if (s == NULL) {
-        fprintf(stderr, "test_api: out of memory\n");
-        exit(2);
-    }
-    snprintf(s, n, "%s/%s", a, b);
-    return s;
-}
 
 /* Loads a file of the repository (NULL, with a note, when that fails). */
 static journeystream_map *load_example(const char *relative, int line) {
@@ -164,10 +62,6 @@ static char *read_text(const char *relative, size_t *len, int line) {
     }
     free(path);
     return data;
-}
-
-static bool close_to(double a, double e) {
-    return fabs(a - e) <= 1e-9 * fmax(1.0, fabs(e));
 }
 
 /* A small valid document, and the same with problems. */
@@ -922,13 +816,6 @@ static void test_json_parser_rejects_bad_input(void) {
 
 /* ---------------------------------------------------------------------------------------------- */
 
-typedef struct test {
-    const char *name;
-    void (*run)(void);
-} test;
-
-#define TEST(f) {#f, f}
-
 static const test TESTS[] = {
     TEST(test_version),
     TEST(test_status_names),
@@ -956,27 +843,5 @@ static const test TESTS[] = {
 };
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <repo_root>\n", argv[0]);
-        return 2;
-    }
-    g_root = argv[1];
-    size_t passed = 0;
-    size_t failed = 0;
-    for (size_t i = 0; i < sizeof TESTS / sizeof TESTS[0]; i++) {
-        g_failed = false;
-        g_reason_len = 0;
-        g_reason[0] = '\0';
-        TESTS[i].run();
-        if (g_failed) {
-            printf("FAIL %s: %s\n", TESTS[i].name, g_reason);
-            failed++;
-        } else {
-            printf("ok %s\n", TESTS[i].name);
-            passed++;
-        }
-        fflush(stdout);
-    }
-    printf("%zu passed, %zu failed\n", passed, failed);
-    return failed > 0 ? 1 : 0;
+    return run_tests(TESTS, sizeof TESTS / sizeof TESTS[0], argc, argv);
 }
