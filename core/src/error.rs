@@ -222,6 +222,45 @@ impl Error {
         }
     }
 
+    /// The error with `prefix` put before its JSON path (`map` + `steps[0].id` =
+    /// `map.steps[0].id`): for a document found inside another one.
+    pub fn under(mut self, prefix: &str) -> Error {
+        match &mut self {
+            Error::Parse { path, .. }
+            | Error::UnknownReference { path, .. }
+            | Error::DuplicateId { path, .. }
+            | Error::OutOfRange { path, .. }
+            | Error::NegativeTime { path, .. }
+            | Error::EmotionOutOfScale { path, .. }
+            | Error::CycleWithoutExit { path, .. }
+            | Error::Invalid { path, .. }
+            | Error::MissingData { path, .. } => {
+                *path = if path.is_empty() {
+                    prefix.to_string()
+                } else if path.starts_with('[') {
+                    format!("{prefix}{path}")
+                } else {
+                    format!("{prefix}.{path}")
+                };
+                self
+            }
+            Error::InFile { file, source } => Error::InFile {
+                file: std::mem::take(file),
+                source: Box::new(
+                    std::mem::replace(
+                        source.as_mut(),
+                        Error::Io {
+                            file: String::new(),
+                            message: String::new(),
+                        },
+                    )
+                    .under(prefix),
+                ),
+            },
+            _ => self,
+        }
+    }
+
     pub(crate) fn invalid(
         path: impl Into<String>,
         value: impl fmt::Display,

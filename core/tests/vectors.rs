@@ -1,6 +1,9 @@
 //! Runs every conformance vector in tests/vectors/ through the Rust API (see tests/vectors/README.md).
 
 use journeystream::analytics::process::{self, Profile};
+use journeystream::analytics::request::analyze_json;
+use journeystream::log::csv::{read_csv_file, CsvOptions};
+use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
 use journeystream::log::read::OnBadRow;
 use journeystream::log::timestamp::parse_rfc3339;
 use journeystream::log::xes::{read_xes_file, XesOptions};
@@ -39,8 +42,61 @@ fn check_number(what: &str, actual: Option<f64>, spec: &Value) -> Result<(), Str
                 Err(format!("{what}: expected {e} at {d} decimals, got {a}"))
             }
         }
+        (Value::Object(o), Some(a)) if is_number_spec(o) && o.contains_key("tol") => {
+            let e = o["value"].as_f64().ok_or("value must be a number")?;
+            let tol = o["tol"].as_f64().ok_or("tol must be a number")?;
+            if (a - e).abs() <= tol {
+                Ok(())
+            } else {
+                Err(format!("{what}: expected {e} ± {tol}, got {a}"))
+            }
+        }
         _ => Err(format!("{what}: unknown number spec {spec}")),
     }
+}
+
+/// Checks a result against an `analyze` expectation: objects match when every key of the spec
+/// matches (the result may have more), lists element by element with the same length, numbers
+/// within 1e-9 relative (or a number spec: `{"round", "value"}`, `{"value", "tol"}`), anything
+/// else exactly; a null spec matches null or absent.
+fn match_json(what: &str, actual: &Value, spec: &Value) -> Result<(), String> {
+    match spec {
+        Value::Number(_) => check_number(what, actual.as_f64(), spec),
+        Value::Object(o) if is_number_spec(o) => check_number(what, actual.as_f64(), spec),
+        Value::Object(o) => {
+            for (key, spec) in o {
+                let what = format!("{what}.{key}");
+                match actual.get(key) {
+                    Some(a) => match_json(&what, a, spec)?,
+                    None if spec.is_null() => {}
+                    None => return Err(format!("{what}: expected {spec}, got absent")),
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            let got = actual
+                .as_array()
+                .ok_or(format!("{what}: expected a list, got {actual}"))?;
+            if got.len() != items.len() {
+                return Err(format!(
+                    "{what}: expected {} items, got {}: {actual}",
+                    items.len(),
+                    got.len()
+                ));
+            }
+            for (i, (a, s)) in got.iter().zip(items).enumerate() {
+                match_json(&format!("{what}[{i}]"), a, s)?;
+            }
+            Ok(())
+        }
+        _ if actual == spec => Ok(()),
+        _ => Err(format!("{what}: expected {spec}, got {actual}")),
+    }
+}
+
+fn is_number_spec(o: &Object<String, Value>) -> bool {
+    o.len() == 2 && o.contains_key("value") && (o.contains_key("round") || o.contains_key("tol"))
 }
 
 /// Checks `{field: spec}` against a JSON object of results.
@@ -93,7 +149,7 @@ fn event_log(v: &Value, args: &Value) -> Result<Result<(EventLog, u64), String>,
         Value::Null => false,
         Value::Object(o) => {
             if let Some(k) = o.keys().find(|k| *k != "skip_bad_rows") {
-                return Ok(Err(format!("unknown profile argument '{k}'")));
+                return Ok(Err(format!("unknown log argument '{k}'")));
             }
             match o.get("skip_bad_rows") {
                 None => false,
@@ -105,7 +161,7 @@ fn event_log(v: &Value, args: &Value) -> Result<Result<(EventLog, u64), String>,
     };
     for key in ["document", "document_file", "document_text"] {
         if v.get(key).is_some() {
-            return Ok(Err(format!("profile takes a log, not '{key}'")));
+            return Ok(Err(format!("a log vector takes a log, not '{key}'")));
         }
     }
     match (v.get("log_events"), v.get("log_file")) {
@@ -141,19 +197,35 @@ fn event_log(v: &Value, args: &Value) -> Result<Result<(EventLog, u64), String>,
             let Some(file) = file.as_str() else {
                 return Ok(Err("log_file must be a string".into()));
             };
-            let options = XesOptions {
-                on_bad_row: if skip {
-                    OnBadRow::SkipAndReport
-                } else {
-                    OnBadRow::Fail
-                },
-                ..XesOptions::default()
+            let on_bad_row = if skip {
+                OnBadRow::SkipAndReport
+            } else {
+                OnBadRow::Fail
             };
-            let (log, report) = read_xes_file(root().join(file), options)?;
+            let path = root().join(file);
+            let (log, report) = if file.contains(".csv") {
+                let options = CsvOptions {
+                    on_bad_row,
+                    ..CsvOptions::default()
+                };
+                read_csv_file(path, options)?
+            } else if file.contains(".jsonl") {
+                let options = JsonlOptions {
+                    on_bad_row,
+                    ..JsonlOptions::default()
+                };
+                read_jsonl_file(path, options)?
+            } else {
+                let options = XesOptions {
+                    on_bad_row,
+                    ..XesOptions::default()
+                };
+                read_xes_file(path, options)?
+            };
             Ok(Ok((log, report.rows_skipped)))
         }
         _ => Ok(Err(
-            "profile needs exactly one of log_events and log_file".into()
+            "a log vector needs exactly one of log_events and log_file".into(),
         )),
     }
 }
@@ -287,6 +359,24 @@ fn run(v: &Value) -> Result<Result<(), String>, Error> {
         } else {
             check_profile(&p, skipped, &expect)
         });
+    }
+    if call == "analyze" {
+        let has_log = v.get("log_events").is_some() || v.get("log_file").is_some();
+        let log = if has_log {
+            match event_log(v, &args)? {
+                Ok((log, _)) => Some(log),
+                Err(why) => return Ok(Err(why)),
+            }
+        } else {
+            None
+        };
+        let Some(request) = v.get("request").filter(|r| r.is_object()) else {
+            return Ok(Err("analyze needs a request object".into()));
+        };
+        let result: Value =
+            serde_json::from_str(&analyze_json(&request.to_string(), log.as_ref())?)
+                .expect("results are JSON");
+        return Ok(match_json("result", &result, &expect));
     }
     if call == "littles_law" {
         let arg = |k: &str| args.get(k).and_then(Value::as_f64);

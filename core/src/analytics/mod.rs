@@ -10,6 +10,7 @@ pub mod arrival;
 pub mod calibrate;
 pub mod partial;
 pub mod process;
+pub mod request;
 pub mod stage;
 
 pub use partial::Partial;

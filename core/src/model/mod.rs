@@ -89,46 +89,7 @@ impl Map {
 
     /// Parses a JSON document without validating it.
     pub fn parse_json(text: &str) -> Result<Map> {
-        if text.trim().is_empty() {
-            return Err(Error::Parse {
-                path: String::new(),
-                line: 1,
-                column: 1,
-                message: "the document is empty".into(),
-            });
-        }
-        if !text.trim_start().starts_with('{') {
-            return Err(Error::Parse {
-                path: String::new(),
-                line: 1,
-                column: 1,
-                message: "a document is a JSON object".into(),
-            });
-        }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let map: Map = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            // A syntax error has no field yet: its line and column are the location.
-            let path = if inner.classify() == serde_json::error::Category::Data {
-                path
-            } else {
-                String::new()
-            };
-            Error::Parse {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: strip_position(&inner.to_string()),
-            }
-        })?;
-        de.end().map_err(|e| Error::Parse {
-            path: String::new(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })?;
-        Ok(map)
+        crate::json::from_str(text, "the document")
     }
 
     /// The first problem of the document, if any.
@@ -156,13 +117,5 @@ impl Map {
             file: path.display().to_string(),
             message: e.to_string(),
         })
-    }
-}
-
-/// serde_json appends " at line L column C"; the error carries those as fields.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }

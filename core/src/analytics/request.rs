@@ -1,0 +1,127 @@
+//! Every analytic by name: one JSON request in, one JSON result out.
+//!
+//! This is how the C and Python bindings and the conformance vectors reach the analytics: a
+//! request is a JSON object whose `"analysis"` names the analytic and whose other fields are its
+//! parameters (unknown fields are errors, with their path); the result is the analytic's result
+//! struct as JSON. Rust code can call the typed functions directly instead.
+//!
+//! | `analysis` | parameters | result |
+//! | --- | --- | --- |
+//! | `profile` | | [`Profile`](super::process::Profile) |
+//! | `activity_stats` | | [`ActivityStats`](super::activity::ActivityStats) list |
+//! | `arrivals` | `period`: `hour` / `day` (default) / `week` | [`Arrivals`](super::arrival::Arrivals) |
+//! | `stage_dwell` | `stage_attribute` (default `stage`) or `map` (a document); `order` | [`StageDwell`](super::stage::StageDwell) list |
+//! | `calibrate` | `map` (a document with a value stream); `statistic`: `median` / `mean` / `p90` | [`Calibration`](super::calibrate::Calibration) |
+//!
+//! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
+//!
+//! ```
+//! use journeystream::{analytics::request::analyze_json, log::LogBuilder};
+//! let mut b = LogBuilder::new();
+//! b.push("c1", "visit", 0)?;
+//! b.push("c1", "buy", 60_000_000_000)?;
+//! let log = b.finish();
+//! let result = analyze_json(r#"{"analysis": "arrivals", "period": "hour"}"#, Some(&log))?;
+//! assert!(result.contains(r#""cases":1"#));
+//! let e = analyze_json(r#"{"analysis": "arrivals", "perod": "hour"}"#, Some(&log)).unwrap_err();
+//! assert!(e.to_string().contains("perod"));
+//! # Ok::<(), journeystream::Error>(())
+//! ```
+
+use super::{activity, arrival, calibrate, process, stage};
+use crate::error::{Error, Result};
+use crate::log::EventLog;
+use crate::model::Map;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One analytic and its parameters.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "analysis", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    Profile {},
+    ActivityStats {},
+    Arrivals {
+        #[serde(default)]
+        period: arrival::Period,
+    },
+    StageDwell {
+        /// The text event attribute holding each event's stage (`stage` when neither this nor
+        /// `map` is given).
+        #[serde(default)]
+        stage_attribute: Option<String>,
+        /// A map document whose steps and touchpoints give the stages of activities.
+        #[serde(default)]
+        map: Option<Value>,
+        /// Stages listed first, in this order.
+        #[serde(default)]
+        order: Vec<String>,
+    },
+    Calibrate {
+        map: Value,
+        #[serde(default)]
+        statistic: calibrate::Statistic,
+    },
+}
+
+impl Request {
+    /// Parses a request; errors name the bad field's path.
+    pub fn from_json(text: &str) -> Result<Request> {
+        crate::json::from_str(text, "a request")
+    }
+
+    /// Runs the analytic. `log` is required by analytics that read an event log.
+    pub fn run(&self, log: Option<&EventLog>) -> Result<Value> {
+        let needs_log = || {
+            log.ok_or_else(|| Error::MissingData {
+                path: "analysis".into(),
+                what: "an event log (this analysis reads one)".into(),
+            })
+        };
+        match self {
+            Request::Profile {} => to_value(&process::profile(needs_log()?)),
+            Request::ActivityStats {} => to_value(&activity::activity_stats(needs_log()?)),
+            Request::Arrivals { period } => to_value(&arrival::arrivals(needs_log()?, *period)),
+            Request::StageDwell {
+                stage_attribute,
+                map,
+                order,
+            } => {
+                let source = match (stage_attribute, map) {
+                    (Some(_), Some(_)) => {
+                        return Err(Error::InvalidArgument {
+                            name: "stage_attribute".into(),
+                            value: "with map".into(),
+                            reason: "give the stages by an attribute or by a map, not both".into(),
+                        })
+                    }
+                    (_, Some(map)) => stage::StageSource::from_map(&document(map)?),
+                    (attribute, None) => stage::StageSource::Attribute(
+                        attribute.clone().unwrap_or_else(|| "stage".into()),
+                    ),
+                };
+                to_value(&stage::stage_dwell(needs_log()?, &source, order)?)
+            }
+            Request::Calibrate { map, statistic } => to_value(&calibrate::calibrate(
+                &document(map)?,
+                needs_log()?,
+                *statistic,
+            )?),
+        }
+    }
+}
+
+/// Parses and runs a request given as JSON text, returning the result as JSON text.
+pub fn analyze_json(request: &str, log: Option<&EventLog>) -> Result<String> {
+    let result = Request::from_json(request)?.run(log)?;
+    Ok(serde_json::to_string(&result).expect("results serialize"))
+}
+
+fn to_value<T: Serialize>(result: &T) -> Result<Value> {
+    Ok(serde_json::to_value(result).expect("results serialize"))
+}
+
+/// A map document given inside a request, validated; error paths start at `map`.
+fn document(value: &Value) -> Result<Map> {
+    Map::from_json(&value.to_string()).map_err(|e| e.under("map"))
+}
