@@ -510,6 +510,20 @@ enum journeystream_status journeystream_log_filter(const struct journeystream_lo
                                                    size_t len,
                                                    struct journeystream_log **out_log);
 
+// Runs one analytic by name and writes its result as JSON. `request_json` (`len` bytes of UTF-8)
+// is an object whose `"analysis"` names the analytic and whose other fields are its parameters,
+// for example `{"analysis": "stage_dwell", "stage_attribute": "stage"}` or
+// `{"analysis": "calibrate", "map": {...}, "statistic": "p90"}`; the analytics and their
+// parameters are listed in the Rust documentation of `journeystream::analytics::request`.
+// `log` may be NULL for analytics that carry their data in the request; one that reads a log
+// gives `JOURNEYSTREAM_STATUS_MISSING_DATA` without it. A request that is not JSON, names an
+// unknown analysis or has an unknown field gives `JOURNEYSTREAM_STATUS_PARSE` with the field's
+// path. Free the result with `journeystream_string_free`.
+enum journeystream_status journeystream_analyze(const struct journeystream_log *log,
+                                                const char *request_json,
+                                                size_t len,
+                                                char **out_json);
+
 // Parses and validates a JSON document of `len` bytes. On success `*out_map` owns a new map.
 enum journeystream_status journeystream_map_from_json(const char *json,
                                                       size_t len,

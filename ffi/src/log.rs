@@ -6,6 +6,7 @@ use crate::boundary::{boundary, boundary_value, boundary_void, journeystream_sta
 use journeystream::analytics::activity::activity_stats;
 use journeystream::analytics::arrival::{arrivals, Period};
 use journeystream::analytics::process::{self, DurationStats, Profile};
+use journeystream::analytics::request::analyze_json;
 use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
 use journeystream::log::filter::Filter;
 use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
@@ -884,6 +885,31 @@ pub unsafe extern "C" fn journeystream_log_filter(
         let log = handle(log, "log")?;
         let filter = parse_filter(text(filter_json, len, "filter_json")?)?;
         *out_log = boxed(log.inner.filter(&filter)?);
+        Ok(())
+    })
+}
+
+/// Runs one analytic by name and writes its result as JSON. `request_json` (`len` bytes of UTF-8)
+/// is an object whose `"analysis"` names the analytic and whose other fields are its parameters,
+/// for example `{"analysis": "stage_dwell", "stage_attribute": "stage"}` or
+/// `{"analysis": "calibrate", "map": {...}, "statistic": "p90"}`; the analytics and their
+/// parameters are listed in the Rust documentation of `journeystream::analytics::request`.
+/// `log` may be NULL for analytics that carry their data in the request; one that reads a log
+/// gives `JOURNEYSTREAM_STATUS_MISSING_DATA` without it. A request that is not JSON, names an
+/// unknown analysis or has an unknown field gives `JOURNEYSTREAM_STATUS_PARSE` with the field's
+/// path. Free the result with `journeystream_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_analyze(
+    log: *const journeystream_log,
+    request_json: *const c_char,
+    len: usize,
+    out_json: *mut *mut c_char,
+) -> journeystream_status {
+    boundary(|| {
+        let out_json = out(out_json, "out_json")?;
+        let request = text(request_json, len, "request_json")?;
+        let log = log.as_ref().map(|l| &l.inner);
+        *out_json = owned(analyze_json(request, log)?);
         Ok(())
     })
 }

@@ -56,6 +56,7 @@ from .log import (
     Profile,
     ReadReport,
     Variant,
+    analyze,
     from_arrow,
     from_pandas,
     read_csv,
@@ -159,6 +160,7 @@ __all__ = [
     "compare",
     "littles_law",
     "stage_preset",
+    "analyze",
     "ERRORS_BY_KIND",
     # documents
     "Map",

@@ -35,6 +35,7 @@ __all__ = [
     "from_arrow",
     "read_csv",
     "read_jsonl",
+    "analyze",
 ]
 
 __version__: str
@@ -187,3 +188,7 @@ def read_jsonl(
     skip_bad_rows: bool,
 ) -> Tuple[_EventLog, int, int, List[str]]:
     """Reads a JSON Lines file (plain or gzipped), as :func:`read_csv`."""
+
+def analyze(request: str, log: Optional[_EventLog] = None) -> str:
+    """Runs one analytic by name (a JSON request) over ``log`` or the request's own data; the
+    result is JSON (computed without the GIL)."""

@@ -49,6 +49,7 @@ __all__ = [
     "read_jsonl",
     "from_arrow",
     "from_pandas",
+    "analyze",
 ]
 
 #: Default column names: the XES standard keys, as pm4py names a log's DataFrame columns.
@@ -362,6 +363,10 @@ class EventLog:
         Monday). Another period raises :class:`journeystream.InvalidArgumentError`."""
         return Arrivals.from_dict(json.loads(self._native.arrivals(str(period))))
 
+    def analyze(self, request: Union[Dict[str, Any], str]) -> Any:
+        """Runs one analytic by name over this log; see :func:`journeystream.analyze`."""
+        return analyze(request, self)
+
     def filter(self, filter: Dict[str, Any]) -> "EventLog":
         """A new log with the cases and events the filter keeps; this log is not changed. The
         filter is a dict (or its JSON text) naming one filter::
@@ -561,3 +566,22 @@ def from_pandas(
     return from_arrow(
         table, case=case, activity=activity, timestamp=timestamp, start_timestamp=start_timestamp
     )
+
+
+def analyze(request: Union[Dict[str, Any], str], log: Optional[EventLog] = None) -> Any:
+    """Runs one analytic by name and returns its result as plain data (dicts and lists).
+
+    ``request`` is a dict (or its JSON text) whose ``"analysis"`` names the analytic and whose
+    other keys are its parameters; ``log`` is the event log it reads (None for analytics that
+    carry their data in the request)::
+
+        js.analyze({"analysis": "stage_dwell", "stage_attribute": "stage"}, log)
+        js.analyze({"analysis": "calibrate", "map": doc, "statistic": "p90"}, log)
+
+    The typed methods (:meth:`EventLog.profile`, ...) wrap the same results in classes. An
+    unknown analysis or parameter raises :class:`journeystream.ParseError` naming it; an
+    analysis that reads a log, called without one, :class:`journeystream.MissingDataError`.
+    """
+    text = request if isinstance(request, str) else json.dumps(request)
+    native = None if log is None else log._native
+    return json.loads(_native.analyze(text, native))

@@ -15,6 +15,7 @@ use arrow_schema::{DataType, TimeUnit};
 use journeystream::analytics::activity::activity_stats;
 use journeystream::analytics::arrival::{arrivals, Period};
 use journeystream::analytics::process;
+use journeystream::analytics::request::Request;
 use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
 use journeystream::log::filter::Filter;
 use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
@@ -642,5 +643,21 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(read_csv, m)?)?;
     m.add_function(wrap_pyfunction!(read_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze, m)?)?;
     Ok(())
+}
+
+/// Runs one analytic by name (the request is JSON; see `journeystream::analytics::request`) over
+/// `log`, or over the data in the request when `log` is None; the result is JSON. Parsing the
+/// request and computing run without the GIL.
+#[pyfunction]
+#[pyo3(signature = (request, log=None))]
+pub fn analyze(py: Python<'_>, request: &str, log: Option<&NativeLog>) -> PyResult<String> {
+    let log = log.map(|l| l.log.clone());
+    let request = request.to_owned();
+    py.detach(move || {
+        let result = Request::from_json(&request)?.run(log.as_deref())?;
+        Ok(json(&result))
+    })
+    .map_err(|e: Error| to_py(py, e))
 }
