@@ -130,15 +130,6 @@ class _EventLog:
     def activities(self) -> List[str]:
         """The names of the activities that occur, in first-seen order."""
 
-    def profile(self) -> str:
-        """The process profile as JSON (computed without the GIL)."""
-
-    def activity_stats(self) -> str:
-        """The per-activity statistics as JSON (computed without the GIL)."""
-
-    def arrivals(self, period: str) -> str:
-        """The case arrivals per ``"hour"``, ``"day"`` or ``"week"`` as JSON."""
-
     def filter(self, filter: str) -> "_EventLog":
         """A new log with what the filter (JSON) keeps."""
 

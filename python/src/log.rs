@@ -12,9 +12,6 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatchReader};
 use arrow_schema::{DataType, TimeUnit};
-use journeystream::analytics::activity::activity_stats;
-use journeystream::analytics::arrival::{arrivals, Period};
-use journeystream::analytics::process;
 use journeystream::analytics::request::Request;
 use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
 use journeystream::log::filter::Filter;
@@ -68,39 +65,6 @@ impl NativeLog {
                 .map(|(n, _)| n.clone())
                 .collect()
         })
-    }
-
-    /// The process profile as JSON (computed on all cores, without the GIL).
-    fn profile(&self, py: Python<'_>) -> String {
-        let log = self.log.clone();
-        py.detach(move || json(&process::profile(&log)))
-    }
-
-    /// The per-activity statistics as JSON (without the GIL).
-    fn activity_stats(&self, py: Python<'_>) -> String {
-        let log = self.log.clone();
-        py.detach(move || json(&activity_stats(&log)))
-    }
-
-    /// The case arrivals per `period` (`"hour"`, `"day"`, `"week"`) as JSON (without the GIL).
-    fn arrivals(&self, py: Python<'_>, period: &str) -> PyResult<String> {
-        let period = match period {
-            "hour" => Period::Hour,
-            "day" => Period::Day,
-            "week" => Period::Week,
-            other => {
-                return Err(to_py(
-                    py,
-                    Error::InvalidArgument {
-                        name: "period".into(),
-                        value: other.into(),
-                        reason: "is not a period (\"hour\", \"day\" or \"week\")".into(),
-                    },
-                ))
-            }
-        };
-        let log = self.log.clone();
-        Ok(py.detach(move || json(&arrivals(&log, period))))
     }
 
     /// A new log with what the filter (JSON) keeps (without the GIL).
