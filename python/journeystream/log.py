@@ -587,21 +587,13 @@ def read_csv(
         log = js.read_csv("tickets.csv", case="ticket", delimiter=";",
                           timestamp_format="%d/%m/%Y %H:%M", time_zone="Europe/Amsterdam")
     """
-    native, read, skipped, examples = _native.read_csv(
-        os.fspath(path),
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-        delimiter,
-        timestamp_format,
-        time_zone,
-        bool(skip_bad_rows),
-    )
+    settings = dict(locals())
+    return _read_table(settings.pop("path"), "csv", settings)
+
+
+def _read_table(path: Union[str, "os.PathLike[str]"], format: str, settings: Dict[str, Any]) -> EventLog:
+    settings["skip_bad_rows"] = bool(settings["skip_bad_rows"])
+    native, read, skipped, examples = _native.read_table(os.fspath(path), format, json.dumps(settings))
     return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
 
 
@@ -623,21 +615,8 @@ def read_jsonl(
     """Reads a JSON Lines event log (one JSON object a line, one event each), plain or gzipped
     (told by content), with the same column mapping as :func:`read_csv` (keys instead of
     columns)."""
-    native, read, skipped, examples = _native.read_jsonl(
-        os.fspath(path),
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-        timestamp_format,
-        time_zone,
-        bool(skip_bad_rows),
-    )
-    return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
+    settings = dict(locals())
+    return _read_table(settings.pop("path"), "jsonl", settings)
 
 
 read_csv.__doc__ = (read_csv.__doc__ or "") + _MAPPING_DOC

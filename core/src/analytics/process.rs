@@ -339,7 +339,9 @@ impl ProfilePartial {
         let cases = self.cases;
         let (flows, variant_map, case_durations) = (self.flows, self.variants, self.case_durations);
         let variants = || {
-            let mut variants: Vec<(Box<[u32]>, Box<[u32]>, Vec<i64>)> = variant_map
+            // (activities ranked by name for ordering ties, activities, case durations)
+            type Ranked = (Box<[u32]>, Box<[u32]>, Vec<i64>);
+            let mut variants: Vec<Ranked> = variant_map
                 .into_iter()
                 .map(|(seq, d)| (seq.iter().map(|&a| rank[a as usize]).collect(), seq, d))
                 .collect();

@@ -24,6 +24,7 @@ pub mod filter;
 mod interner;
 pub mod jsonl;
 pub mod read;
+pub mod table;
 pub mod timeformat;
 pub mod timestamp;
 pub mod xes;
