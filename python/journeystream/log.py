@@ -221,6 +221,15 @@ def _nan(x: Optional[float]) -> float:
     return float("nan") if x is None else x
 
 
+def _stat_columns(data: Dict[str, Any], rows: List[Any], times: List[str], fields: List[str]) -> None:
+    """Adds a float column ``<time>_<field>`` per time and statistic (NaN where the row has none)."""
+    pd = _pandas()
+    for time in times:
+        for f in fields:
+            values = [float("nan") if getattr(r, time) is None else getattr(getattr(r, time), f) for r in rows]
+            data[f"{time}_{f}"] = pd.Series(values, dtype="float64")
+
+
 # --------------------------------------------------------------------------------------------
 # Activity statistics and arrivals
 
@@ -263,12 +272,7 @@ class ActivityStatsTable(Result):
         data: Dict[str, Any] = {"activity": [a.activity for a in rows]}
         for f in ["events", "cases", "rework_cases", "repeats", "self_loops", "self_loop_cases"]:
             data[f] = pd.Series([getattr(a, f) for a in rows], dtype="int64")
-        for time in ["service_time", "waiting_time"]:
-            for f in ["mean", "median", "min", "max", "total"]:
-                data[f"{time}_{f}"] = pd.Series(
-                    [float("nan") if getattr(a, time) is None else getattr(getattr(a, time), f) for a in rows],
-                    dtype="float64",
-                )
+        _stat_columns(data, rows, ["service_time", "waiting_time"], ["mean", "median", "min", "max", "total"])
         return pd.DataFrame(data).set_index("activity")
 
 
@@ -396,12 +400,7 @@ class Calibration(Result):
             "cases": pd.Series([s.cases for s in rows], dtype="int64"),
             "rework_share": pd.Series([_nan(s.rework_share) for s in rows], dtype="float64"),
         }
-        for time in ["process_time", "wait_time", "lead_time"]:
-            for f in ["p10", "p50", "p90", "mean"]:
-                data[f"{time}_{f}"] = pd.Series(
-                    [float("nan") if getattr(s, time) is None else getattr(getattr(s, time), f) for s in rows],
-                    dtype="float64",
-                )
+        _stat_columns(data, rows, ["process_time", "wait_time", "lead_time"], ["p10", "p50", "p90", "mean"])
         return pd.DataFrame(data).set_index("step")
 
 
