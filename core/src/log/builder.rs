@@ -243,7 +243,7 @@ impl LogBuilder {
             })
             .collect();
         EventLog {
-            case_ids: self.case_ids,
+            case_ids: Arc::new(self.case_ids),
             activities: Arc::new(self.activities),
             offsets,
             activity,
