@@ -473,15 +473,21 @@ impl ProfilePartial {
         let durations = || {
             let mut all: Vec<i64> = records.iter().map(|r| r.duration).collect();
             let id = |r: &CaseRecord| sources[r.source as usize].get(r.case);
-            let mut by_duration: Vec<&CaseRecord> = records.iter().collect();
-            by_duration.par_sort_unstable_by(|x, y| {
-                y.duration.cmp(&x.duration).then_with(|| id(x).cmp(id(y)))
+            // Sorted as (duration, record) values: ids are read only to break ties.
+            let mut by_duration: Vec<(i64, u32)> = records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.duration, i as u32))
+                .collect();
+            by_duration.par_sort_unstable_by(|(dx, x), (dy, y)| {
+                dy.cmp(dx)
+                    .then_with(|| id(&records[*x as usize]).cmp(id(&records[*y as usize])))
             });
             let list = by_duration
                 .into_iter()
-                .map(|r| CaseDuration {
-                    case: id(r).to_string(),
-                    duration: r.duration as f64 / NS,
+                .map(|(d, i)| CaseDuration {
+                    case: id(&records[i as usize]).to_string(),
+                    duration: d as f64 / NS,
                 })
                 .collect::<Vec<_>>();
             (DurationStats::of_nanos(&mut all), list)
