@@ -64,7 +64,10 @@ fn generate(paths: usize, seed: u64, out: &str) -> std::io::Result<()> {
         .collect();
     let total: f64 = weights.iter().sum();
     let mut w = BufWriter::new(std::fs::File::create(out)?);
-    writeln!(w, "path;total_conversions;total_conversion_value;total_null")?;
+    writeln!(
+        w,
+        "path;total_conversions;total_conversion_value;total_null"
+    )?;
     let mut path: Vec<usize> = Vec::new();
     for _ in 0..paths {
         path.clear();
@@ -111,7 +114,8 @@ fn read_rows(file: &str) -> Vec<Value> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split(';').collect();
-            let num = |i: usize| -> f64 { f.get(i).and_then(|s| s.trim().parse().ok()).unwrap_or(0.0) };
+            let num =
+                |i: usize| -> f64 { f.get(i).and_then(|s| s.trim().parse().ok()).unwrap_or(0.0) };
             json!([f[0], num(1), num(2), num(3)])
         })
         .collect()

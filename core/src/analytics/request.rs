@@ -64,8 +64,10 @@ pub enum Request {
         #[serde(default)]
         statistic: calibrate::Statistic,
     },
-    Attribution(attribution::AttributionRequest),
-    AttributionPaths(attribution::PathsRequest),
+    /// Parameters read by [`attribution::AttributionRequest::from_value`] (errors with paths).
+    Attribution(Value),
+    /// Parameters read by [`attribution::PathsRequest::from_value`].
+    AttributionPaths(Value),
 }
 
 impl Request {
@@ -111,8 +113,12 @@ impl Request {
                 needs_log()?,
                 *statistic,
             )?),
-            Request::Attribution(r) => to_value(&r.run(log)?),
-            Request::AttributionPaths(r) => to_value(&r.run(log)?),
+            Request::Attribution(r) => {
+                to_value(&attribution::AttributionRequest::from_value(r)?.run(log)?)
+            }
+            Request::AttributionPaths(r) => {
+                to_value(&attribution::PathsRequest::from_value(r)?.run(log)?)
+            }
         }
     }
 }

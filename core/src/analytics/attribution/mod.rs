@@ -260,6 +260,19 @@ pub struct PathsRequest {
     pub separator: Option<String>,
 }
 
+/// Reads request parameters from JSON, errors naming the bad field's path.
+fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        Error::Parse {
+            path: if path == "." { String::new() } else { path },
+            line: 0,
+            column: 0,
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
 fn needs_log(log: Option<&EventLog>) -> Result<&EventLog> {
     log.ok_or_else(|| Error::MissingData {
         path: "paths".into(),
@@ -279,6 +292,11 @@ fn not_for(name: &str, given: bool, model: Model) -> Result<()> {
 }
 
 impl PathsRequest {
+    /// Reads the request's parameters (an object without `analysis`).
+    pub fn from_value(value: &Value) -> Result<PathsRequest> {
+        from_value(value)
+    }
+
     /// Runs the request over `log`.
     pub fn run(&self, log: Option<&EventLog>) -> Result<Vec<PathTableRow>> {
         let spec = LogJourneys {
@@ -293,6 +311,18 @@ impl PathsRequest {
 }
 
 impl AttributionRequest {
+    /// Reads the request's parameters (an object without `analysis`); errors name the field
+    /// (`model`, `order`, ...).
+    ///
+    /// ```
+    /// use journeystream::analytics::attribution::AttributionRequest;
+    /// let e = AttributionRequest::from_value(&serde_json::json!({"model": "last_click"})).unwrap_err();
+    /// assert_eq!(e.path(), Some("model"));
+    /// ```
+    pub fn from_value(value: &Value) -> Result<AttributionRequest> {
+        from_value(value)
+    }
+
     /// Runs the request: reads the input, checks the parameters and runs the model.
     pub fn run(&self, log: Option<&EventLog>) -> Result<Attribution> {
         let m = self.model;
