@@ -415,3 +415,195 @@ impl AttributionRequest {
         Ok(a)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::{AttrValue, LogBuilder};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// (case, channel or none, is purchase, revenue)
+    type Ev = (u8, Option<u8>, bool, u8);
+
+    /// Events with their time (seconds).
+    fn build(events: &[(usize, Ev)]) -> EventLog {
+        let mut b = LogBuilder::new();
+        for &(i, (case, channel, buy, revenue)) in events {
+            let activity = if buy { "buy" } else { "touch" };
+            let e = b
+                .push(&format!("j{case}"), activity, i as i64 * 1_000_000_000)
+                .unwrap();
+            if let Some(c) = channel {
+                b.set_event_attribute(e, "channel", AttrValue::Text(&format!("ch{c}")));
+            }
+            if buy {
+                b.set_event_attribute(e, "revenue", AttrValue::Number(revenue as f64));
+            }
+        }
+        // every log has the activity and both attributes, so that the rules apply to any split
+        let e = b.push("zz", "buy", 0).unwrap();
+        b.set_event_attribute(e, "channel", AttrValue::Text("ch0"));
+        b.set_event_attribute(e, "revenue", AttrValue::Number(1.0));
+        b.finish()
+    }
+
+    fn spec() -> LogJourneys {
+        LogJourneys {
+            conversion: Some(Conversion::Activity("buy".into())),
+            value_attribute: Some("revenue".into()),
+            ..LogJourneys::default()
+        }
+    }
+
+    fn by_path(t: &PathTable) -> BTreeMap<String, (f64, f64, f64)> {
+        let mut m = BTreeMap::new();
+        for r in t.to_rows(">") {
+            let e = m.entry(r.path).or_insert((0.0, 0.0, 0.0));
+            e.0 += r.total_conversions;
+            e.1 += r.total_conversion_value;
+            e.2 += r.total_null;
+        }
+        m
+    }
+
+    fn credit_by_name(a: &Attribution) -> BTreeMap<String, (f64, f64)> {
+        a.channels
+            .iter()
+            .filter(|c| c.conversions != 0.0 || c.value != 0.0)
+            .map(|c| (c.channel.clone(), (c.conversions, c.value)))
+            .collect()
+    }
+
+    fn near(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    fn events() -> impl Strategy<Value = Vec<(usize, Ev)>> {
+        prop::collection::vec(
+            (
+                0u8..15,
+                prop::option::weighted(0.9, 0u8..5),
+                prop::bool::weighted(0.2),
+                0u8..50,
+            ),
+            0..80,
+        )
+        .prop_map(|v| v.into_iter().enumerate().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn merged_partitions_equal_the_whole(events in events(), split in 0u8..15) {
+            let whole = PathTable::from_log(&build(&events), &spec()).unwrap();
+            let (left, mut right): (Vec<_>, Vec<_>) = events.iter().partition(|e| e.1 .0 < split);
+            // the right part's events given in reverse (same times): other channel codes
+            right.reverse();
+            let (a, b) = (build(&left), build(&right));
+            let merged = PathPartial::of_log(&a, &spec()).unwrap()
+                .merge(PathPartial::of_log(&b, &spec()).unwrap())
+                .finish();
+            // each split adds the extra "zz" journey (no touch: the empty path) once more
+            let mut want = by_path(&whole);
+            let extra = want.get_mut("").expect("the zz journey");
+            extra.0 += 1.0;
+            extra.1 += 1.0;
+            let got = by_path(&merged);
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(merged.conversions_without_value, whole.conversions_without_value);
+        }
+
+        #[test]
+        fn time_decay_over_parts_adds_up(events in events(), split in 0u8..15) {
+            let all = heuristic::time_decay(&build(&events), &spec(), 5.0, Repeats::Keep).unwrap();
+            let (left, right): (Vec<_>, Vec<_>) = events.iter().partition(|e| e.1 .0 < split);
+            let l = heuristic::time_decay(&build(&left), &spec(), 5.0, Repeats::Keep).unwrap();
+            let r = heuristic::time_decay(&build(&right), &spec(), 5.0, Repeats::Keep).unwrap();
+            let (all, l, r) = (credit_by_name(&all), credit_by_name(&l), credit_by_name(&r));
+            for (name, &(c, v)) in &all {
+                let parts = [&l, &r].iter().map(|m| m.get(name).copied().unwrap_or((0.0, 0.0)))
+                    .fold((0.0, 0.0), |s, x| (s.0 + x.0, s.1 + x.1));
+                // the extra zz journey has no touch: no channel credit
+                prop_assert!(near(parts.0, c) && near(parts.1, v), "{name}: {parts:?} vs {c} {v}");
+            }
+        }
+
+        #[test]
+        fn every_model_shares_out_the_attributable_totals(events in events()) {
+            let table = PathTable::from_log(&build(&events), &spec()).unwrap();
+            for model in [Model::FirstTouch, Model::LastTouch, Model::Linear, Model::UShaped,
+                          Model::JShaped, Model::InverseJ, Model::Markov, Model::Shapley] {
+                let request = AttributionRequest {
+                    model, paths: Some(serde_json::to_value(table.to_rows(" > ")).unwrap()
+                        .as_array().unwrap().clone()),
+                    separator: None, channel_attribute: None, channel_from_activity: false,
+                    conversion: None, value_attribute: None, repeats: Repeats::Keep,
+                    half_life: None, first: None, last: None, order: None,
+                };
+                let a = request.run(None).unwrap();
+                let conv: f64 = a.channels.iter().map(|c| c.conversions).sum();
+                let value: f64 = a.channels.iter().map(|c| c.value).sum();
+                prop_assert!(near(conv, a.total_conversions - a.unattributed_conversions), "{model:?} {conv} {a:?}");
+                // Markov shares value only over paths that also have a transition weight
+                if model != Model::Markov || a.total_conversions > 0.0 {
+                    prop_assert!(near(value, a.total_conversion_value - a.unattributed_value), "{model:?} {value}");
+                }
+                for c in &a.channels {
+                    prop_assert!(c.conversions >= -1e-12 && c.conversions.is_finite());
+                    if let Some(re) = c.removal_effect {
+                        prop_assert!((0.0..=1.0).contains(&re));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn markov_and_shapley_do_not_depend_on_channel_names(events in events(), order in 1usize..4) {
+            let table = PathTable::from_log(&build(&events), &spec()).unwrap();
+            let mut renamed = table.clone();
+            renamed.channels = table.channels.iter().map(|c| format!("x-{}", c.chars().rev().collect::<String>())).collect();
+            let rename = |m: BTreeMap<String, (f64, f64)>| -> BTreeMap<String, (f64, f64)> {
+                m.into_iter().map(|(k, v)| (format!("x-{}", k.chars().rev().collect::<String>()), v)).collect()
+            };
+            for (a, b) in [
+                (markov::markov(&table, order).unwrap(), markov::markov(&renamed, order).unwrap()),
+                (shapley::shapley(&table).unwrap(), shapley::shapley(&renamed).unwrap()),
+            ] {
+                let (want, got) = (rename(credit_by_name(&a)), credit_by_name(&b));
+                prop_assert_eq!(want.len(), got.len());
+                for (k, v) in &want {
+                    let g = got[k];
+                    prop_assert!(near(v.0, g.0) && near(v.1, g.1), "{k}: {v:?} vs {g:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn requests_check_their_parameters() {
+        let run =
+            |v: serde_json::Value| AttributionRequest::from_value(&v).and_then(|r| r.run(None));
+        let paths = serde_json::json!([["a > b", 1]]);
+        let e =
+            run(serde_json::json!({"model": "linear", "order": 2, "paths": paths})).unwrap_err();
+        assert!(
+            e.to_string().contains("not a parameter of model linear"),
+            "{e}"
+        );
+        let e = run(serde_json::json!({"model": "position", "first": 0.5, "paths": paths}))
+            .unwrap_err();
+        assert_eq!(e.path(), Some("last"));
+        let e = run(
+            serde_json::json!({"model": "linear", "conversion": {"activity": "x"}, "paths": paths}),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("path table is given"), "{e}");
+        let e = run(serde_json::json!({"model": "markov", "order": "two", "paths": paths}))
+            .unwrap_err();
+        assert_eq!(e.path(), Some("order"));
+        let e = run(serde_json::json!({"model": "linear"})).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::MissingData);
+        let a = run(serde_json::json!({"model": "markov", "order": 3, "paths": paths})).unwrap();
+        assert_eq!(a.markov.unwrap().order, 3);
+    }
+}
