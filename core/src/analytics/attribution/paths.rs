@@ -9,6 +9,7 @@ use super::journey::{Journeys, LogJourneys};
 use crate::analytics::partial::over_cases;
 use crate::error::{Error, Result};
 use crate::log::{EventLog, Interner};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -97,6 +98,77 @@ fn amount(v: Option<&Value>, row: usize, field: &str) -> Result<f64> {
     }
 }
 
+const FIELDS: [&str; 4] = [
+    "path",
+    "total_conversions",
+    "total_conversion_value",
+    "total_null",
+];
+
+/// Row `i` of a path table, its channels interned into `channels`.
+fn parse_row(row: &Value, i: usize, separator: &str, channels: &mut Interner) -> Result<PathRow> {
+    let cells: [Option<&Value>; 4] = match row {
+        Value::Array(a) => {
+            if a.is_empty() || a.len() > 4 {
+                return Err(Error::invalid(
+                    format!("paths[{i}]"),
+                    row,
+                    "must be [path, total_conversions, total_conversion_value, total_null] (2 to 4 items)",
+                ));
+            }
+            [a.first(), a.get(1), a.get(2), a.get(3)]
+        }
+        Value::Object(o) => {
+            if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+                return Err(field_error(
+                    i,
+                    k,
+                    k,
+                    "is not a path table field (path, total_conversions, total_conversion_value, total_null)",
+                ));
+            }
+            FIELDS.map(|f| o.get(f))
+        }
+        other => {
+            return Err(Error::invalid(
+                format!("paths[{i}]"),
+                other,
+                "must be an array or an object",
+            ))
+        }
+    };
+    let path = match cells[0] {
+        Some(Value::String(s)) => s,
+        Some(other) => return Err(field_error(i, "path", other, "must be a string")),
+        None => {
+            return Err(Error::MissingData {
+                path: format!("paths[{i}].path"),
+                what: "the path".into(),
+            })
+        }
+    };
+    let mut touches = Vec::new();
+    let mut push = |name: &str| {
+        let name = name.trim();
+        if !name.is_empty() {
+            touches.push(channels.intern(name));
+        }
+    };
+    if separator.len() == 1 {
+        // one ASCII byte: splitting by a char is faster than by a string
+        path.split(separator.as_bytes()[0] as char)
+            .for_each(&mut push)
+    } else {
+        path.split(separator).for_each(&mut push)
+    }
+    Ok(PathRow {
+        touches,
+        conversions: amount(cells[1], i, FIELDS[1])?,
+        value: amount(cells[2], i, FIELDS[2])?,
+        nulls: amount(cells[3], i, FIELDS[3])?,
+    })
+}
+
 impl PathTable {
     /// Reads path table rows: each an array `[path, total_conversions, total_conversion_value,
     /// total_null]` (the last two optional, 0 when left out) or an object with those keys. Channel
@@ -118,67 +190,32 @@ impl PathTable {
         if separator.is_empty() {
             return Err(Error::argument("separator", "", "must not be empty"));
         }
-        const FIELDS: [&str; 4] = [
-            "path",
-            "total_conversions",
-            "total_conversion_value",
-            "total_null",
-        ];
+        // Chunks parsed on all cores, each with its own dictionary, then renumbered in order (so
+        // channel codes are in first-seen order, as one pass would give them).
+        const CHUNK: usize = 8192;
+        let parts: Vec<Result<(Interner, Vec<PathRow>)>> = rows
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut channels = Interner::default();
+                let mut out = Vec::with_capacity(chunk.len());
+                for (i, row) in chunk.iter().enumerate() {
+                    out.push(parse_row(row, k * CHUNK + i, separator, &mut channels)?);
+                }
+                Ok((channels, out))
+            })
+            .collect();
         let mut channels = Interner::default();
         let mut out = Vec::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            let cells: [Option<&Value>; 4] = match row {
-                Value::Array(a) => {
-                    if a.is_empty() || a.len() > 4 {
-                        return Err(Error::invalid(
-                            format!("paths[{i}]"),
-                            row,
-                            "must be [path, total_conversions, total_conversion_value, total_null] (2 to 4 items)",
-                        ));
-                    }
-                    [a.first(), a.get(1), a.get(2), a.get(3)]
-                }
-                Value::Object(o) => {
-                    if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-                        return Err(field_error(
-                            i,
-                            k,
-                            k,
-                            "is not a path table field (path, total_conversions, total_conversion_value, total_null)",
-                        ));
-                    }
-                    FIELDS.map(|f| o.get(f))
-                }
-                other => {
-                    return Err(Error::invalid(
-                        format!("paths[{i}]"),
-                        other,
-                        "must be an array or an object",
-                    ))
-                }
-            };
-            let path = match cells[0] {
-                Some(Value::String(s)) => s,
-                Some(other) => return Err(field_error(i, "path", other, "must be a string")),
-                None => {
-                    return Err(Error::MissingData {
-                        path: format!("paths[{i}].path"),
-                        what: "the path".into(),
-                    })
-                }
-            };
-            let touches = path
-                .split(separator)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| channels.intern(s))
-                .collect();
-            out.push(PathRow {
-                touches,
-                conversions: amount(cells[1], i, FIELDS[1])?,
-                value: amount(cells[2], i, FIELDS[2])?,
-                nulls: amount(cells[3], i, FIELDS[3])?,
-            });
+        for part in parts {
+            let (local, mut part_rows) = part?;
+            let map = channels.absorb(&local);
+            if map.iter().enumerate().any(|(i, &c)| c as usize != i) {
+                part_rows.par_iter_mut().for_each(|r| {
+                    r.touches.iter_mut().for_each(|t| *t = map[*t as usize]);
+                });
+            }
+            out.append(&mut part_rows);
         }
         Ok(PathTable {
             channels: channels.names().to_vec(),
