@@ -136,6 +136,11 @@ class Attribution(Result):
         ).set_index("channel")
 
 
+def _no_nan(x: Any) -> Any:
+    """A missing number (NaN in a frame) as None: the native reader counts it 0."""
+    return None if isinstance(x, float) and x != x else x
+
+
 def _rows(paths: Any) -> List[Any]:
     """Path table rows for the request: a DataFrame (ChannelAttribution's column names; the value
     and null columns may be left out) or a sequence of rows (lists or dicts) as they are."""
@@ -144,7 +149,7 @@ def _rows(paths: Any) -> List[Any]:
         if missing:
             raise KeyError(f"the path table has no column {missing[0]!r} (columns: {list(paths.columns)})")
         columns = [c for c in _COLUMNS if c in paths.columns]
-        data = {c: paths[c].tolist() for c in columns}
+        data = {c: [_no_nan(x) for x in paths[c].tolist()] for c in columns}
         return [{c: data[c][i] for c in columns} for i in range(len(paths))]
     return list(paths)
 

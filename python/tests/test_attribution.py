@@ -39,6 +39,10 @@ def test_dataframe_input_with_numpy_numbers_and_a_position_model():
     assert a.channel("b").value == pytest.approx(15.0)
     with pytest.raises(KeyError):
         js.attribution("linear", paths=df.drop(columns=["total_conversions"]))
+    # a missing number (NaN) counts 0, as a left-out column does
+    gaps = df.astype({"total_null": "float64"})
+    gaps.loc[0, "total_null"] = float("nan")
+    assert js.attribution("linear", paths=gaps).total_null == 8.0
 
 
 def test_bad_rows_and_parameters_name_the_field():

@@ -7,6 +7,10 @@
 //! attribution run <table.csv> <model> [order] [repeats]
 //! ```
 //!
+//! Models: `first_touch`, `last_touch`, `linear`, `u_shaped`, `markov`, `shapley`, and
+//! `heuristics` (the first three on one parse of the table, as ChannelAttribution's
+//! `heuristic_models` computes them in one call).
+//!
 //! `run` reads the file into JSON rows once (not timed), then times `repeats` runs (default 5) of
 //! reading the rows into a path table (parsing the path strings) plus the model, and prints one
 //! JSON object: `model`, `order`, `rows`, `median_s`, `runs_s`, `same_every_run` (every run's
@@ -121,10 +125,17 @@ fn read_rows(file: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Runs `model` on the rows; `heuristics` runs first touch, last touch and linear on one parse
+/// (ChannelAttribution's `heuristic_models` computes the three in one call) and returns linear's.
 fn run_model(rows: &[Value], model: &str, order: usize) -> Attribution {
     let t = PathTable::from_rows(rows, ">").unwrap_or_else(|e| panic!("{e}"));
     let h = |m| heuristic(&t, m).unwrap_or_else(|e| panic!("{e}"));
     match model {
+        "heuristics" => {
+            let (first, last) = (h(Heuristic::FirstTouch), h(Heuristic::LastTouch));
+            assert_eq!(first.total_conversions, last.total_conversions);
+            h(Heuristic::Linear)
+        }
         "first_touch" => h(Heuristic::FirstTouch),
         "last_touch" => h(Heuristic::LastTouch),
         "linear" => h(Heuristic::Linear),

@@ -141,7 +141,7 @@ pub fn time_decay_weights(times: &[Timestamp], half_life_seconds: f64, out: &mut
     out.extend(
         times
             .iter()
-            .map(|&t| (-((latest - t) as f64 / 1e9) / half_life_seconds).exp2()),
+            .map(|&t| (-((latest as i128 - t as i128) as f64 / 1e9) / half_life_seconds).exp2()),
     );
     let sum: f64 = out.iter().sum();
     for w in out.iter_mut() {

@@ -280,12 +280,12 @@ impl<'a> Journeys<'a> {
             .case_flag
             .is_some_and(|col| truthy(col.get(case), "").unwrap_or(false));
         let end = converting_event.unwrap_or(events.end);
-        for e in events.start..end {
-            let code = self.codes[e];
+        let range = events.start..end;
+        for (&code, &time) in self.codes[range.clone()].iter().zip(&ts[range]) {
             if code != NO_CODE {
                 touches.push(code);
                 if let Some(t) = times.as_deref_mut() {
-                    t.push(ts[e]);
+                    t.push(time);
                 }
             }
         }

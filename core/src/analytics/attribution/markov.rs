@@ -128,13 +128,15 @@ pub fn build_chain(table: &PathTable, order: usize) -> Result<MarkovChain> {
 ///
 /// ```
 /// use journeystream::analytics::attribution::{markov::markov, PathTable};
-/// // a > b converts 1 of 2; b alone 0 of 2. P(conv) = 1/4; without a 0, without b 0:
-/// // both removal effects are 1, so a and b get half the conversion each.
+/// // a > b converts 1 of 2 journeys, b alone 0 of 2: b converts 1 in 4 whichever way it is
+/// // reached, so P(conversion) = 1/4; without a, only start → b remains: 1/8 (removal effect
+/// // 1/2); without b nothing converts (1). The conversion is shared 1/2 : 1.
 /// let rows = serde_json::json!([["a > b", 1, 10.0, 1], ["b", 0, 0.0, 2]]);
 /// let a = markov(&PathTable::from_rows(rows.as_array().unwrap(), ">")?, 1)?;
 /// assert_eq!(a.markov.as_ref().unwrap().conversion_probability, 0.25);
-/// assert_eq!(a.channels[0].removal_effect, Some(1.0));
-/// assert_eq!((a.channels[0].conversions, a.channels[1].value), (0.5, 5.0));
+/// assert_eq!((a.channels[0].removal_effect, a.channels[1].removal_effect), (Some(0.5), Some(1.0)));
+/// assert!((a.channels[0].conversions - 1.0 / 3.0).abs() < 1e-15);
+/// assert!((a.channels[1].value - 20.0 / 3.0).abs() < 1e-14);
 /// # Ok::<(), journeystream::Error>(())
 /// ```
 pub fn markov(table: &PathTable, order: usize) -> Result<Attribution> {
@@ -176,14 +178,16 @@ pub fn markov(table: &PathTable, order: usize) -> Result<Attribution> {
         credits.set(c, share(ec, sum_c, conversions), share(ev, sum_v, value));
     }
     let mut a = credits.finish(&table.channels, table.conversions_without_value);
+    let code: FxHashMap<&str, usize> = table
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     for credit in &mut a.channels {
-        let c = table
-            .channels
-            .iter()
-            .position(|n| *n == credit.channel)
-            .unwrap_or(0);
-        credit.removal_effect = Some(effects[c].0);
-        credit.value_removal_effect = Some(effects[c].1);
+        let (re, value_re) = effects[code[credit.channel.as_str()]];
+        credit.removal_effect = Some(re);
+        credit.value_removal_effect = Some(value_re);
     }
     a.model = "markov".into();
     a.markov = Some(MarkovSummary {
