@@ -42,6 +42,13 @@ from ._native import (
     ParseError,
     UnknownReferenceError,
 )
+from .attribution import (
+    Attribution,
+    ChannelCredit,
+    MarkovSummary,
+    attribution,
+    path_table,
+)
 from .log import (
     ActivityCount,
     ActivityStats,
@@ -233,6 +240,12 @@ __all__ = [
     "DfgEdge",
     "Variant",
     "CaseDuration",
+    # attribution
+    "attribution",
+    "path_table",
+    "Attribution",
+    "ChannelCredit",
+    "MarkovSummary",
     # errors
     "JourneyStreamError",
     "IoError",

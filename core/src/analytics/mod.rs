@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod arrival;
+pub mod attribution;
 pub mod calibrate;
 pub mod partial;
 pub mod process;

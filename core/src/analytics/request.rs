@@ -12,6 +12,8 @@
 //! | `arrivals` | `period`: `hour` / `day` (default) / `week` | [`Arrivals`](super::arrival::Arrivals) |
 //! | `stage_dwell` | `stage_attribute` (default `stage`) or `map` (a document); `order` | [`StageDwell`](super::stage::StageDwell) list |
 //! | `calibrate` | `map` (a document with a value stream); `statistic`: `median` / `mean` / `p90` | [`Calibration`](super::calibrate::Calibration) |
+//! | `attribution` | `model`: `first_touch` / `last_touch` / `linear` / `u_shaped` / `j_shaped` / `inverse_j` / `position` (`first`, `last`) / `time_decay` (`half_life` s, log only) / `markov` (`order`, default 1) / `shapley`; input `paths` (rows `[path, total_conversions, total_conversion_value, total_null]`, `separator` default `>`) or the log (`conversion`: `{"activity": a}` / `{"case_attribute": n}` / `{"event_attribute": {"name": n, "value": v}}`; `channel_attribute` (default `channel`) or `channel_from_activity`; `value_attribute`); `repeats`: `keep` / `collapse` / `first` | [`Attribution`](super::attribution::Attribution) |
+//! | `attribution_paths` | the log parameters of `attribution`, `repeats`, `separator` (output, default ` > `) | [`PathTableRow`](super::attribution::PathTableRow) list |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
 //!
@@ -28,7 +30,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::{activity, arrival, calibrate, process, stage};
+use super::{activity, arrival, attribution, calibrate, process, stage};
 use crate::error::{Error, Result};
 use crate::log::EventLog;
 use crate::model::Map;
@@ -62,6 +64,10 @@ pub enum Request {
         #[serde(default)]
         statistic: calibrate::Statistic,
     },
+    /// Parameters read by [`attribution::AttributionRequest::from_value`] (errors with paths).
+    Attribution(Value),
+    /// Parameters read by [`attribution::PathsRequest::from_value`].
+    AttributionPaths(Value),
 }
 
 impl Request {
@@ -140,6 +146,12 @@ impl Request {
                 needs_log()?,
                 *statistic,
             )?),
+            Request::Attribution(r) => {
+                to_value(&attribution::AttributionRequest::from_value(r)?.run(log)?)
+            }
+            Request::AttributionPaths(r) => {
+                to_value(&attribution::PathsRequest::from_value(r)?.run(log)?)
+            }
         }
     }
 }
