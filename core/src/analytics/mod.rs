@@ -12,5 +12,6 @@ pub mod partial;
 pub mod process;
 pub mod request;
 pub mod stage;
+pub mod stats;
 
 pub use partial::Partial;
