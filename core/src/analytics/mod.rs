@@ -8,9 +8,12 @@
 pub mod activity;
 pub mod arrival;
 pub mod calibrate;
+pub mod kpi;
+pub mod kpi_compare;
 pub mod partial;
 pub mod process;
 pub mod request;
+pub mod scores;
 pub mod stage;
 pub mod stats;
 

@@ -12,6 +12,8 @@
 //! | `arrivals` | `period`: `hour` / `day` (default) / `week` | [`Arrivals`](super::arrival::Arrivals) |
 //! | `stage_dwell` | `stage_attribute` (default `stage`) or `map` (a document); `order` | [`StageDwell`](super::stage::StageDwell) list |
 //! | `calibrate` | `map` (a document with a value stream); `statistic`: `median` / `mean` / `p90` | [`Calibration`](super::calibrate::Calibration) |
+//! | `kpi` | `metric`: `nps` / `csat` / `ces` / `churn_rate` / `retention_rate` / `repeat_purchase_rate` / `resolution_time` / `sla`; data `scores` (+ `segments`), `counts` rows or `durations`, or from the log (`score_attribute`, `activity`, `purchase_activity`, `from_activity`, `to_activity`); `segment_by`; `confidence`, `nps_interval`, `ces_method`, `ces_scale`, `percentiles`, `target_seconds` (fields of [`KpiRequest`](super::kpi::KpiRequest)) | [`KpiResult`](super::kpi::KpiResult) |
+//! | `kpi_compare` | `metric`; `before` and `after` (each `scores`, `counts` or `durations`), or `split_at` with a log; `alpha`, `quantile`, `resamples`, `seed` and the `kpi` options ([`KpiCompareRequest`](super::kpi_compare::KpiCompareRequest)) | [`KpiComparison`](super::kpi_compare::KpiComparison) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
 //!
@@ -28,7 +30,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::{activity, arrival, calibrate, process, stage};
+use super::{activity, arrival, calibrate, kpi, kpi_compare, process, stage};
 use crate::error::{Error, Result};
 use crate::log::EventLog;
 use crate::model::Map;
@@ -62,6 +64,8 @@ pub enum Request {
         #[serde(default)]
         statistic: calibrate::Statistic,
     },
+    Kpi(kpi::KpiRequest),
+    KpiCompare(kpi_compare::KpiCompareRequest),
 }
 
 impl Request {
@@ -107,6 +111,8 @@ impl Request {
                 needs_log()?,
                 *statistic,
             )?),
+            Request::Kpi(r) => to_value(&kpi::kpi(r, log)?),
+            Request::KpiCompare(r) => to_value(&kpi_compare::kpi_compare(r, log)?),
         }
     }
 }

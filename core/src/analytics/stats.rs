@@ -177,7 +177,18 @@ pub fn wilson(successes: u64, n: u64, z: f64) -> (f64, f64) {
     let denominator = 1.0 + z2 / n;
     let center = (p + z2 / (2.0 * n)) / denominator;
     let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    ((center - half).max(0.0), (center + half).min(1.0))
+    // Exactly 0 (1) with no successes (failures), where rounding would leave 1e-17.
+    let low = if successes == 0 {
+        0.0
+    } else {
+        (center - half).max(0.0)
+    };
+    let high = if x == n {
+        1.0
+    } else {
+        (center + half).min(1.0)
+    };
+    (low, high)
 }
 
 /// Which interval a net score (NPS) gets.
@@ -417,7 +428,12 @@ pub fn bootstrap_difference(
     let mut diffs: Vec<f64> = (0..resamples)
         .into_par_iter()
         .map_init(
-            || (Vec::with_capacity(before.len()), Vec::with_capacity(after.len())),
+            || {
+                (
+                    Vec::with_capacity(before.len()),
+                    Vec::with_capacity(after.len()),
+                )
+            },
             |(rb, ra), i| {
                 let mut rng = Rng::new(seed ^ Rng::new(i as u64).next_u64());
                 let mut draw = |from: &[f64], into: &mut Vec<f64>| {
@@ -472,7 +488,11 @@ mod tests {
             (1.0 - 1e-12, 7.0344869100478356),
         ];
         for (p, x) in table {
-            assert!(close(norm_ppf(p), x, 2e-15), "ppf({p}) = {} vs {x}", norm_ppf(p));
+            assert!(
+                close(norm_ppf(p), x, 2e-15),
+                "ppf({p}) = {} vs {x}",
+                norm_ppf(p)
+            );
         }
         assert_eq!(norm_ppf(0.0), f64::NEG_INFINITY);
         assert_eq!(norm_ppf(1.0), f64::INFINITY);
@@ -578,6 +598,9 @@ mod tests {
         assert!(close(b.difference, 3.0, 1e-12));
         assert!(b.low > 2.0 && b.high < 4.0 && b.p_value == 0.0, "{b:?}");
         let same = bootstrap_difference(&before, &before, Statistic::Quantile(0.5), 500, 0.95, 1);
-        assert!(same.low <= 0.0 && same.high >= 0.0 && same.p_value > 0.05, "{same:?}");
+        assert!(
+            same.low <= 0.0 && same.high >= 0.0 && same.p_value > 0.05,
+            "{same:?}"
+        );
     }
 }
