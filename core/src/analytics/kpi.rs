@@ -563,7 +563,7 @@ fn count_groups(metric: Metric, rows: &[CountRow]) -> Result<Groups> {
 
 fn duration_groups(durations: &[f64]) -> Result<Groups> {
     let mut groups = Groups::default();
-    if let Some(i) = durations.iter().position(|d| !(*d >= 0.0)) {
+    if let Some(i) = durations.iter().position(|d| d.is_nan() || *d < 0.0) {
         return Err(Error::NegativeTime {
             path: format!("durations[{i}]"),
             value: durations[i].to_string(),

@@ -8,8 +8,10 @@
 pub mod activity;
 pub mod arrival;
 pub mod calibrate;
+pub mod emotion;
 pub mod kpi;
 pub mod kpi_compare;
+pub mod moments;
 pub mod partial;
 pub mod process;
 pub mod request;

@@ -13,6 +13,8 @@
 //! | `stage_dwell` | `stage_attribute` (default `stage`) or `map` (a document); `order` | [`StageDwell`](super::stage::StageDwell) list |
 //! | `calibrate` | `map` (a document with a value stream); `statistic`: `median` / `mean` / `p90` | [`Calibration`](super::calibrate::Calibration) |
 //! | `kpi` | `metric`: `nps` / `csat` / `ces` / `churn_rate` / `retention_rate` / `repeat_purchase_rate` / `resolution_time` / `sla`; data `scores` (+ `segments`), `counts` rows or `durations`, or from the log (`score_attribute`, `activity`, `purchase_activity`, `from_activity`, `to_activity`); `segment_by`; `confidence`, `nps_interval`, `ces_method`, `ces_scale`, `percentiles`, `target_seconds` (fields of [`KpiRequest`](super::kpi::KpiRequest)) | [`KpiResult`](super::kpi::KpiResult) |
+//! | `moments_of_truth` | `outcome` (`activity`, `case_attribute`, or `score_attribute` with `at_least` / `below`); `touchpoint_attribute`; `experience` (`wait_over_seconds`, or `score_attribute` with `below`); `before_outcome` (true); `rank_by`: `presence` / `experience`; `alpha`; `confidence`; `map` ([`MomentsRequest`](super::moments::MomentsRequest)) | [`MomentsOfTruth`](super::moments::MomentsOfTruth) |
+//! | `emotion_curve` | `score_attribute` (`score`); `activity`; `stage_attribute` or `map`; `order`; `scale` (`{"min", "max"}`); `threshold`; `alpha`; `confidence` ([`EmotionRequest`](super::emotion::EmotionRequest)) | [`EmotionCurve`](super::emotion::EmotionCurve) |
 //! | `kpi_compare` | `metric`; `before` and `after` (each `scores`, `counts` or `durations`), or `split_at` with a log; `alpha`, `quantile`, `resamples`, `seed` and the `kpi` options ([`KpiCompareRequest`](super::kpi_compare::KpiCompareRequest)) | [`KpiComparison`](super::kpi_compare::KpiComparison) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
@@ -30,7 +32,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::{activity, arrival, calibrate, kpi, kpi_compare, process, stage};
+use super::{activity, arrival, calibrate, emotion, kpi, kpi_compare, moments, process, stage};
 use crate::error::{Error, Result};
 use crate::log::EventLog;
 use crate::model::Map;
@@ -66,6 +68,8 @@ pub enum Request {
     },
     Kpi(kpi::KpiRequest),
     KpiCompare(kpi_compare::KpiCompareRequest),
+    MomentsOfTruth(moments::MomentsRequest),
+    EmotionCurve(emotion::EmotionRequest),
 }
 
 impl Request {
@@ -113,6 +117,8 @@ impl Request {
             )?),
             Request::Kpi(r) => to_value(&kpi::kpi(r, log)?),
             Request::KpiCompare(r) => to_value(&kpi_compare::kpi_compare(r, log)?),
+            Request::MomentsOfTruth(r) => to_value(&moments::moments_of_truth(needs_log()?, r)?),
+            Request::EmotionCurve(r) => to_value(&emotion::emotion_curve(needs_log()?, r)?),
         }
     }
 }
