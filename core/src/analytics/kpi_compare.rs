@@ -246,21 +246,11 @@ pub fn kpi_compare(request: &KpiCompareRequest, log: Option<&EventLog>) -> Resul
                 zstat.map(stats::two_sided_p),
             )
         }
-        (Sample::Share(xb, nb), Sample::Share(xa, na)) => {
-            let (lo, hi) = stats::newcombe(*xa, *na, *xb, *nb, z);
-            let t = stats::two_proportion_z(*xa, *na, *xb, *nb);
-            (
-                a.value - b.value,
-                lo,
-                hi,
-                "two_proportion_z",
-                t.map(|t| t.0),
-                t.map(|t| t.1),
-            )
-        }
-        (Sample::Scores(_), Sample::Scores(_)) if kind == "wilson" => {
-            // CSAT and CES top box: the shares of the estimates.
-            let (xb, xa) = (b.successes.unwrap(), a.successes.unwrap());
+        // Shares: counts, or CSAT and CES top box from their estimates.
+        (Sample::Share(..), Sample::Share(..)) | (Sample::Scores(_), Sample::Scores(_))
+            if kind == "wilson" =>
+        {
+            let (xb, xa) = (b.successes.unwrap_or(0), a.successes.unwrap_or(0));
             let (lo, hi) = stats::newcombe(xa, a.n, xb, b.n, z);
             let t = stats::two_proportion_z(xa, a.n, xb, b.n);
             (

@@ -226,8 +226,9 @@ fn rules<'a>(log: &'a EventLog, r: &MomentsRequest) -> Result<Rules<'a>> {
         ],
     )?;
     let outcome = if let Some(a) = &o.activity {
-        // An activity absent from the log: no case has the outcome.
-        Outcome::Activity(log.activities().code(a).unwrap_or(NO_CODE))
+        Outcome::Activity(log.activities().code(a).ok_or_else(|| {
+            Error::argument("outcome.activity", a, "is not an activity of the log")
+        })?)
     } else if let Some(name) = &o.case_attribute {
         match log.case_attribute(name) {
             Some(c @ (Column::Bool(_) | Column::Integer(_) | Column::Number(_))) => {
@@ -882,6 +883,6 @@ mod tests {
             &MomentsRequest::new(OutcomeSpec::activity("buy")),
         )
         .unwrap_err();
-        assert!(e.to_string().contains("known outcome"), "{e}");
+        assert!(e.to_string().contains("not an activity of the log"), "{e}");
     }
 }

@@ -473,33 +473,10 @@ mod tests {
         (a - b).abs() <= tol * b.abs().max(1.0)
     }
 
-    /// scipy.stats.norm.ppf (benches/peers/kpi_stats.py), to 17 digits.
+    /// The values against scipy are in core/tests/kpi_peers.rs; here the edges.
     #[test]
-    fn inverse_normal_matches_scipy_to_the_last_digits() {
-        let table = [
-            (1e-300, -37.0470962993612),
-            (1e-20, -9.262340089798409),
-            (1e-10, -6.361340902404056),
-            (0.001, -3.090232306167813),
-            (0.025, -1.9599639845400545),
-            (0.05, -1.6448536269514729),
-            (0.075, -1.4395314709384563),
-            (0.1, -1.2815515655446004),
-            (0.3, -0.5244005127080409),
-            (0.5, 0.0),
-            (0.7, 0.5244005127080407),
-            (0.925, 1.4395314709384563),
-            (0.975, 1.959963984540054),
-            (0.999, 3.090232306167813),
-            (1.0 - 1e-12, 7.0344869100478356),
-        ];
-        for (p, x) in table {
-            assert!(
-                close(norm_ppf(p), x, 2e-15),
-                "ppf({p}) = {} vs {x}",
-                norm_ppf(p)
-            );
-        }
+    fn inverse_normal_edges() {
+        assert_eq!(norm_ppf(0.5), 0.0);
         assert_eq!(norm_ppf(0.0), f64::NEG_INFINITY);
         assert_eq!(norm_ppf(1.0), f64::INFINITY);
         assert!(norm_ppf(1.5).is_nan() && norm_ppf(f64::NAN).is_nan());
