@@ -16,7 +16,9 @@ pub enum Error {
     #[error("{file}: {message}")]
     Io { file: String, message: String },
     /// The text is not a well-formed document: bad JSON, a wrong type, an unknown field, a bad time.
-    #[error("{}line {line}, column {column}: {message}", at(path))]
+    /// `line` and `column` are 0 when the text's position is not known (a value read from JSON
+    /// already parsed).
+    #[error("{}{}{message}", at(path), position(*line, *column))]
     Parse {
         path: String,
         line: usize,
@@ -94,6 +96,14 @@ fn at(path: &str) -> String {
         String::new()
     } else {
         format!("{path}: ")
+    }
+}
+
+fn position(line: usize, column: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!("line {line}, column {column}: ")
     }
 }
 

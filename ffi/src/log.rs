@@ -7,11 +7,9 @@ use journeystream::analytics::activity::activity_stats;
 use journeystream::analytics::arrival::{arrivals, Period};
 use journeystream::analytics::process::{self, DurationStats, Profile};
 use journeystream::analytics::request::analyze_json;
-use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
 use journeystream::log::filter::Filter;
-use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
 use journeystream::log::read::{OnBadRow, ReadReport};
-use journeystream::log::timeformat::{TimeZone, TimestampFormat};
+use journeystream::log::table::{TableFormat, TableSettings};
 use journeystream::log::timestamp::parse_rfc3339;
 use journeystream::log::xes::{read_xes_file, XesOptions};
 use journeystream::log::{EventLog, LogBuilder};
@@ -635,26 +633,10 @@ pub struct journeystream_csv_options {
     pub skip_bad_rows: bool,
 }
 
-/// The settings read from a (nullable) options struct.
-struct TabularOptions {
-    columns: ColumnMapping,
-    timestamp_format: TimestampFormat,
-    time_zone: TimeZone,
-    delimiter: u8,
-    on_bad_row: OnBadRow,
-}
-
-unsafe fn tabular_options(
-    options: *const journeystream_csv_options,
-) -> Result<TabularOptions, Fail> {
+/// The reader settings of a (nullable) options struct.
+unsafe fn table_settings(options: *const journeystream_csv_options) -> Result<TableSettings, Fail> {
     let Some(o) = options.as_ref() else {
-        return Ok(TabularOptions {
-            columns: ColumnMapping::default(),
-            timestamp_format: TimestampFormat::default(),
-            time_zone: TimeZone::default(),
-            delimiter: b',',
-            on_bad_row: OnBadRow::Fail,
-        });
+        return Ok(TableSettings::default());
     };
     unsafe fn name(ptr: *const c_char, field: &'static str) -> Result<Option<String>, Fail> {
         if ptr.is_null() {
@@ -663,7 +645,7 @@ unsafe fn tabular_options(
             c_text(ptr, field).map(|s| Some(s.to_string()))
         }
     }
-    let columns = ColumnMapping {
+    Ok(TableSettings {
         case: name(o.case_column, "case_column")?,
         activity: name(o.activity_column, "activity_column")?,
         timestamp: name(o.timestamp_column, "timestamp_column")?,
@@ -672,29 +654,27 @@ unsafe fn tabular_options(
         channel: name(o.channel_column, "channel_column")?,
         stage: name(o.stage_column, "stage_column")?,
         value: name(o.value_column, "value_column")?,
-    };
-    let timestamp_format = match name(o.timestamp_format, "timestamp_format")? {
-        Some(f) => f.parse::<TimestampFormat>()?,
-        None => TimestampFormat::default(),
-    };
-    let time_zone = match name(o.time_zone, "time_zone")? {
-        Some(z) => z.parse::<TimeZone>()?,
-        None => TimeZone::default(),
-    };
-    Ok(TabularOptions {
-        columns,
-        timestamp_format,
-        time_zone,
-        delimiter: if o.delimiter == 0 {
-            b','
-        } else {
-            o.delimiter as u8
-        },
-        on_bad_row: if o.skip_bad_rows {
-            OnBadRow::SkipAndReport
-        } else {
-            OnBadRow::Fail
-        },
+        delimiter: (o.delimiter != 0).then(|| (o.delimiter as u8 as char).to_string()),
+        timestamp_format: name(o.timestamp_format, "timestamp_format")?,
+        time_zone: name(o.time_zone, "time_zone")?,
+        skip_bad_rows: o.skip_bad_rows,
+    })
+}
+
+/// Reads a CSV or JSON Lines file into `out_log`.
+unsafe fn read_table(
+    format: TableFormat,
+    path: *const c_char,
+    options: *const journeystream_csv_options,
+    out_log: *mut *mut journeystream_log,
+    out_skipped: *mut usize,
+) -> journeystream_status {
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let path = c_text(path, "path")?;
+        let result = table_settings(options)?.read_file(path, format)?;
+        finish_read(result, out_log, out_skipped);
+        Ok(())
     })
 }
 
@@ -728,24 +708,7 @@ pub unsafe extern "C" fn journeystream_log_from_csv_file(
     out_log: *mut *mut journeystream_log,
     out_skipped: *mut usize,
 ) -> journeystream_status {
-    boundary(|| {
-        let out_log = out(out_log, "out_log")?;
-        let path = c_text(path, "path")?;
-        let o = tabular_options(options)?;
-        let result = read_csv_file(
-            path,
-            CsvOptions {
-                delimiter: o.delimiter,
-                columns: o.columns,
-                timestamp_format: o.timestamp_format,
-                time_zone: o.time_zone,
-                on_bad_row: o.on_bad_row,
-                ..CsvOptions::default()
-            },
-        )?;
-        finish_read(result, out_log, out_skipped);
-        Ok(())
-    })
+    read_table(TableFormat::Csv, path, options, out_log, out_skipped)
 }
 
 /// Reads a JSON Lines event log (one JSON object per line, one event each), plain or gzipped,
@@ -759,23 +722,7 @@ pub unsafe extern "C" fn journeystream_log_from_jsonl_file(
     out_log: *mut *mut journeystream_log,
     out_skipped: *mut usize,
 ) -> journeystream_status {
-    boundary(|| {
-        let out_log = out(out_log, "out_log")?;
-        let path = c_text(path, "path")?;
-        let o = tabular_options(options)?;
-        let result = read_jsonl_file(
-            path,
-            JsonlOptions {
-                columns: o.columns,
-                timestamp_format: o.timestamp_format,
-                time_zone: o.time_zone,
-                on_bad_row: o.on_bad_row,
-                ..JsonlOptions::default()
-            },
-        )?;
-        finish_read(result, out_log, out_skipped);
-        Ok(())
-    })
+    read_table(TableFormat::Jsonl, path, options, out_log, out_skipped)
 }
 
 /// The per-activity statistics of a log as a JSON array, most events first (ties by name): each

@@ -33,8 +33,7 @@ __all__ = [
     "text_report",
     "read_xes",
     "from_arrow",
-    "read_csv",
-    "read_jsonl",
+    "read_table",
     "analyze",
 ]
 
@@ -130,15 +129,6 @@ class _EventLog:
     def activities(self) -> List[str]:
         """The names of the activities that occur, in first-seen order."""
 
-    def profile(self) -> str:
-        """The process profile as JSON (computed without the GIL)."""
-
-    def activity_stats(self) -> str:
-        """The per-activity statistics as JSON (computed without the GIL)."""
-
-    def arrivals(self, period: str) -> str:
-        """The case arrivals per ``"hour"``, ``"day"`` or ``"week"`` as JSON."""
-
     def filter(self, filter: str) -> "_EventLog":
         """A new log with what the filter (JSON) keeps."""
 
@@ -155,39 +145,9 @@ def from_arrow(
 ) -> _EventLog:
     """Builds a log from an object with ``__arrow_c_stream__``, reading the named columns."""
 
-def read_csv(
-    path: str,
-    case: Optional[str],
-    activity: Optional[str],
-    timestamp: Optional[str],
-    start_timestamp: Optional[str],
-    resource: Optional[str],
-    channel: Optional[str],
-    stage: Optional[str],
-    value: Optional[str],
-    delimiter: str,
-    timestamp_format: str,
-    time_zone: str,
-    skip_bad_rows: bool,
-) -> Tuple[_EventLog, int, int, List[str]]:
-    """Reads a CSV file (plain or gzipped): ``(log, rows_read, rows_skipped, [messages of the
-    first skipped rows])``."""
-
-def read_jsonl(
-    path: str,
-    case: Optional[str],
-    activity: Optional[str],
-    timestamp: Optional[str],
-    start_timestamp: Optional[str],
-    resource: Optional[str],
-    channel: Optional[str],
-    stage: Optional[str],
-    value: Optional[str],
-    timestamp_format: str,
-    time_zone: str,
-    skip_bad_rows: bool,
-) -> Tuple[_EventLog, int, int, List[str]]:
-    """Reads a JSON Lines file (plain or gzipped), as :func:`read_csv`."""
+def read_table(path: str, format: str, settings: str) -> Tuple[_EventLog, int, int, List[str]]:
+    """Reads a CSV or JSON Lines file (``format`` ``"csv"`` or ``"jsonl"``, plain or gzipped) with
+    reader settings as JSON: ``(log, rows_read, rows_skipped, [skipped row errors])``."""
 
 def analyze(request: str, log: Optional[_EventLog] = None) -> str:
     """Runs one analytic by name (a JSON request) over ``log`` or the request's own data; the

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
 
 from . import _native
 from ._convert import record
+from .model import Map
 from .results import Result, _pandas
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ __all__ = [
     "ActivityStatsTable",
     "ArrivalBucket",
     "Arrivals",
+    "StageDwell",
+    "StageDwellTable",
+    "Observed",
+    "StepCalibration",
+    "Calibration",
     "read_xes",
     "read_csv",
     "read_jsonl",
@@ -215,6 +221,15 @@ def _nan(x: Optional[float]) -> float:
     return float("nan") if x is None else x
 
 
+def _stat_columns(data: Dict[str, Any], rows: List[Any], times: List[str], fields: List[str]) -> None:
+    """Adds a float column ``<time>_<field>`` per time and statistic (NaN where the row has none)."""
+    pd = _pandas()
+    for time in times:
+        for f in fields:
+            values = [float("nan") if getattr(r, time) is None else getattr(getattr(r, time), f) for r in rows]
+            data[f"{time}_{f}"] = pd.Series(values, dtype="float64")
+
+
 # --------------------------------------------------------------------------------------------
 # Activity statistics and arrivals
 
@@ -257,12 +272,7 @@ class ActivityStatsTable(Result):
         data: Dict[str, Any] = {"activity": [a.activity for a in rows]}
         for f in ["events", "cases", "rework_cases", "repeats", "self_loops", "self_loop_cases"]:
             data[f] = pd.Series([getattr(a, f) for a in rows], dtype="int64")
-        for time in ["service_time", "waiting_time"]:
-            for f in ["mean", "median", "min", "max", "total"]:
-                data[f"{time}_{f}"] = pd.Series(
-                    [float("nan") if getattr(a, time) is None else getattr(getattr(a, time), f) for a in rows],
-                    dtype="float64",
-                )
+        _stat_columns(data, rows, ["service_time", "waiting_time"], ["mean", "median", "min", "max", "total"])
         return pd.DataFrame(data).set_index("activity")
 
 
@@ -297,6 +307,101 @@ class Arrivals(Result):
                 "cases": pd.Series([b.cases for b in self.buckets], dtype="int64"),
             }
         ).set_index("start")
+
+
+# --------------------------------------------------------------------------------------------
+# Stage dwell and calibration
+
+
+@record(frozen=True)
+class StageDwell(Result):
+    """Dwell time in one journey stage (seconds): the cases that entered it, its visits (a case
+    may come back), and the statistics of the visits' durations."""
+
+    stage: str
+    cases: int
+    visits: int
+    dwell: DurationStats
+
+
+@record(frozen=True)
+class StageDwellTable(Result):
+    """Dwell time of every stage seen."""
+
+    stages: List[StageDwell]
+
+    def stage(self, name: str) -> Optional[StageDwell]:
+        """The dwell of one stage, or None when no event has it."""
+        return next((s for s in self.stages if s.stage == name), None)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """A DataFrame indexed by stage: ``cases``, ``visits`` and the dwell's ``mean``,
+        ``median``, ``min``, ``max``, ``total``, ``stdev`` (seconds; NaN where undefined)."""
+        pd = _pandas()
+        data: Dict[str, Any] = {
+            "stage": [s.stage for s in self.stages],
+            "cases": pd.Series([s.cases for s in self.stages], dtype="int64"),
+            "visits": pd.Series([s.visits for s in self.stages], dtype="int64"),
+        }
+        for f in ["mean", "median", "min", "max", "total", "stdev"]:
+            data[f] = pd.Series([_nan(getattr(s.dwell, f)) for s in self.stages], dtype="float64")
+        return pd.DataFrame(data).set_index("stage")
+
+
+@record(frozen=True)
+class Observed(Result):
+    """Observed times of a step (seconds); percentiles interpolate linearly (numpy's default)."""
+
+    count: int
+    mean: float
+    min: float
+    p10: float
+    p50: float
+    p90: float
+    max: float
+
+
+@record(frozen=True)
+class StepCalibration(Result):
+    """What the log shows of one step: the activities matched, their events and cases, the
+    observed process, wait and lead times, and the share of cases that repeat it."""
+
+    step: str
+    activities: List[str]
+    occurrences: int
+    cases: int
+    process_time: Optional[Observed]
+    wait_time: Optional[Observed]
+    lead_time: Optional[Observed]
+    rework_share: Optional[float]
+
+
+@record(frozen=True)
+class Calibration(Result):
+    """A value stream calibrated from a log: ``map`` with observed times, what was observed per
+    step, the steps and touchpoints the log never shows, and notes on observations not applied."""
+
+    map: Map
+    statistic: str
+    steps: List[StepCalibration]
+    unseen_steps: List[str]
+    unseen_touchpoints: List[str]
+    notes: List[str]
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """The steps as a DataFrame indexed by step: ``occurrences``, ``cases``,
+        ``rework_share`` and ``p10``/``p50``/``p90``/``mean`` of ``process_time_*``,
+        ``wait_time_*``, ``lead_time_*`` (seconds; NaN where unobserved)."""
+        pd = _pandas()
+        rows = self.steps
+        data: Dict[str, Any] = {
+            "step": [s.step for s in rows],
+            "occurrences": pd.Series([s.occurrences for s in rows], dtype="int64"),
+            "cases": pd.Series([s.cases for s in rows], dtype="int64"),
+            "rework_share": pd.Series([_nan(s.rework_share) for s in rows], dtype="float64"),
+        }
+        _stat_columns(data, rows, ["process_time", "wait_time", "lead_time"], ["p10", "p50", "p90", "mean"])
+        return pd.DataFrame(data).set_index("step")
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,18 +455,47 @@ class EventLog:
 
     def profile(self) -> Profile:
         """The process profile (computed on all cores with the GIL released)."""
-        return Profile.from_dict(json.loads(self._native.profile()))
+        return Profile.from_dict(self.analyze({"analysis": "profile"}))
 
     def activity_stats(self) -> ActivityStatsTable:
         """Per-activity statistics: frequency, service and waiting time, rework, self-loops
         (computed with the GIL released). ``log.activity_stats().to_pandas()`` is a DataFrame."""
-        rows = json.loads(self._native.activity_stats())
+        rows = self.analyze({"analysis": "activity_stats"})
         return ActivityStatsTable(activities=[ActivityStats.from_dict(r) for r in rows])
 
     def arrivals(self, period: str = "day") -> Arrivals:
         """Case arrivals counted per UTC ``"hour"``, ``"day"`` or ``"week"`` (weeks start on
-        Monday). Another period raises :class:`journeystream.InvalidArgumentError`."""
-        return Arrivals.from_dict(json.loads(self._native.arrivals(str(period))))
+        Monday). Another period raises :class:`journeystream.ParseError`."""
+        return Arrivals.from_dict(self.analyze({"analysis": "arrivals", "period": period}))
+
+    def stage_dwell(
+        self,
+        stage_attribute: Optional[str] = None,
+        *,
+        map: Optional["Map"] = None,
+        order: Sequence[str] = (),
+    ) -> StageDwellTable:
+        """Observed dwell time per journey stage, from entering a stage to entering the next (the
+        last visit ends at the case's last event). Each event's stage comes from a text event
+        attribute (``stage_attribute``, ``"stage"`` by default) or from ``map``: its steps'
+        activities and its touchpoints' ids and names. Stages in ``order`` come first, in that
+        order. ``log.stage_dwell().to_pandas()`` is a DataFrame."""
+        request: Dict[str, Any] = {"analysis": "stage_dwell", "order": list(order)}
+        if stage_attribute is not None:
+            request["stage_attribute"] = stage_attribute
+        if map is not None:
+            request["map"] = map.to_dict()
+        rows = self.analyze(request)
+        return StageDwellTable(stages=[StageDwell.from_dict(r) for r in rows])
+
+    def calibrate(self, map: "Map", statistic: str = "median") -> Calibration:
+        """Fills the value stream of ``map`` from this log: each step's observed process, wait and
+        lead time (``"median"``, ``"mean"`` or ``"p90"`` of what the log shows, with percentiles
+        kept in the result) and rework share; lists the steps and touchpoints the log never
+        shows. Steps match the activities they name (``Step.activities``), else their id or
+        name. ``map`` is not changed: ``result.map`` is the calibrated copy."""
+        data = self.analyze({"analysis": "calibrate", "map": map.to_dict(), "statistic": statistic})
+        return Calibration.from_dict(data)
 
     def analyze(self, request: Union[Dict[str, Any], str]) -> Any:
         """Runs one analytic by name over this log; see :func:`journeystream.analyze`."""
@@ -452,21 +586,13 @@ def read_csv(
         log = js.read_csv("tickets.csv", case="ticket", delimiter=";",
                           timestamp_format="%d/%m/%Y %H:%M", time_zone="Europe/Amsterdam")
     """
-    native, read, skipped, examples = _native.read_csv(
-        os.fspath(path),
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-        delimiter,
-        timestamp_format,
-        time_zone,
-        bool(skip_bad_rows),
-    )
+    settings = dict(locals())
+    return _read_table(settings.pop("path"), "csv", settings)
+
+
+def _read_table(path: Union[str, "os.PathLike[str]"], format: str, settings: Dict[str, Any]) -> EventLog:
+    settings["skip_bad_rows"] = bool(settings["skip_bad_rows"])
+    native, read, skipped, examples = _native.read_table(os.fspath(path), format, json.dumps(settings))
     return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
 
 
@@ -488,21 +614,8 @@ def read_jsonl(
     """Reads a JSON Lines event log (one JSON object a line, one event each), plain or gzipped
     (told by content), with the same column mapping as :func:`read_csv` (keys instead of
     columns)."""
-    native, read, skipped, examples = _native.read_jsonl(
-        os.fspath(path),
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-        timestamp_format,
-        time_zone,
-        bool(skip_bad_rows),
-    )
-    return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
+    settings = dict(locals())
+    return _read_table(settings.pop("path"), "jsonl", settings)
 
 
 read_csv.__doc__ = (read_csv.__doc__ or "") + _MAPPING_DOC

@@ -12,15 +12,10 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatchReader};
 use arrow_schema::{DataType, TimeUnit};
-use journeystream::analytics::activity::activity_stats;
-use journeystream::analytics::arrival::{arrivals, Period};
-use journeystream::analytics::process;
 use journeystream::analytics::request::Request;
-use journeystream::log::csv::{read_csv_file, ColumnMapping, CsvOptions};
 use journeystream::log::filter::Filter;
-use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
 use journeystream::log::read::{OnBadRow, ReadReport};
-use journeystream::log::timeformat::{TimeZone, TimestampFormat};
+use journeystream::log::table::{TableFormat, TableSettings};
 use journeystream::log::timestamp::parse_rfc3339;
 use journeystream::log::xes::{read_xes_file, XesOptions};
 use journeystream::log::{EventLog, LogBuilder};
@@ -68,39 +63,6 @@ impl NativeLog {
                 .map(|(n, _)| n.clone())
                 .collect()
         })
-    }
-
-    /// The process profile as JSON (computed on all cores, without the GIL).
-    fn profile(&self, py: Python<'_>) -> String {
-        let log = self.log.clone();
-        py.detach(move || json(&process::profile(&log)))
-    }
-
-    /// The per-activity statistics as JSON (without the GIL).
-    fn activity_stats(&self, py: Python<'_>) -> String {
-        let log = self.log.clone();
-        py.detach(move || json(&activity_stats(&log)))
-    }
-
-    /// The case arrivals per `period` (`"hour"`, `"day"`, `"week"`) as JSON (without the GIL).
-    fn arrivals(&self, py: Python<'_>, period: &str) -> PyResult<String> {
-        let period = match period {
-            "hour" => Period::Hour,
-            "day" => Period::Day,
-            "week" => Period::Week,
-            other => {
-                return Err(to_py(
-                    py,
-                    Error::InvalidArgument {
-                        name: "period".into(),
-                        value: other.into(),
-                        reason: "is not a period (\"hour\", \"day\" or \"week\")".into(),
-                    },
-                ))
-            }
-        };
-        let log = self.log.clone();
-        Ok(py.detach(move || json(&arrivals(&log, period))))
     }
 
     /// A new log with what the filter (JSON) keeps (without the GIL).
@@ -157,44 +119,6 @@ fn read_xes(
     Ok((wrap(log), report.rows_read, report.rows_skipped, examples))
 }
 
-/// The column mapping and reader settings shared by `read_csv` and `read_jsonl`.
-#[allow(clippy::too_many_arguments)]
-fn tabular(
-    case: Option<String>,
-    activity: Option<String>,
-    timestamp: Option<String>,
-    start_timestamp: Option<String>,
-    resource: Option<String>,
-    channel: Option<String>,
-    stage: Option<String>,
-    value: Option<String>,
-    timestamp_format: &str,
-    time_zone: &str,
-    skip_bad_rows: bool,
-) -> Result<(ColumnMapping, TimestampFormat, TimeZone, OnBadRow), Error> {
-    let columns = ColumnMapping {
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-    };
-    let on_bad_row = if skip_bad_rows {
-        OnBadRow::SkipAndReport
-    } else {
-        OnBadRow::Fail
-    };
-    Ok((
-        columns,
-        timestamp_format.parse()?,
-        time_zone.parse()?,
-        on_bad_row,
-    ))
-}
-
 type ReadResult = (NativeLog, u64, u64, Vec<String>);
 
 fn read_result(log: EventLog, report: ReadReport) -> ReadResult {
@@ -202,109 +126,29 @@ fn read_result(log: EventLog, report: ReadReport) -> ReadResult {
     (wrap(log), report.rows_read, report.rows_skipped, examples)
 }
 
-/// Reads a CSV file (plain or gzipped): `(log, rows_read, rows_skipped, [skipped row errors])`.
+/// Reads a CSV or JSON Lines file (`format` "csv" or "jsonl"; plain or gzipped) with reader
+/// settings given as JSON (`journeystream::log::table::TableSettings`):
+/// `(log, rows_read, rows_skipped, [skipped row errors])`.
 #[pyfunction]
-#[pyo3(signature = (path, case, activity, timestamp, start_timestamp, resource, channel, stage, value, delimiter, timestamp_format, time_zone, skip_bad_rows))]
-#[allow(clippy::too_many_arguments)]
-fn read_csv(
-    py: Python<'_>,
-    path: PathBuf,
-    case: Option<String>,
-    activity: Option<String>,
-    timestamp: Option<String>,
-    start_timestamp: Option<String>,
-    resource: Option<String>,
-    channel: Option<String>,
-    stage: Option<String>,
-    value: Option<String>,
-    delimiter: &str,
-    timestamp_format: &str,
-    time_zone: &str,
-    skip_bad_rows: bool,
-) -> PyResult<ReadResult> {
-    let delimiter = match delimiter.as_bytes() {
-        [b] => *b,
-        _ => {
+fn read_table(py: Python<'_>, path: PathBuf, format: &str, settings: &str) -> PyResult<ReadResult> {
+    let format = match format {
+        "csv" => TableFormat::Csv,
+        "jsonl" => TableFormat::Jsonl,
+        other => {
             return Err(to_py(
                 py,
                 Error::InvalidArgument {
-                    name: "delimiter".into(),
-                    value: delimiter.into(),
-                    reason: "is not a single one-byte character (such as ',', ';' or '\\t')".into(),
+                    name: "format".into(),
+                    value: other.into(),
+                    reason: "is not a table format (\"csv\" or \"jsonl\")".into(),
                 },
             ))
         }
     };
-    let (columns, timestamp_format, time_zone, on_bad_row) = tabular(
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-        timestamp_format,
-        time_zone,
-        skip_bad_rows,
-    )
-    .map_err(|e| to_py(py, e))?;
-    let options = CsvOptions {
-        delimiter,
-        columns,
-        timestamp_format,
-        time_zone,
-        on_bad_row,
-        ..CsvOptions::default()
-    };
+    let settings: TableSettings =
+        journeystream::json::from_str(settings, "the reader settings").map_err(|e| to_py(py, e))?;
     let (log, report) = py
-        .detach(move || read_csv_file(path, options))
-        .map_err(|e| to_py(py, e))?;
-    Ok(read_result(log, report))
-}
-
-/// Reads a JSON Lines file (plain or gzipped), as `read_csv`.
-#[pyfunction]
-#[pyo3(signature = (path, case, activity, timestamp, start_timestamp, resource, channel, stage, value, timestamp_format, time_zone, skip_bad_rows))]
-#[allow(clippy::too_many_arguments)]
-fn read_jsonl(
-    py: Python<'_>,
-    path: PathBuf,
-    case: Option<String>,
-    activity: Option<String>,
-    timestamp: Option<String>,
-    start_timestamp: Option<String>,
-    resource: Option<String>,
-    channel: Option<String>,
-    stage: Option<String>,
-    value: Option<String>,
-    timestamp_format: &str,
-    time_zone: &str,
-    skip_bad_rows: bool,
-) -> PyResult<ReadResult> {
-    let (columns, timestamp_format, time_zone, on_bad_row) = tabular(
-        case,
-        activity,
-        timestamp,
-        start_timestamp,
-        resource,
-        channel,
-        stage,
-        value,
-        timestamp_format,
-        time_zone,
-        skip_bad_rows,
-    )
-    .map_err(|e| to_py(py, e))?;
-    let options = JsonlOptions {
-        columns,
-        timestamp_format,
-        time_zone,
-        on_bad_row,
-        ..JsonlOptions::default()
-    };
-    let (log, report) = py
-        .detach(move || read_jsonl_file(path, options))
+        .detach(move || settings.read_file(path, format))
         .map_err(|e| to_py(py, e))?;
     Ok(read_result(log, report))
 }
@@ -641,8 +485,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.setattr("_EventLog", m.py().get_type::<NativeLog>())?;
     m.add_function(wrap_pyfunction!(read_xes, m)?)?;
     m.add_function(wrap_pyfunction!(from_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(read_csv, m)?)?;
-    m.add_function(wrap_pyfunction!(read_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(read_table, m)?)?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 checked against numbers worked out by hand; the errors; BPI Challenge 2012 when the data is there."""
 
 import datetime as dt
+import json
 import math
 import sys
 from pathlib import Path
@@ -562,7 +563,7 @@ def test_arrivals():
     df = day.to_pandas()
     assert list(df["cases"]) == [4]
     assert df.index[0] == pd.Timestamp("2023-11-14", tz="UTC")
-    with pytest.raises(js.InvalidArgumentError, match="month"):
+    with pytest.raises(js.ParseError, match="month"):
         log.arrivals("month")
 
 
@@ -591,3 +592,78 @@ def test_filter_by_case_attribute_of_a_csv_log():
     assert retail.num_cases() == 2  # order-1 and order-3
     with pytest.raises(js.JourneyStreamError):
         log.filter({"case_attribute": {"name": "nope", "predicate": {"equals": 1}}})
+
+
+def test_stage_dwell_from_a_column_and_from_a_map():
+    log = js.read_csv(ROOT / "tests" / "data" / "logs" / "stages.csv")
+    table = log.stage_dwell(order=["awareness", "consideration", "purchase"])
+    assert [s.stage for s in table.stages] == ["awareness", "consideration", "purchase"]
+    consideration = table.stage("consideration")
+    assert (consideration.cases, consideration.visits) == (2, 3)
+    assert consideration.dwell.mean == 1600.0  # 1200, 3600 and 0 s
+    df = table.to_pandas()
+    assert df.loc["purchase", "mean"] == 300.0
+    assert math.isnan(df.loc["purchase", "stdev"])
+    # The same stages from a map: activities name touchpoints of the stages.
+    doc = js.loads(
+        json.dumps(
+            {
+                "journey": {
+                    "id": "j",
+                    "name": "Shop",
+                    "stages": [
+                        {"id": "aware", "name": "Aware", "touchpoints": [{"id": "ad", "name": "Ad", "channel": "web"}]},
+                        {
+                            "id": "consider",
+                            "name": "Consider",
+                            "touchpoints": [
+                                {"id": "visit", "name": "Visit", "channel": "web"},
+                                {"id": "compare", "name": "Compare", "channel": "app"},
+                            ],
+                        },
+                    ],
+                }
+            }
+        )
+    )
+    by_map = log.stage_dwell(map=doc)
+    assert by_map.stage("aware").dwell.total == 2400.0
+    with pytest.raises(js.InvalidArgumentError):
+        log.stage_dwell("stage", map=doc)
+
+
+def test_calibrate_fills_the_value_stream():
+    doc = js.loads(
+        json.dumps(
+            {
+                "value_stream": {
+                    "id": "vs",
+                    "name": "Tickets",
+                    "time_basis": {"days": "calendar"},
+                    "steps": [
+                        {"id": "open", "name": "Open", "process_time": "5min"},
+                        {"id": "fix", "name": "Fix", "process_time": "30min", "wait": "1d"},
+                        {"id": "close", "name": "Close", "process_time": "1min"},
+                    ],
+                }
+            }
+        )
+    )
+    rows = [("1", "open", 0), ("1", "fix", 2), ("2", "open", 0), ("2", "fix", 4)]
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "case:concept:name": [r[0] for r in rows],
+            "concept:name": [r[1] for r in rows],
+            "time:timestamp": pd.to_datetime([r[2] * 3600 for r in rows], unit="s", utc=True),
+        }
+    )
+    log = js.from_pandas(frame)
+    c = log.calibrate(doc, statistic="median")
+    assert c.unseen_steps == ["close"]
+    fix = next(s for s in c.steps if s.step == "fix")
+    assert fix.lead_time.p50 == 10800.0
+    assert isinstance(c.map, js.Map)
+    assert c.to_pandas().loc["fix", "lead_time_p90"] == 13680.0
+    with pytest.raises(js.ParseError, match="statistic"):
+        log.calibrate(doc, statistic="p99")

@@ -50,7 +50,7 @@ def document_texts():
         out.append((f"examples/{path.name}", _native.load_path(str(path))))
     for path in VECTORS:
         v = json.loads(path.read_text(encoding="utf-8"))
-        if "error" in v or v.get("call") in ("littles_law", "profile"):
+        if "error" in v or v.get("call") in ("littles_law", "profile", "analyze"):
             continue
         if "document_file" in v:
             text = (ROOT / v["document_file"]).read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ VECTOR_KEYS = {
     "args",
     "expect",
     "error",
+    "request",
 }
 ERROR_KEYS = {"kind", "path", "message_contains"}
 
@@ -65,6 +66,10 @@ def check_number(what, actual, spec):
     if isinstance(spec, (int, float)) and not isinstance(spec, bool):
         if not abs(actual - spec) <= 1e-9 * max(1.0, abs(spec)):
             fail(f"{what}: expected {spec}, got {actual}")
+        return
+    if isinstance(spec, dict) and set(spec) == {"tol", "value"}:
+        if not abs(actual - spec["value"]) <= spec["tol"]:
+            fail(f"{what}: expected {spec['value']} +- {spec['tol']}, got {actual}")
         return
     if isinstance(spec, dict) and set(spec) == {"round", "value"}:
         digits, value = spec["round"], spec["value"]
@@ -129,19 +134,24 @@ STATS = {"count", "mean", "median", "min", "max", "total", "stdev"}
 def event_log(v, args):
     """The vector's log: `log_events` through journeystream.from_arrow (a pyarrow table of string
     columns, the library parsing the RFC 3339 text), or `log_file` through read_xes."""
-    check_args("profile", args, {"skip_bad_rows"})
+    check_args("log", args, {"skip_bad_rows"})
     skip = args.get("skip_bad_rows", False)
     if not isinstance(skip, bool):
         fail("args.skip_bad_rows must be a boolean")
     given = [k for k in ("document", "document_file", "document_text") if k in v]
     if given:
-        fail(f"profile takes a log, not {given}")
+        fail(f"a log vector takes a log, not {given}")
     if ("log_events" in v) == ("log_file" in v):
-        fail("profile needs exactly one of log_events and log_file")
+        fail("a log vector needs exactly one of log_events and log_file")
     if "log_file" in v:
-        if not isinstance(v["log_file"], str):
+        file = v["log_file"]
+        if not isinstance(file, str):
             fail("log_file must be a string")
-        return js.read_xes(ROOT / v["log_file"], skip_bad_rows=skip)
+        if ".csv" in file:
+            return js.read_csv(ROOT / file, skip_bad_rows=skip)
+        if ".jsonl" in file:
+            return js.read_jsonl(ROOT / file, skip_bad_rows=skip)
+        return js.read_xes(ROOT / file, skip_bad_rows=skip)
     if skip:
         fail("skip_bad_rows needs a log_file")
     rows = v["log_events"]
@@ -220,16 +230,59 @@ def run_profile(v, args, expect):
             fail(f"unknown profile expectation '{section}'")
 
 
+def is_number_spec(spec):
+    return isinstance(spec, dict) and (set(spec) == {"round", "value"} or set(spec) == {"tol", "value"})
+
+
+def match_json(what, actual, spec):
+    """An `analyze` expectation: objects key by key (the result may have more; a null spec matches
+    an absent key), lists item by item with the same length, numbers as number specs, anything
+    else exactly."""
+    if is_number_spec(spec) or (isinstance(spec, (int, float)) and not isinstance(spec, bool)):
+        check_number(what, actual, spec)
+    elif spec is None:
+        if actual is not None:
+            fail(f"{what}: expected null, got {actual!r}")
+    elif isinstance(spec, dict):
+        if not isinstance(actual, dict):
+            fail(f"{what}: expected an object, got {actual!r}")
+        for key, item in spec.items():
+            if key not in actual and item is not None:
+                fail(f"{what}.{key}: expected {item!r}, got absent")
+            match_json(f"{what}.{key}", actual.get(key), item)
+    elif isinstance(spec, list):
+        if not isinstance(actual, list) or len(actual) != len(spec):
+            fail(f"{what}: expected {len(spec)} items, got {actual!r}")
+        for i, (a, s) in enumerate(zip(actual, spec)):
+            match_json(f"{what}[{i}]", a, s)
+    elif actual != spec or type(actual) is not type(spec):
+        fail(f"{what}: expected {spec!r}, got {actual!r}")
+
+
+def run_analyze(v, args, expect):
+    log = event_log(v, args) if ("log_events" in v or "log_file" in v) else None
+    if not isinstance(v.get("request"), dict):
+        fail("analyze needs a request object")
+    result = js.analyze(v["request"], log)
+    if expect is not None:
+        match_json("result", result, expect)
+
+
 def run(v):
     """Runs the vector's call and checks `expect`; raises the library's error, if any."""
     call = v.get("call")
     args = v.get("args", {})
     expect = v.get("expect")
+    if call == "analyze":
+        run_analyze(v, args, expect)
+        return
+    if "request" in v:
+        fail("only analyze takes a request")
     if call == "profile":
         run_profile(v, args, expect)
         return
     if "log_events" in v or "log_file" in v:
-        fail("only profile takes a log")
+        fail("only profile and analyze take a log")
     if call == "littles_law":
         check_args(call, args, {"wip", "throughput_per_day", "lead_time_days"})
         result = js.littles_law(**args)

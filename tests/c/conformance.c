@@ -165,6 +165,22 @@ static void check_number(ctx *c, const char *what, const json_value *spec, bool 
     int digits = -1;
     if (spec->type == JSON_NUMBER) {
         expected = spec->number;
+    } else if (spec->type == JSON_OBJECT && json_get(spec, "tol") != NULL) {
+        static const char *const known[] = {"tol", "value", NULL};
+        char where[300];
+        snprintf(where, sizeof where, "%s spec", what);
+        const json_value *tol = json_get(spec, "tol");
+        const json_value *v = json_get(spec, "value");
+        if (!check_keys(c, spec, where, known) || v == NULL || v->type != JSON_NUMBER || tol->type != JSON_NUMBER) {
+            failf(c, "%s: a tolerance spec needs \"value\" and \"tol\" (numbers)", what);
+            return;
+        }
+        if (!has) {
+            failf(c, "%s: expected %.17g, got null (absent)", what, v->number);
+        } else if (!(fabs(actual - v->number) <= tol->number)) {
+            failf(c, "%s: expected %.17g +- %.17g, got %.17g", what, v->number, tol->number, actual);
+        }
+        return;
     } else if (spec->type == JSON_OBJECT) {
         static const char *const known[] = {"round", "value", NULL};
         char where[300];
@@ -856,11 +872,11 @@ static journeystream_log *open_log(ctx *c, outcome *o, const json_value *vector,
     const json_value *file = json_get(vector, "log_file");
     if (json_get(vector, "document") != NULL || json_get(vector, "document_file") != NULL ||
         json_get(vector, "document_text") != NULL) {
-        failf(c, "profile takes a log, not a document");
+        failf(c, "a log vector takes a log, not a document");
         return NULL;
     }
     if ((rows == NULL) == (file == NULL)) {
-        failf(c, "profile needs exactly one of log_events and log_file");
+        failf(c, "a log vector needs exactly one of log_events and log_file");
         return NULL;
     }
     journeystream_log *log = NULL;
@@ -915,7 +931,18 @@ static journeystream_log *open_log(ctx *c, outcome *o, const json_value *vector,
         return NULL;
     }
     snprintf(path, n, "%s/%s", repo_root, file->string);
-    api(o, journeystream_log_from_xes_file(path, skip, &log, skipped), "journeystream_log_from_xes_file");
+    if (strstr(file->string, ".csv") != NULL) {
+        journeystream_csv_options options = {0};
+        options.skip_bad_rows = skip;
+        api(o, journeystream_log_from_csv_file(path, &options, &log, skipped), "journeystream_log_from_csv_file");
+    } else if (strstr(file->string, ".jsonl") != NULL) {
+        journeystream_csv_options options = {0};
+        options.skip_bad_rows = skip;
+        api(o, journeystream_log_from_jsonl_file(path, &options, &log, skipped),
+            "journeystream_log_from_jsonl_file");
+    } else {
+        api(o, journeystream_log_from_xes_file(path, skip, &log, skipped), "journeystream_log_from_xes_file");
+    }
     free(path);
     return log;
 }
@@ -1147,6 +1174,110 @@ static void run_profile(ctx *c, outcome *o, const json_value *vector, const json
     journeystream_log_free(log);
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* analyze: one request through journeystream_analyze, the result JSON matched against `expect`. */
+
+static bool is_number_spec(const json_value *spec) {
+    return spec->type == JSON_OBJECT && json_length(spec) == 2 && json_get(spec, "value") != NULL &&
+           (json_get(spec, "round") != NULL || json_get(spec, "tol") != NULL);
+}
+
+/* Objects match key by key (the result may have more; a null spec matches an absent key), lists
+ * item by item with the same length, numbers as number specs, anything else exactly. */
+static void match_json(ctx *c, const char *what, const json_value *actual, const json_value *spec) {
+    char where[512];
+    if (spec->type == JSON_NUMBER || is_number_spec(spec)) {
+        bool has = actual != NULL && actual->type == JSON_NUMBER;
+        if (actual != NULL && !has && actual->type != JSON_NULL) {
+            failf(c, "%s: expected a number, got %s", what, json_type_name(actual->type));
+            return;
+        }
+        check_number(c, what, spec, has, has ? actual->number : 0.0);
+        return;
+    }
+    if (spec->type == JSON_NULL) {
+        if (actual != NULL && actual->type != JSON_NULL) {
+            failf(c, "%s: expected null, got %s", what, json_type_name(actual->type));
+        }
+        return;
+    }
+    if (actual == NULL) {
+        failf(c, "%s: expected %s, got absent", what, json_type_name(spec->type));
+        return;
+    }
+    if (actual->type != spec->type) {
+        failf(c, "%s: expected %s, got %s", what, json_type_name(spec->type), json_type_name(actual->type));
+        return;
+    }
+    switch (spec->type) {
+    case JSON_OBJECT:
+        for (size_t i = 0; i < json_length(spec); i++) {
+            snprintf(where, sizeof where, "%s.%s", what, json_key_at(spec, i));
+            match_json(c, where, json_get(actual, json_key_at(spec, i)), json_at(spec, i));
+        }
+        break;
+    case JSON_ARRAY:
+        if (json_length(actual) != json_length(spec)) {
+            failf(c, "%s: expected %zu items, got %zu", what, json_length(spec), json_length(actual));
+            return;
+        }
+        for (size_t i = 0; i < json_length(spec); i++) {
+            snprintf(where, sizeof where, "%s[%zu]", what, i);
+            match_json(c, where, json_at(actual, i), json_at(spec, i));
+        }
+        break;
+    case JSON_STRING:
+        check_string(c, what, spec, actual->string);
+        break;
+    case JSON_BOOL:
+        if (actual->boolean != spec->boolean) {
+            failf(c, "%s: expected %s", what, spec->boolean ? "true" : "false");
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void run_analyze(ctx *c, outcome *o, const json_value *vector, const json_value *args,
+                        const json_value *expect, const char *text, const char *repo_root) {
+    bool skip = false;
+    if (!profile_args(c, args, &skip)) {
+        return;
+    }
+    const json_value *request = json_get(vector, "request");
+    if (request == NULL || !expect_type(c, request, JSON_OBJECT, "request")) {
+        failf(c, "analyze needs a request object");
+        return;
+    }
+    journeystream_log *log = NULL;
+    if (json_get(vector, "log_events") != NULL || json_get(vector, "log_file") != NULL) {
+        size_t skipped = 0;
+        log = open_log(c, o, vector, skip, &skipped, repo_root);
+        if (log == NULL) {
+            if (!o->failed && !c->failed) {
+                failf(c, "no log and no error");
+            }
+            return;
+        }
+    }
+    char *result = NULL;
+    if (api(o, journeystream_analyze(log, text + request->start, request->end - request->start, &result),
+            "journeystream_analyze") &&
+        expect != NULL) {
+        char error[256];
+        json_value *actual = json_parse(result, strlen(result), error, sizeof error);
+        if (actual == NULL) {
+            failf(c, "the result is not JSON: %s", error);
+        } else {
+            match_json(c, "result", actual, expect);
+        }
+        json_free(actual);
+    }
+    journeystream_string_free(result);
+    journeystream_log_free(log);
+}
+
 /* Compares the failed call with `error: {kind, path, message_contains}`. */
 static void check_error(ctx *c, const outcome *o, const json_value *error) {
     const json_value *kind = json_get(error, "kind");
@@ -1197,7 +1328,8 @@ static bool valid_error_spec(ctx *c, const json_value *error) {
 /* Runs one parsed vector; `text` is its source (for the document span). */
 static void run_vector(ctx *c, const json_value *v, const char *text, const char *repo_root) {
     static const char *const known[] = {"description", "document", "document_file", "document_text", "log_events",
-                                        "log_file",    "call",     "args",          "expect",        "error", NULL};
+                                        "log_file",    "call",     "args",          "expect",        "error",
+                                        "request",     NULL};
     if (!expect_type(c, v, JSON_OBJECT, "vector") || !check_keys(c, v, "vector", known)) {
         return;
     }
@@ -1220,7 +1352,8 @@ static void run_vector(ctx *c, const json_value *v, const char *text, const char
         failf(c, "needs exactly one of expect and error");
         return;
     }
-    if (expect != NULL && !expect_type(c, expect, JSON_OBJECT, "expect")) {
+    bool analyze = strcmp(call->string, "analyze") == 0;
+    if (expect != NULL && !analyze && !expect_type(c, expect, JSON_OBJECT, "expect")) {
         return;
     }
     if (error != NULL && !valid_error_spec(c, error)) {
@@ -1229,8 +1362,13 @@ static void run_vector(ctx *c, const json_value *v, const char *text, const char
 
     outcome o = {0};
     const char *name = call->string;
-    if (strcmp(name, "profile") != 0 && (json_get(v, "log_events") != NULL || json_get(v, "log_file") != NULL)) {
-        failf(c, "only profile takes a log");
+    if (!analyze && strcmp(name, "profile") != 0 &&
+        (json_get(v, "log_events") != NULL || json_get(v, "log_file") != NULL)) {
+        failf(c, "only profile and analyze take a log");
+        return;
+    }
+    if (!analyze && json_get(v, "request") != NULL) {
+        failf(c, "only analyze takes a request");
         return;
     }
     if (strcmp(name, "littles_law") == 0) {
@@ -1242,6 +1380,8 @@ static void run_vector(ctx *c, const json_value *v, const char *text, const char
         run_littles_law(c, &o, args, expect);
     } else if (strcmp(name, "profile") == 0) {
         run_profile(c, &o, v, args, expect, repo_root);
+    } else if (analyze) {
+        run_analyze(c, &o, v, args, expect, text, repo_root);
     } else if (strcmp(name, "load") == 0 || strcmp(name, "measure") == 0 || strcmp(name, "project") == 0) {
         uint32_t rework = 0;
         bool args_ok = strcmp(name, "measure") == 0 ? rework_arg(c, args, &rework) : no_args(c, args, name);

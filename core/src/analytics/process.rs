@@ -27,13 +27,14 @@ use crate::log::{EventLog, Interner};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
 const NS: f64 = 1e9;
 
 /// The mergeable partial of a [`Profile`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProfilePartial {
     activities: Arc<Interner>,
     cases: u64,
@@ -45,10 +46,67 @@ pub struct ProfilePartial {
     /// Every directly-follows pair with its flow time (ns), in one segment per batch of cases
     /// (merging moves segments, never copies them); grouped by pair when finished.
     flows: Vec<Vec<(u32, u32, i64)>>,
-    /// Case durations (ns) of each variant.
-    variants: FxHashMap<Box<[u32]>, Vec<i64>>,
-    /// Case id and duration (ns) of every case.
-    case_durations: Vec<(Box<str>, i64)>,
+    /// The distinct activity sequences.
+    variants: VariantTable,
+    /// The case-id dictionaries of the logs the cases come from.
+    case_sources: Vec<Arc<Interner>>,
+    /// One record per case, in one segment per batch of cases.
+    case_records: Vec<Vec<CaseRecord>>,
+}
+
+/// A case as the profile needs it: where its id is, its variant and its duration.
+#[derive(Debug, Clone, Copy)]
+struct CaseRecord {
+    source: u32,
+    case: u32,
+    variant: u32,
+    duration: i64,
+}
+
+/// Distinct activity sequences, stored end to end in one arena (no allocation per variant),
+/// found by hash with collisions chained.
+#[derive(Debug, Clone, Default)]
+struct VariantTable {
+    arena: Vec<u32>,
+    spans: Vec<(usize, usize)>,
+    heads: FxHashMap<u64, u32>,
+    next: Vec<u32>,
+}
+
+impl VariantTable {
+    const NONE: u32 = u32::MAX;
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, id: u32) -> &[u32] {
+        let (start, len) = self.spans[id as usize];
+        &self.arena[start..start + len]
+    }
+
+    /// The id of `seq`, added when new.
+    fn intern(&mut self, seq: &[u32]) -> u32 {
+        let hash = {
+            let mut h = rustc_hash::FxHasher::default();
+            seq.hash(&mut h);
+            h.finish()
+        };
+        let head = self.heads.get(&hash).copied().unwrap_or(Self::NONE);
+        let mut id = head;
+        while id != Self::NONE {
+            if self.get(id) == seq {
+                return id;
+            }
+            id = self.next[id as usize];
+        }
+        let id = self.spans.len() as u32;
+        self.spans.push((self.arena.len(), seq.len()));
+        self.arena.extend_from_slice(seq);
+        self.next.push(head);
+        self.heads.insert(hash, id);
+        id
+    }
 }
 
 impl Partial for ProfilePartial {
@@ -63,21 +121,21 @@ impl Partial for ProfilePartial {
             start: vec![0; n],
             end: vec![0; n],
             flows: Vec::new(),
-            variants: FxHashMap::default(),
-            case_durations: Vec::new(),
+            variants: VariantTable::default(),
+            case_sources: Vec::new(),
+            case_records: Vec::new(),
         }
     }
 
     fn add_cases(&mut self, log: &EventLog, cases: Range<usize>) {
-        if !cases.is_empty() {
-            let events =
-                log.case(cases.end - 1).events().end - log.case(cases.start).events().start;
-            self.flows
-                .push(Vec::with_capacity(events.saturating_sub(cases.len())));
-            self.case_durations.reserve(cases.len());
+        if cases.is_empty() {
+            return;
         }
+        let events = log.case(cases.end - 1).events().end - log.case(cases.start).events().start;
+        let mut flows = Vec::with_capacity(events.saturating_sub(cases.len()));
+        let mut records = Vec::with_capacity(cases.len());
+        let source = self.source_of(log.case_dictionary());
         let mut last_case = vec![usize::MAX; self.activities.len()];
-        let mut flows = self.flows.pop().unwrap_or_default();
         for c in cases {
             let case = log.case(c);
             let (acts, ts) = (case.activities(), case.timestamps());
@@ -102,21 +160,20 @@ impl Partial for ProfilePartial {
                 let flow = start_of(i).max(ts[i - 1]) - ts[i - 1];
                 flows.push((acts[i - 1], acts[i], flow));
             }
-            let duration = ts[ts.len() - 1] - start_of(0);
-            match self.variants.get_mut(acts) {
-                Some(v) => v.push(duration),
-                None => {
-                    self.variants.insert(acts.into(), vec![duration]);
-                }
-            }
-            self.case_durations.push((case.id().into(), duration));
+            records.push(CaseRecord {
+                source,
+                case: c as u32,
+                variant: self.variants.intern(acts),
+                duration: ts[ts.len() - 1] - start_of(0),
+            });
         }
         self.flows.push(flows);
+        self.case_records.push(records);
     }
 
     fn merge(mut self, mut other: Self) -> Self {
         let (dict, map) = unify(&self.activities, &other.activities);
-        if map.is_none() && self.case_durations.len() < other.case_durations.len() {
+        if map.is_none() && self.variants.len() < other.variants.len() {
             // Same dictionary: pour the smaller partial into the larger one.
             std::mem::swap(&mut self, &mut other);
         }
@@ -138,15 +195,26 @@ impl Partial for ProfilePartial {
                     .map(|seg| seg.iter().map(|&(a, b, f)| (code(a), code(b), f)).collect()),
             ),
         }
-        for (seq, mut durations) in other.variants {
-            let seq: Box<[u32]> = if m.is_some() {
-                seq.iter().map(|&a| code(a)).collect()
-            } else {
-                seq
-            };
-            self.variants.entry(seq).or_default().append(&mut durations);
+        let mut seq = Vec::new();
+        let variant_map: Vec<u32> = (0..other.variants.len() as u32)
+            .map(|v| {
+                seq.clear();
+                seq.extend(other.variants.get(v).iter().map(|&a| code(a)));
+                self.variants.intern(&seq)
+            })
+            .collect();
+        let source_map: Vec<u32> = other
+            .case_sources
+            .iter()
+            .map(|d| self.source_of(d))
+            .collect();
+        for mut segment in other.case_records {
+            for r in &mut segment {
+                r.variant = variant_map[r.variant as usize];
+                r.source = source_map[r.source as usize];
+            }
+            self.case_records.push(segment);
         }
-        self.case_durations.extend(other.case_durations);
         let n = self.activities.len();
         for v in [
             &mut self.events_per_activity,
@@ -157,6 +225,23 @@ impl Partial for ProfilePartial {
             v.resize(n, 0);
         }
         self
+    }
+}
+
+impl ProfilePartial {
+    /// The index of a case-id dictionary among this partial's sources, added when new.
+    fn source_of(&mut self, dictionary: &Arc<Interner>) -> u32 {
+        match self
+            .case_sources
+            .iter()
+            .position(|d| Arc::ptr_eq(d, dictionary))
+        {
+            Some(i) => i as u32,
+            None => {
+                self.case_sources.push(dictionary.clone());
+                (self.case_sources.len() - 1) as u32
+            }
+        }
     }
 }
 
@@ -337,20 +422,45 @@ impl ProfilePartial {
         };
         let (start_activities, end_activities) = (endpoints(&self.start), endpoints(&self.end));
         let cases = self.cases;
-        let (flows, variant_map, case_durations) = (self.flows, self.variants, self.case_durations);
+        let (flows, table, sources) = (self.flows, self.variants, self.case_sources);
+        let records: Vec<CaseRecord> = self.case_records.into_iter().flatten().collect();
         let variants = || {
-            let mut variants: Vec<(Box<[u32]>, Box<[u32]>, Vec<i64>)> = variant_map
-                .into_iter()
-                .map(|(seq, d)| (seq.iter().map(|&a| rank[a as usize]).collect(), seq, d))
-                .collect();
-            variants.par_sort_unstable_by(|(x, _, dx), (y, _, dy)| {
-                dy.len().cmp(&dx.len()).then_with(|| x.cmp(y))
+            // Durations grouped by variant with a counting sort.
+            let mut start = vec![0usize; table.len() + 1];
+            for r in &records {
+                start[r.variant as usize + 1] += 1;
+            }
+            for i in 0..table.len() {
+                start[i + 1] += start[i];
+            }
+            let mut grouped = vec![0i64; records.len()];
+            let mut next = start.clone();
+            for r in &records {
+                grouped[next[r.variant as usize]] = r.duration;
+                next[r.variant as usize] += 1;
+            }
+            let mut slices: Vec<(u32, &mut [i64])> = Vec::with_capacity(table.len());
+            let mut rest: &mut [i64] = &mut grouped;
+            for v in 0..table.len() {
+                let (head, tail) = rest.split_at_mut(start[v + 1] - start[v]);
+                slices.push((v as u32, head));
+                rest = tail;
+            }
+            let ranked = |v: u32| table.get(v).iter().map(|&a| rank[a as usize]);
+            slices.par_sort_unstable_by(|(x, dx), (y, dy)| {
+                dy.len()
+                    .cmp(&dx.len())
+                    .then_with(|| ranked(*x).cmp(ranked(*y)))
             });
-            variants
+            slices
                 .into_par_iter()
-                .map(|(_, seq, mut durations)| {
-                    let duration = DurationStats::of_nanos(&mut durations);
-                    let activities = seq.iter().map(|&a| names[a as usize].clone()).collect();
+                .map(|(v, durations)| {
+                    let duration = DurationStats::of_nanos(durations);
+                    let activities = table
+                        .get(v)
+                        .iter()
+                        .map(|&a| names[a as usize].clone())
+                        .collect();
                     Variant {
                         activities,
                         count: duration.count,
@@ -361,13 +471,22 @@ impl ProfilePartial {
                 .collect::<Vec<_>>()
         };
         let durations = || {
-            let mut all: Vec<i64> = case_durations.iter().map(|(_, d)| *d).collect();
-            let mut by_duration = case_durations;
-            by_duration.par_sort_unstable_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+            let mut all: Vec<i64> = records.iter().map(|r| r.duration).collect();
+            let id = |r: &CaseRecord| sources[r.source as usize].get(r.case);
+            // Sorted as (duration, record) values: ids are read only to break ties.
+            let mut by_duration: Vec<(i64, u32)> = records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.duration, i as u32))
+                .collect();
+            by_duration.par_sort_unstable_by(|(dx, x), (dy, y)| {
+                dy.cmp(dx)
+                    .then_with(|| id(&records[*x as usize]).cmp(id(&records[*y as usize])))
+            });
             let list = by_duration
                 .into_iter()
-                .map(|(case, d)| CaseDuration {
-                    case: case.into(),
+                .map(|(d, i)| CaseDuration {
+                    case: id(&records[i as usize]).to_string(),
                     duration: d as f64 / NS,
                 })
                 .collect::<Vec<_>>();

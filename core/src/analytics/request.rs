@@ -41,7 +41,7 @@ use serde_json::Value;
 
 /// One analytic and its parameters.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "analysis", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     Profile {},
     ActivityStats {},
@@ -75,7 +75,40 @@ pub enum Request {
 impl Request {
     /// Parses a request; errors name the bad field's path.
     pub fn from_json(text: &str) -> Result<Request> {
-        crate::json::from_str(text, "a request")
+        let mut fields: serde_json::Map<String, Value> = crate::json::from_str(text, "a request")?;
+        let bad = |message: String| Error::Parse {
+            path: "analysis".into(),
+            line: 0,
+            column: 0,
+            message,
+        };
+        let name = match fields.remove("analysis") {
+            Some(Value::String(name)) => name,
+            Some(other) => return Err(bad(format!("expected the analysis' name, got {other}"))),
+            None => return Err(bad("missing: the request names no analysis".into())),
+        };
+        // The analysis name becomes the enum's external tag, so that a bad field has its path.
+        let tagged = Value::Object(
+            [(name.clone(), Value::Object(fields))]
+                .into_iter()
+                .collect(),
+        );
+        serde_path_to_error::deserialize(tagged).map_err(|e| {
+            let path = e.path().to_string();
+            let path = path.strip_prefix(name.as_str()).unwrap_or(&path);
+            let path = path.strip_prefix('.').unwrap_or(path);
+            let message = e.into_inner().to_string();
+            Error::Parse {
+                path: if path.is_empty() {
+                    "analysis".into()
+                } else {
+                    path.to_string()
+                },
+                line: 0,
+                column: 0,
+                message,
+            }
+        })
     }
 
     /// Runs the analytic. `log` is required by analytics that read an event log.
@@ -136,4 +169,51 @@ fn to_value<T: Serialize>(result: &T) -> Result<Value> {
 /// A map document given inside a request, validated; error paths start at `map`.
 fn document(value: &Value) -> Result<Map> {
     Map::from_json(&value.to_string()).map_err(|e| e.under("map"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> Error {
+        Request::from_json(text).unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_value() {
+        let e = error(r#"{"analysis": "calibrate", "map": {}, "statistic": "p99"}"#);
+        assert_eq!(e.path(), Some("statistic"));
+        assert!(
+            e.to_string()
+                .starts_with("statistic: unknown variant `p99`"),
+            "{e}"
+        );
+        let e = error(r#"{"analysis": "arrivals", "perod": "day"}"#);
+        assert!(e.to_string().contains("unknown field `perod`"), "{e}");
+        let e = error(r#"{"analysis": "profil"}"#);
+        assert_eq!(e.path(), Some("analysis"));
+        assert!(e.to_string().contains("unknown variant `profil`"), "{e}");
+        assert_eq!(error(r#"{"period": "day"}"#).path(), Some("analysis"));
+        assert_eq!(error(r#"{"analysis": 3}"#).path(), Some("analysis"));
+        let e = error("{\n  \"analysis\": ");
+        assert_eq!(
+            (e.path(), e.to_string().contains("line 2")),
+            (None, true),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn parameters_take_their_defaults() {
+        assert_eq!(
+            Request::from_json(r#"{"analysis": "arrivals"}"#).unwrap(),
+            Request::Arrivals {
+                period: arrival::Period::Day
+            }
+        );
+        assert_eq!(
+            Request::from_json(r#"{"analysis": "profile"}"#).unwrap(),
+            Request::Profile {}
+        );
+    }
 }

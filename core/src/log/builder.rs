@@ -63,13 +63,13 @@ impl ColumnBuilder {
                 self.0 = Column::Number(promoted);
             }
             (_, v) => {
-                self.to_text();
+                self.widen_to_text();
                 self.set(row, v);
             }
         }
     }
 
-    fn to_text(&mut self) {
+    fn widen_to_text(&mut self) {
         let n = self.0.len();
         let mut dict = Interner::default();
         let codes = (0..n)
@@ -243,7 +243,7 @@ impl LogBuilder {
             })
             .collect();
         EventLog {
-            case_ids: self.case_ids,
+            case_ids: Arc::new(self.case_ids),
             activities: Arc::new(self.activities),
             offsets,
             activity,

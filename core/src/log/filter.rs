@@ -89,7 +89,7 @@ impl EventLog {
             case_ids.intern(self.case_ids.get(c));
         }
         EventLog {
-            case_ids,
+            case_ids: std::sync::Arc::new(case_ids),
             activities: self.activities.clone(),
             offsets,
             activity: take(&self.activity, &events),

@@ -24,6 +24,7 @@ pub mod filter;
 mod interner;
 pub mod jsonl;
 pub mod read;
+pub mod table;
 pub mod timeformat;
 pub mod timestamp;
 pub mod xes;
@@ -109,7 +110,7 @@ impl Column {
 /// An event log. Build one with [`LogBuilder`] or a reader ([`xes`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventLog {
-    pub(crate) case_ids: Interner,
+    pub(crate) case_ids: Arc<Interner>,
     pub(crate) activities: Arc<Interner>,
     /// Events of case `c` are `offsets[c]..offsets[c + 1]`.
     pub(crate) offsets: Vec<u32>,
@@ -182,6 +183,10 @@ impl EventLog {
     /// Activity names by code.
     pub fn activities(&self) -> &Interner {
         &self.activities
+    }
+    /// Case ids by case index (the dictionary partial aggregates keep to name cases).
+    pub fn case_dictionary(&self) -> &Arc<Interner> {
+        &self.case_ids
     }
     /// The activity dictionary, shared with the partial aggregates computed from this log.
     pub fn activity_dictionary(&self) -> &Arc<Interner> {

@@ -241,7 +241,8 @@ impl<'a> State<'a> {
     }
 
     fn attribute(&mut self, e: &BytesStart<'_>, in_event: bool) -> Result<()> {
-        let (mut key, mut value): (Option<Cow<'_, [u8]>>, Option<Cow<'_, [u8]>>) = (None, None);
+        type Bytes<'a> = Cow<'a, [u8]>;
+        let (mut key, mut value): (Option<Bytes<'_>>, Option<Bytes<'_>>) = (None, None);
         for attr in e.attributes().with_checks(false) {
             let attr = attr.map_err(|err| self.xml_error(err.to_string(), 0))?;
             match attr.key.as_ref() {

@@ -79,7 +79,7 @@ impl Visits {
     }
 
     /// Expected visits of each step for units entering as `starts` says (one per step index).
-    pub(crate) fn from_vector(&self, starts: &[f64]) -> Vec<f64> {
+    pub(crate) fn for_starts(&self, starts: &[f64]) -> Vec<f64> {
         self.0.solve(starts)
     }
 }
@@ -92,7 +92,7 @@ fn unit(n: usize, i: usize) -> Vec<f64> {
 
 /// Expected visits of each step for one unit entering at `start`.
 pub(crate) fn visits(table: &Table, start: usize) -> Vec<f64> {
-    Visits::new(table).from_vector(&unit(table.len(), start))
+    Visits::new(table).for_starts(&unit(table.len(), start))
 }
 
 /// Expected visits under a rework model.
@@ -110,7 +110,7 @@ pub(crate) fn rework_visits(routing: &Routing, model: ReworkModel) -> Vec<f64> {
             // The added visits are linear in the start vectors, so all loops share one solve:
             // Σ c (V_to − V_from) = N Σ c (e_to − e_from), with c = r · v(from).
             let chain = Visits::new(&routing.base);
-            let base = chain.from_vector(&unit(routing.len(), 0));
+            let base = chain.for_starts(&unit(routing.len(), 0));
             let mut starts = vec![0.0; routing.len()];
             let mut stays = vec![0.0; routing.len()];
             for &(from, to, share) in &routing.rework {
@@ -119,7 +119,7 @@ pub(crate) fn rework_visits(routing: &Routing, model: ReworkModel) -> Vec<f64> {
                 starts[from] -= c;
                 stays[from] += c;
             }
-            let extra = chain.from_vector(&starts);
+            let extra = chain.for_starts(&starts);
             (0..base.len())
                 .map(|i| base[i] + extra[i] + stays[i])
                 .collect()
