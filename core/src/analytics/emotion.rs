@@ -48,7 +48,9 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
+    /// The lowest score.
     pub min: f64,
+    /// The highest score.
     pub max: f64,
 }
 

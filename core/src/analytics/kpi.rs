@@ -47,13 +47,21 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
+    /// Net Promoter Score, points.
     Nps,
+    /// Share of 4–5 answers on 1–5.
     Csat,
+    /// Customer effort score: mean or top-box share.
     Ces,
+    /// Lost ÷ customers at start.
     ChurnRate,
+    /// (End − new) ÷ start.
     RetentionRate,
+    /// Customers with more than one purchase ÷ customers with one or more.
     RepeatPurchaseRate,
+    /// Mean seconds, with percentiles.
     ResolutionTime,
+    /// Share resolved within the target.
     Sla,
 }
 
@@ -287,13 +295,17 @@ pub struct KpiEstimate {
     pub value: f64,
     /// The interval; null where undefined (a mean of one value).
     pub ci_low: Option<f64>,
+    /// The interval's upper end.
     pub ci_high: Option<f64>,
     /// Standard error of the interval's method (NPS, means); null for Wilson intervals.
     pub standard_error: Option<f64>,
     /// The counted observations of a share (4–5 answers, lost customers, resolved in time ...).
     pub successes: Option<u64>,
+    /// NPS: answers 9–10.
     pub promoters: Option<u64>,
+    /// NPS: answers 7–8.
     pub passives: Option<u64>,
+    /// NPS: answers 0–6.
     pub detractors: Option<u64>,
     /// Sample standard deviation of means (scores, seconds).
     pub stdev: Option<f64>,
@@ -305,6 +317,7 @@ pub struct KpiEstimate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiResult {
     pub metric: Metric,
+    /// The confidence level of the intervals.
     pub confidence: f64,
     /// The interval method: `wilson`, `adjusted_wald`, `wald` or `normal` (mean ± z·s/√n).
     pub interval: String,

@@ -35,10 +35,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KpiSide {
+    /// Survey scores (nps, csat, ces).
     #[serde(default)]
     pub scores: Option<Vec<f64>>,
+    /// Counts rows (rates); their sum is the side's sample.
     #[serde(default)]
     pub counts: Option<Vec<CountRow>>,
+    /// Seconds (resolution time, sla).
     #[serde(default)]
     pub durations: Option<Vec<f64>>,
 }

@@ -8,7 +8,9 @@ use crate::log::{AttrValue, Column, EventLog, Timestamp};
 /// A number event attribute (a number or an integer column), read as `f64`.
 #[derive(Debug, Clone, Copy)]
 pub enum Numbers<'a> {
+    /// A number column.
     Number(&'a [Option<f64>]),
+    /// An integer column.
     Integer(&'a [Option<i64>]),
 }
 
@@ -45,7 +47,9 @@ pub fn numbers<'a>(log: &'a EventLog, parameter: &str, name: &str) -> Result<Num
 /// attribute (read at the scored event, or at a case's first event for per-case KPIs).
 #[derive(Debug, Clone, Copy)]
 pub enum Labels<'a> {
+    /// A case attribute column (one value per case).
     Case(&'a Column),
+    /// An event attribute column (one value per event).
     Event(&'a Column),
 }
 

@@ -212,8 +212,11 @@ pub enum NetInterval {
 /// −1..1 scale; the interval clipped to it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NetScore {
+    /// `p₊ − p₋` of the sample as it is.
     pub value: f64,
+    /// The standard error of the interval's method.
     pub standard_error: f64,
+    /// The interval.
     pub low: f64,
     pub high: f64,
 }
@@ -317,8 +320,11 @@ pub fn mean_stdev(values: &[f64]) -> (f64, Option<f64>) {
 /// Count, mean and sum of squared deviations: a mergeable summary of numbers (Chan et al.).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Moments {
+    /// Values.
     pub n: u64,
+    /// Their mean.
     pub mean: f64,
+    /// Σ (x − mean)².
     pub m2: f64,
 }
 
@@ -387,6 +393,7 @@ impl Rng {
 /// A statistic of a sample that the bootstrap recomputes on resamples.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Statistic {
+    /// The arithmetic mean.
     Mean,
     /// The `q` quantile (0..1), interpolated as [`percentile`].
     Quantile(f64),
@@ -407,7 +414,9 @@ impl Statistic {
 /// The result of a percentile bootstrap of `statistic(after) − statistic(before)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bootstrap {
+    /// The statistic of `after` − that of `before`, on the samples as they are.
     pub difference: f64,
+    /// The percentile interval.
     pub low: f64,
     pub high: f64,
     /// Two-sided: twice the smaller share of resampled differences on either side of zero,
