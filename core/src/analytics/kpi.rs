@@ -40,6 +40,8 @@ use super::scores::{event_location, numbers, Labels, Numbers};
 use super::stats::{self, NetInterval};
 use crate::error::{Error, Result};
 use crate::log::{EventLog, Timestamp};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -485,31 +487,55 @@ fn score_groups(scores: &[f64], segments: Option<&[String]>, scale: (u8, u8)) ->
             ));
         }
     }
-    let mut groups = Groups::default();
-    let mut tally = [0u64; 11];
-    let mut by_label: HashMap<&str, [u64; 11]> = HashMap::new();
-    for (i, &score) in scores.iter().enumerate() {
-        if let Some(reason) = off_scale(score, scale) {
-            return Err(score_error(format!("scores[{i}]"), score, scale, reason));
-        }
-        match segments {
-            None => tally[score as usize] += 1,
-            Some(s) => by_label.entry(s[i].as_str()).or_insert([0; 11])[score as usize] += 1,
-        }
-    }
-    match segments {
-        None if !scores.is_empty() => {
-            groups.entry(None, || Sample::Scores(tally));
-        }
-        None => {}
-        Some(s) => {
-            // Labels in first-seen order.
-            for label in s {
-                if let Some(t) = by_label.remove(label.as_str()) {
-                    groups.entry(Some(label.clone()), || Sample::Scores(t));
+    // Chunks of scores are tallied on all cores; the first bad score (lowest index) is reported.
+    const CHUNK: usize = 1 << 16;
+    type Part<'a> = (FxHashMap<Option<&'a str>, [u64; 11]>, Option<usize>);
+    let parts: Vec<Part<'_>> = scores
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let base = k * CHUNK;
+            let mut tallies: FxHashMap<Option<&str>, [u64; 11]> = FxHashMap::default();
+            let mut plain = [0u64; 11];
+            for (j, &score) in chunk.iter().enumerate() {
+                if off_scale(score, scale).is_some() {
+                    return (tallies, Some(base + j));
+                }
+                match segments {
+                    None => plain[score as usize] += 1,
+                    Some(s) => {
+                        tallies.entry(Some(s[base + j].as_str())).or_insert([0; 11])
+                            [score as usize] += 1
+                    }
                 }
             }
+            if segments.is_none() {
+                tallies.insert(None, plain);
+            }
+            (tallies, None)
+        })
+        .collect();
+    if let Some(i) = parts.iter().filter_map(|p| p.1).min() {
+        let reason = off_scale(scores[i], scale).expect("found off scale");
+        return Err(score_error(
+            format!("scores[{i}]"),
+            scores[i],
+            scale,
+            reason,
+        ));
+    }
+    let mut all: FxHashMap<Option<&str>, [u64; 11]> = FxHashMap::default();
+    for (tallies, _) in parts {
+        for (label, t) in tallies {
+            let into = all.entry(label).or_insert([0; 11]);
+            into.iter_mut().zip(t).for_each(|(a, b)| *a += b);
         }
+    }
+    let mut labels: Vec<_> = all.into_iter().collect();
+    labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut groups = Groups::default();
+    for (label, t) in labels {
+        groups.entry(label.map(str::to_string), || Sample::Scores(t));
     }
     Ok(groups)
 }
