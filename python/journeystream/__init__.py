@@ -12,7 +12,10 @@ project the plan and compare current and future state::
     print(current.report(future))
 
 Event logs (XES files, or any Arrow table: pyarrow, pandas, polars, DuckDB) are profiled
-natively: ``js.read_xes(path).profile().dfg_frame()``.
+natively: ``js.read_xes(path).profile().dfg_frame()``. Customer KPIs with confidence intervals
+(``js.nps(scores)``, ``js.kpi("csat", ...)``, ``js.kpi_compare(...)``), moments of truth and the
+emotion curve of a log (``js.moments_of_truth(log, {"activity": "buy"})``,
+``js.emotion_curve(log, "sentiment")``) live in :mod:`journeystream.kpi`.
 
 Documents can also be built from Python objects (``js.Map(value_stream=js.ValueStream(...))``);
 the native library validates them when they are measured, projected or validated. Every error is
@@ -48,6 +51,26 @@ from .attribution import (
     MarkovSummary,
     attribution,
     path_table,
+)
+from .kpi import (
+    DeclaredMoment,
+    Effect,
+    EmotionCurve,
+    KpiComparison,
+    KpiEstimate,
+    KpiResult,
+    MomentsOfTruth,
+    Percentile,
+    Rate,
+    StageEmotion,
+    TouchpointImpact,
+    ces,
+    csat,
+    emotion_curve,
+    kpi,
+    kpi_compare,
+    moments_of_truth,
+    nps,
 )
 from .log import (
     ActivityCount,
@@ -246,6 +269,25 @@ __all__ = [
     "Attribution",
     "ChannelCredit",
     "MarkovSummary",
+    # customer KPIs, moments of truth, emotion curve
+    "kpi",
+    "nps",
+    "csat",
+    "ces",
+    "kpi_compare",
+    "moments_of_truth",
+    "emotion_curve",
+    "KpiResult",
+    "KpiEstimate",
+    "Percentile",
+    "KpiComparison",
+    "MomentsOfTruth",
+    "TouchpointImpact",
+    "Rate",
+    "Effect",
+    "DeclaredMoment",
+    "EmotionCurve",
+    "StageEmotion",
     # errors
     "JourneyStreamError",
     "IoError",

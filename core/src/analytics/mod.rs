@@ -9,9 +9,15 @@ pub mod activity;
 pub mod arrival;
 pub mod attribution;
 pub mod calibrate;
+pub mod emotion;
+pub mod kpi;
+pub mod kpi_compare;
+pub mod moments;
 pub mod partial;
 pub mod process;
 pub mod request;
+pub mod scores;
 pub mod stage;
+pub mod stats;
 
 pub use partial::Partial;

@@ -14,6 +14,10 @@
 //! | `calibrate` | `map` (a document with a value stream); `statistic`: `median` / `mean` / `p90` | [`Calibration`](super::calibrate::Calibration) |
 //! | `attribution` | `model`: `first_touch` / `last_touch` / `linear` / `u_shaped` / `j_shaped` / `inverse_j` / `position` (`first`, `last`) / `time_decay` (`half_life` s, log only) / `markov` (`order`, default 1) / `shapley`; input `paths` (rows `[path, total_conversions, total_conversion_value, total_null]`, `separator` default `>`) or the log (`conversion`: `{"activity": a}` / `{"case_attribute": n}` / `{"event_attribute": {"name": n, "value": v}}`; `channel_attribute` (default `channel`) or `channel_from_activity`; `value_attribute`); `repeats`: `keep` / `collapse` / `first` | [`Attribution`](super::attribution::Attribution) |
 //! | `attribution_paths` | the log parameters of `attribution`, `repeats`, `separator` (output, default ` > `) | [`PathTableRow`](super::attribution::PathTableRow) list |
+//! | `kpi` | `metric`: `nps` / `csat` / `ces` / `churn_rate` / `retention_rate` / `repeat_purchase_rate` / `resolution_time` / `sla`; data `scores` (+ `segments`), `counts` rows or `durations`, or from the log (`score_attribute`, `activity`, `purchase_activity`, `from_activity`, `to_activity`); `segment_by`; `confidence`, `nps_interval`, `ces_method`, `ces_scale`, `percentiles`, `target_seconds` (fields of [`KpiRequest`](super::kpi::KpiRequest)) | [`KpiResult`](super::kpi::KpiResult) |
+//! | `moments_of_truth` | `outcome` (`activity`, `case_attribute`, or `score_attribute` with `at_least` / `below`); `touchpoint_attribute`; `experience` (`wait_over_seconds`, or `score_attribute` with `below`); `before_outcome` (true); `rank_by`: `presence` / `experience`; `alpha`; `confidence`; `map` ([`MomentsRequest`](super::moments::MomentsRequest)) | [`MomentsOfTruth`](super::moments::MomentsOfTruth) |
+//! | `emotion_curve` | `score_attribute` (`score`); `activity`; `stage_attribute` or `map`; `order`; `scale` (`{"min", "max"}`); `threshold`; `alpha`; `confidence` ([`EmotionRequest`](super::emotion::EmotionRequest)) | [`EmotionCurve`](super::emotion::EmotionCurve) |
+//! | `kpi_compare` | `metric`; `before` and `after` (each `scores`, `counts` or `durations`), or `split_at` with a log; `alpha`, `quantile`, `resamples`, `seed` and the `kpi` options ([`KpiCompareRequest`](super::kpi_compare::KpiCompareRequest)) | [`KpiComparison`](super::kpi_compare::KpiComparison) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
 //!
@@ -30,7 +34,9 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::{activity, arrival, attribution, calibrate, process, stage};
+use super::{
+    activity, arrival, attribution, calibrate, emotion, kpi, kpi_compare, moments, process, stage,
+};
 use crate::error::{Error, Result};
 use crate::log::EventLog;
 use crate::model::Map;
@@ -68,6 +74,10 @@ pub enum Request {
     Attribution(Value),
     /// Parameters read by [`attribution::PathsRequest::from_value`].
     AttributionPaths(Value),
+    Kpi(kpi::KpiRequest),
+    KpiCompare(kpi_compare::KpiCompareRequest),
+    MomentsOfTruth(moments::MomentsRequest),
+    EmotionCurve(emotion::EmotionRequest),
 }
 
 impl Request {
@@ -152,6 +162,10 @@ impl Request {
             Request::AttributionPaths(r) => {
                 to_value(&attribution::PathsRequest::from_value(r)?.run(log)?)
             }
+            Request::Kpi(r) => to_value(&kpi::kpi(r, log)?),
+            Request::KpiCompare(r) => to_value(&kpi_compare::kpi_compare(r, log)?),
+            Request::MomentsOfTruth(r) => to_value(&moments::moments_of_truth(needs_log()?, r)?),
+            Request::EmotionCurve(r) => to_value(&emotion::emotion_curve(needs_log()?, r)?),
         }
     }
 }

@@ -100,7 +100,10 @@ impl DwellPartial {
 }
 
 /// The stage of each event, as a code into `names` (NO_CODE: none).
-fn event_stages(log: &EventLog, source: &StageSource) -> Result<(Vec<String>, Vec<u32>)> {
+pub(crate) fn event_stages(
+    log: &EventLog,
+    source: &StageSource,
+) -> Result<(Vec<String>, Vec<u32>)> {
     match source {
         StageSource::Attribute(name) => match log.event_attribute(name) {
             Some(Column::Text { dict, codes }) => Ok((dict.names().to_vec(), codes.clone())),
