@@ -43,9 +43,8 @@ pub struct ProfilePartial {
     cases_per_activity: Vec<u64>,
     start: Vec<u64>,
     end: Vec<u64>,
-    /// Every directly-follows pair with its flow time (ns), in one segment per batch of cases
-    /// (merging moves segments, never copies them); grouped by pair when finished.
-    flows: Vec<Vec<(u32, u32, i64)>>,
+    /// The flow times (ns) of every directly-follows pair, grouped by pair as they are read.
+    flows: EdgeFlows,
     /// The distinct activity sequences.
     variants: VariantTable,
     /// The case-id dictionaries of the logs the cases come from.
@@ -120,7 +119,7 @@ impl Partial for ProfilePartial {
             cases_per_activity: vec![0; n],
             start: vec![0; n],
             end: vec![0; n],
-            flows: Vec::new(),
+            flows: EdgeFlows::default(),
             variants: VariantTable::default(),
             case_sources: Vec::new(),
             case_records: Vec::new(),
@@ -131,8 +130,8 @@ impl Partial for ProfilePartial {
         if cases.is_empty() {
             return;
         }
-        let events = log.case(cases.end - 1).events().end - log.case(cases.start).events().start;
-        let mut flows = Vec::with_capacity(events.saturating_sub(cases.len()));
+        let mut flows = EdgeFlows::default();
+        let mut slots = SlotIndex::new(self.activities.len());
         let mut records = Vec::with_capacity(cases.len());
         let source = self.source_of(log.case_dictionary());
         let mut last_case = vec![usize::MAX; self.activities.len()];
@@ -158,7 +157,7 @@ impl Partial for ProfilePartial {
             self.end[acts[acts.len() - 1] as usize] += 1;
             for i in 1..acts.len() {
                 let flow = start_of(i).max(ts[i - 1]) - ts[i - 1];
-                flows.push((acts[i - 1], acts[i], flow));
+                flows.push(&mut slots, acts[i - 1], acts[i], flow);
             }
             records.push(CaseRecord {
                 source,
@@ -167,7 +166,7 @@ impl Partial for ProfilePartial {
                 duration: ts[ts.len() - 1] - start_of(0),
             });
         }
-        self.flows.push(flows);
+        self.flows.absorb(flows, None);
         self.case_records.push(records);
     }
 
@@ -186,15 +185,7 @@ impl Partial for ProfilePartial {
         add_counts(&mut self.cases_per_activity, &other.cases_per_activity, m);
         add_counts(&mut self.start, &other.start, m);
         add_counts(&mut self.end, &other.end, m);
-        match m {
-            None => self.flows.append(&mut other.flows),
-            Some(_) => self.flows.extend(
-                other
-                    .flows
-                    .iter()
-                    .map(|seg| seg.iter().map(|&(a, b, f)| (code(a), code(b), f)).collect()),
-            ),
-        }
+        self.flows.absorb(other.flows, m);
         let mut seq = Vec::new();
         let variant_map: Vec<u32> = (0..other.variants.len() as u32)
             .map(|v| {
@@ -493,7 +484,7 @@ impl ProfilePartial {
             (DurationStats::of_nanos(&mut all), list)
         };
         let (dfg, (variants, (case_stats, cases_by_duration))) = rayon::join(
-            || dfg(&flows, names.len(), &rank, &name),
+            || flows.finish(&rank, &name),
             || rayon::join(variants, durations),
         );
         Profile {
@@ -510,86 +501,123 @@ impl ProfilePartial {
     }
 }
 
-/// The directly-follows graph from `(source, target, flow)` triples: grouped by pair with a
-/// counting sort, statistics per pair in parallel, ordered by count then names.
-fn dfg(
-    segments: &[Vec<(u32, u32, i64)>],
-    activities: usize,
-    rank: &[u32],
-    name: &(dyn Fn(u32) -> String + Sync),
-) -> Vec<DfgEdge> {
-    let mut index: FxHashMap<(u32, u32), usize> = FxHashMap::default();
-    let mut counts: Vec<usize> = Vec::new();
-    let dense = activities <= 1024;
-    let mut dense_index = if dense {
-        vec![u32::MAX; activities * activities]
-    } else {
-        Vec::new()
-    };
-    let total: usize = segments.iter().map(Vec::len).sum();
-    let flows = || segments.iter().flatten();
-    let mut slot_of = Vec::with_capacity(total);
-    for &(a, b, _) in flows() {
-        let slot = if dense {
-            let cell = &mut dense_index[a as usize * activities + b as usize];
-            if *cell == u32::MAX {
-                *cell = counts.len() as u32;
-                counts.push(0);
+/// Where a chunk of cases keeps each directly-follows pair's slot while reading: a dense
+/// matrix for up to 128 activities, a hash map above.
+enum SlotIndex {
+    Dense { activities: usize, cells: Vec<u32> },
+    Sparse(FxHashMap<(u32, u32), u32>),
+}
+
+impl SlotIndex {
+    fn new(activities: usize) -> Self {
+        if activities <= 128 {
+            SlotIndex::Dense {
+                activities,
+                cells: vec![u32::MAX; activities * activities],
             }
-            *cell as usize
         } else {
-            *index.entry((a, b)).or_insert_with(|| {
-                counts.push(0);
-                counts.len() - 1
-            })
-        };
-        counts[slot] += 1;
-        slot_of.push(slot as u32);
+            SlotIndex::Sparse(FxHashMap::default())
+        }
     }
-    let mut start = vec![0usize; counts.len() + 1];
-    for (i, c) in counts.iter().enumerate() {
-        start[i + 1] = start[i] + c;
-    }
-    let mut pairs = vec![(0u32, 0u32); counts.len()];
-    let mut next = start.clone();
-    let mut grouped = vec![0i64; total];
-    for (&(a, b, f), &slot) in flows().zip(&slot_of) {
-        let slot = slot as usize;
-        pairs[slot] = (a, b);
-        grouped[next[slot]] = f;
-        next[slot] += 1;
-    }
-    let mut slices: Vec<((u32, u32), &mut [i64])> = Vec::with_capacity(counts.len());
-    let mut rest: &mut [i64] = &mut grouped;
-    for (slot, &c) in counts.iter().enumerate() {
-        let (head, tail) = rest.split_at_mut(c);
-        slices.push((pairs[slot], head));
-        rest = tail;
-    }
-    slices.sort_unstable_by_key(|((a, b), v)| {
-        (
-            std::cmp::Reverse(v.len()),
-            rank[*a as usize],
-            rank[*b as usize],
-        )
-    });
-    slices
-        .into_par_iter()
-        .map(|((a, b), v)| {
-            let s = DurationStats::of_nanos(v);
-            DfgEdge {
-                source: name(a),
-                target: name(b),
-                count: s.count,
-                mean: s.mean,
-                median: s.median,
-                min: s.min,
-                max: s.max,
-                total: s.total,
-                stdev: s.stdev,
+
+    /// The slot of `(a, b)`, or `new` (which becomes its slot) when unseen.
+    fn slot(&mut self, a: u32, b: u32, new: u32) -> u32 {
+        match self {
+            SlotIndex::Dense { activities, cells } => {
+                let cell = &mut cells[a as usize * *activities + b as usize];
+                if *cell == u32::MAX {
+                    *cell = new;
+                }
+                *cell
             }
-        })
-        .collect()
+            SlotIndex::Sparse(map) => *map.entry((a, b)).or_insert(new),
+        }
+    }
+}
+
+/// Flow times grouped by directly-follows pair: each pair's times in one segment per chunk of
+/// cases (merging moves segments, never copies times; they are joined once, per pair, at the end).
+#[derive(Debug, Clone, Default)]
+struct EdgeFlows {
+    pairs: Vec<(u32, u32)>,
+    times: Vec<Segments>,
+}
+
+/// One pair's flow times, in segments.
+type Segments = Vec<Vec<i64>>;
+
+impl EdgeFlows {
+    /// Adds one flow of a chunk being read (one segment per pair).
+    fn push(&mut self, slots: &mut SlotIndex, a: u32, b: u32, flow: i64) {
+        let slot = slots.slot(a, b, self.pairs.len() as u32) as usize;
+        if slot == self.pairs.len() {
+            self.pairs.push((a, b));
+            self.times.push(vec![Vec::new()]);
+        }
+        self.times[slot][0].push(flow);
+    }
+
+    /// Takes in the flows of other cases, whose codes map through `map` (none: the same codes).
+    fn absorb(&mut self, other: EdgeFlows, map: Option<&[u32]>) {
+        let code = |a: u32| map.map_or(a, |m| m[a as usize]);
+        let mut slot: FxHashMap<(u32, u32), usize> = self
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (p, i))
+            .collect();
+        for ((a, b), segments) in other.pairs.into_iter().zip(other.times) {
+            let pair = (code(a), code(b));
+            let i = *slot.entry(pair).or_insert_with(|| {
+                self.pairs.push(pair);
+                self.times.push(Vec::new());
+                self.pairs.len() - 1
+            });
+            self.times[i].extend(segments);
+        }
+    }
+
+    /// The directly-follows graph: statistics per pair in parallel, ordered by count then names.
+    fn finish(self, rank: &[u32], name: &(dyn Fn(u32) -> String + Sync)) -> Vec<DfgEdge> {
+        let mut edges: Vec<((u32, u32), Segments, usize)> = self
+            .pairs
+            .into_iter()
+            .zip(self.times)
+            .map(|(p, segments)| {
+                let n = segments.iter().map(Vec::len).sum();
+                (p, segments, n)
+            })
+            .collect();
+        edges.sort_unstable_by_key(|&((a, b), _, n)| {
+            (std::cmp::Reverse(n), rank[a as usize], rank[b as usize])
+        });
+        edges
+            .into_par_iter()
+            .map(|((a, b), mut segments, n)| {
+                let mut times = if segments.len() == 1 {
+                    segments.pop().expect("one segment")
+                } else {
+                    let mut all = Vec::with_capacity(n);
+                    for s in segments {
+                        all.extend_from_slice(&s);
+                    }
+                    all
+                };
+                let s = DurationStats::of_nanos(&mut times);
+                DfgEdge {
+                    source: name(a),
+                    target: name(b),
+                    count: s.count,
+                    mean: s.mean,
+                    median: s.median,
+                    min: s.min,
+                    max: s.max,
+                    total: s.total,
+                    stdev: s.stdev,
+                }
+            })
+            .collect()
+    }
 }
 
 /// The process profile of a log, on all cores.
