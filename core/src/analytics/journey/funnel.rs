@@ -274,6 +274,8 @@ struct Bound<'a> {
     order: Order,
     counting: Counting,
     breakdown: Option<(Cow<'a, [u32]>, Vec<String>)>,
+    /// The mask of each activity code, when every step and exclusion tests only the activity.
+    by_activity: Option<Vec<u64>>,
 }
 
 const MAX_STEPS: usize = 32;
@@ -349,7 +351,33 @@ impl<'a> Bound<'a> {
                 Some((codes, dict.names().to_vec()))
             }
         };
+        let activity_only = r.steps.iter().all(|s| s.attribute.is_none())
+            && r.exclusions.iter().all(|x| x.attribute.is_none());
+        let by_activity = activity_only.then(|| {
+            let mut table = vec![0u64; log.activities().len()];
+            let mask = |p: &EventPredicate| match &p.activity {
+                None => None,
+                Some(a) => Some(log.activities().code(a)),
+            };
+            let mut set = |p: &EventPredicate, bit: u64| match mask(p) {
+                None => table.iter_mut().for_each(|m| *m |= bit),
+                Some(Some(code)) => table[code as usize] |= bit,
+                Some(None) => {}
+            };
+            for (k, p) in r.steps.iter().enumerate() {
+                set(p, 1 << k);
+            }
+            for (j, x) in r.exclusions.iter().enumerate() {
+                let p = EventPredicate {
+                    activity: x.activity.clone(),
+                    attribute: None,
+                };
+                set(&p, 1 << (32 + j));
+            }
+            table
+        });
         Ok(Bound {
+            by_activity,
             log,
             steps,
             exclusions,
@@ -364,6 +392,10 @@ impl<'a> Bound<'a> {
     /// Bit k: step k; bit 32 + j: exclusion j.
     fn masks(&self, events: Range<usize>, out: &mut Vec<u64>) {
         out.clear();
+        if let Some(table) = &self.by_activity {
+            out.extend(self.log.activity[events].iter().map(|&a| table[a as usize]));
+            return;
+        }
         out.extend(events.map(|e| {
             let mut m = 0u64;
             for (k, s) in self.steps.iter().enumerate() {
