@@ -338,10 +338,17 @@ def transition_graph(
     *,
     weight: Literal["transitions", "cases"] = "transitions",
     normalization: Literal["none", "full", "node"] = "none",
+    start_end: bool = False,
 ) -> TransitionGraph:
     """The transition graph, weights as retentioneering's ``edges_weight_col`` (``event_id``:
-    ``transitions``, ``user_id``: ``cases``) and ``edges_norm_type``."""
-    request = {"analysis": "transition_graph", "weight": weight, "normalization": normalization}
+    ``transitions``, ``user_id``: ``cases``) and ``edges_norm_type``; ``start_end`` adds
+    ``path_start`` and ``path_end`` nodes (retentioneering 5's graphs have them)."""
+    request = {
+        "analysis": "transition_graph",
+        "weight": weight,
+        "normalization": normalization,
+        "start_end": start_end,
+    }
     return TransitionGraph.from_dict(analyze(request, log))
 
 

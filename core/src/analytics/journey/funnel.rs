@@ -49,6 +49,7 @@ use super::{value_codes, BoundPredicate, EventPredicate, TimeStats};
 use crate::analytics::partial::over_cases;
 use crate::error::{Error, Result};
 use crate::log::{EventLog, Timestamp, NO_CODE};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -219,6 +220,12 @@ impl GroupAcc {
 
     fn finish(mut self, labels: &[String]) -> Vec<FunnelStep> {
         let first = self.counts[0];
+        let times: Vec<(Option<TimeStats>, Option<TimeStats>)> = self
+            .from_start
+            .par_iter_mut()
+            .zip(self.from_previous.par_iter_mut())
+            .map(|(a, b)| (TimeStats::of_nanos(a), TimeStats::of_nanos(b)))
+            .collect();
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         (0..labels.len())
             .map(|k| {
@@ -233,8 +240,8 @@ impl GroupAcc {
                     conversion_from_previous: ratio(count, previous),
                     drop_off,
                     drop_off_rate: ratio(drop_off, previous),
-                    time_from_start: TimeStats::of_nanos(&mut self.from_start[k]),
-                    time_from_previous: TimeStats::of_nanos(&mut self.from_previous[k]),
+                    time_from_start: times[k].0,
+                    time_from_previous: times[k].1,
                 }
             })
             .collect()

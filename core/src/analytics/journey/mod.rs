@@ -207,24 +207,47 @@ pub struct TimeStats {
 }
 
 impl TimeStats {
-    /// Statistics of nanosecond durations (sorted in place); None for none.
+    /// Statistics of nanosecond durations (reordered in place: the order statistics are found
+    /// by selection, not a full sort); None for none.
     pub fn of_nanos(values: &mut [i64]) -> Option<TimeStats> {
-        if values.is_empty() {
+        let n = values.len();
+        if n == 0 {
             return None;
         }
-        values.sort_unstable();
-        let secs: Vec<f64> = values.iter().map(|&v| v as f64 / 1e9).collect();
-        let q = |p| super::stats::percentile(&secs, p).unwrap_or(0.0);
+        let qs = [0.25, 0.5, 0.75, 0.9];
+        let mut wanted: Vec<usize> = vec![0, n - 1];
+        for q in qs {
+            let lo = ((n - 1) as f64 * q).floor() as usize;
+            wanted.extend([lo, (lo + 1).min(n - 1)]);
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        // Select each wanted position in turn, within the part after the previous one.
+        let mut from = 0;
+        for &k in &wanted {
+            values[from..].select_nth_unstable(k - from);
+            from = k + 1;
+            if from >= n {
+                break;
+            }
+        }
+        let secs = |i: usize| values[i] as f64 / 1e9;
+        let q = |p: f64| {
+            let h = (n - 1) as f64 * p;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            secs(lo) + (h - lo as f64) * (secs(hi) - secs(lo))
+        };
         let total: i128 = values.iter().map(|&v| v as i128).sum();
         Some(TimeStats {
-            count: values.len() as u64,
-            mean: total as f64 / values.len() as f64 / 1e9,
-            min: secs[0],
+            count: n as u64,
+            mean: total as f64 / n as f64 / 1e9,
+            min: secs(0),
             p25: q(0.25),
             median: q(0.5),
             p75: q(0.75),
             p90: q(0.9),
-            max: secs[secs.len() - 1],
+            max: secs(n - 1),
         })
     }
 }

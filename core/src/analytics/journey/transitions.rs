@@ -7,7 +7,10 @@
 //! (`"user_id"`). Normalisation (`normalization`): `none`; `full`, divided by all transitions
 //! (weight `transitions`) or by all cases of the log (weight `cases`); `node`, divided by the
 //! transitions out of A, or by the cases having a transition out of A. Node weights are the
-//! events of each activity and the cases having one.
+//! events of each activity and the cases having one. With `start_end`, each path begins with a
+//! `path_start` node and ends with a `path_end` node, as after retentioneering's `add_start_end`
+//! (its version-5 `transition_graph_data` always adds them: then `node` normalisation of
+//! transitions is its `proba_out` and `full` its `share_of_total`).
 //!
 //! ```
 //! use journeystream::analytics::journey::transitions::{transition_graph, Normalization, TransitionRequest, Weight};
@@ -23,9 +26,9 @@
 //! let edge = |g: &journeystream::analytics::journey::transitions::TransitionGraph, f: &str, t: &str| {
 //!     g.edges.iter().find(|e| e.from == f && e.to == t).unwrap().weight
 //! };
-//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Transitions, normalization: Normalization::Full });
+//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Transitions, normalization: Normalization::Full, start_end: false });
 //! assert_eq!((g.transitions, edge(&g, "A", "B")), (14, 3.0 / 14.0));
-//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Cases, normalization: Normalization::Node });
+//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Cases, normalization: Normalization::Node, start_end: false });
 //! assert_eq!(edge(&g, "C", "D"), 1.0 / 3.0); // of the 3 cases leaving C, 1 goes to D
 //! # Ok::<(), journeystream::Error>(())
 //! ```
@@ -70,7 +73,15 @@ pub struct TransitionRequest {
     pub weight: Weight,
     #[serde(default)]
     pub normalization: Normalization,
+    /// Adds a `path_start` node before each case's first event and a `path_end` node after its
+    /// last (retentioneering's `add_start_end`; its version 5 graphs always have them).
+    #[serde(default)]
+    pub start_end: bool,
 }
+
+/// Codes of the `path_start` and `path_end` nodes (outside every dictionary).
+const PATH_START: u32 = u32::MAX - 1;
+const PATH_END: u32 = u32::MAX - 2;
 
 /// A node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,8 +124,10 @@ pub struct TransitionGraph {
 /// }
 /// let log = b.finish();
 /// let r = TransitionRequest::default();
-/// let parts = TransitionPartial::of_cases(&log, 0..1).merge(TransitionPartial::of_cases(&log, 1..2));
-/// assert_eq!(parts.finish(&r), TransitionPartial::of_log(&log).finish(&r));
+/// let parts = TransitionPartial::of_cases(&log, true, 0..1).merge(TransitionPartial::of_cases(&log, true, 1..2));
+/// let g = parts.finish(&r);
+/// assert_eq!(g, TransitionPartial::of_log(&log, true).finish(&r));
+/// assert_eq!(g.transitions, 6); // path_start > a > b > path_end, path_start > b > a > path_end
 /// # Ok::<(), journeystream::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -137,11 +150,19 @@ impl TransitionPartial {
         }
     }
 
-    fn add(&mut self, log: &EventLog, cases: Range<usize>) {
+    fn add(&mut self, log: &EventLog, start_end: bool, cases: Range<usize>) {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
+        let mut path: Vec<u32> = Vec::new();
         for c in cases {
-            let acts = log.case(c).activities();
+            let mut acts = log.case(c).activities();
+            if start_end {
+                path.clear();
+                path.push(PATH_START);
+                path.extend_from_slice(acts);
+                path.push(PATH_END);
+                acts = &path;
+            }
             self.cases += 1;
             pairs.clear();
             for w in acts.windows(2) {
@@ -170,20 +191,20 @@ impl TransitionPartial {
         }
     }
 
-    /// The partial of cases `cases` of `log`.
-    pub fn of_cases(log: &EventLog, cases: Range<usize>) -> TransitionPartial {
+    /// The partial of cases `cases` of `log` (with path start and end nodes when `start_end`).
+    pub fn of_cases(log: &EventLog, start_end: bool, cases: Range<usize>) -> TransitionPartial {
         let mut p = TransitionPartial::empty(log.activity_dictionary().clone());
-        p.add(log, cases);
+        p.add(log, start_end, cases);
         p
     }
 
     /// The partial of a whole log, on all cores.
-    pub fn of_log(log: &EventLog) -> TransitionPartial {
+    pub fn of_log(log: &EventLog, start_end: bool) -> TransitionPartial {
         let dict = log.activity_dictionary().clone();
         over_cases(
             log,
             || TransitionPartial::empty(dict.clone()),
-            |p, log, cases| p.add(log, cases),
+            |p, log, cases| p.add(log, start_end, cases),
             TransitionPartial::merge,
         )
     }
@@ -194,12 +215,12 @@ impl TransitionPartial {
         let m = map.as_deref();
         self.cases += other.cases;
         for ((a, b), v) in other.edges {
-            let e = self.edges.entry((remap(m, a), remap(m, b))).or_default();
+            let e = self.edges.entry((node(m, a), node(m, b))).or_default();
             e[0] += v[0];
             e[1] += v[1];
         }
         for (a, v) in other.nodes {
-            let n = self.nodes.entry(remap(m, a)).or_default();
+            let n = self.nodes.entry(node(m, a)).or_default();
             for (x, y) in n.iter_mut().zip(v) {
                 *x += y;
             }
@@ -209,7 +230,11 @@ impl TransitionPartial {
 
     /// The graph with the requested weights.
     pub fn finish(self, r: &TransitionRequest) -> TransitionGraph {
-        let name = |c: u32| self.activities.get(c).to_string();
+        let name = |c: u32| match c {
+            PATH_START => "path_start".to_string(),
+            PATH_END => "path_end".to_string(),
+            _ => self.activities.get(c).to_string(),
+        };
         let transitions: u64 = self.edges.values().map(|v| v[0]).sum();
         let k = match r.weight {
             Weight::Transitions => 0,
@@ -261,7 +286,16 @@ impl TransitionPartial {
     }
 }
 
+/// A node's code mapped into the merged dictionary (path start and end kept).
+fn node(map: Option<&[u32]>, c: u32) -> u32 {
+    if c == PATH_START || c == PATH_END {
+        c
+    } else {
+        remap(map, c)
+    }
+}
+
 /// The transition graph of a log, on all cores.
 pub fn transition_graph(log: &EventLog, r: &TransitionRequest) -> TransitionGraph {
-    TransitionPartial::of_log(log).finish(r)
+    TransitionPartial::of_log(log, r.start_end).finish(r)
 }
