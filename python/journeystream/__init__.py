@@ -15,7 +15,9 @@ Event logs (XES files, or any Arrow table: pyarrow, pandas, polars, DuckDB) are 
 natively: ``js.read_xes(path).profile().dfg_frame()``. Customer KPIs with confidence intervals
 (``js.nps(scores)``, ``js.kpi("csat", ...)``, ``js.kpi_compare(...)``), moments of truth and the
 emotion curve of a log (``js.moments_of_truth(log, {"activity": "buy"})``,
-``js.emotion_curve(log, "sentiment")``) live in :mod:`journeystream.kpi`.
+``js.emotion_curve(log, "sentiment")``) live in :mod:`journeystream.kpi`; funnels, the transition
+graph, the step matrix, top paths and retention cohorts (``js.funnel(log, ["visit", "buy"])``) in
+:mod:`journeystream.journey`.
 
 Documents can also be built from Python objects (``js.Map(value_stream=js.ValueStream(...))``);
 the native library validates them when they are measured, projected or validated. Every error is
@@ -51,6 +53,27 @@ from .attribution import (
     MarkovSummary,
     attribution,
     path_table,
+)
+from .journey import (
+    AnchorPaths,
+    Cohort,
+    Funnel,
+    FunnelGroup,
+    FunnelStep,
+    GraphEdge,
+    GraphNode,
+    PathCount,
+    Retention,
+    StepMatrix,
+    StepRow,
+    TimeStats,
+    TopPaths,
+    TransitionGraph,
+    funnel,
+    retention,
+    step_matrix,
+    top_paths,
+    transition_graph,
 )
 from .kpi import (
     DeclaredMoment,
@@ -288,6 +311,26 @@ __all__ = [
     "DeclaredMoment",
     "EmotionCurve",
     "StageEmotion",
+    # journeys: funnels, paths, retention
+    "funnel",
+    "transition_graph",
+    "step_matrix",
+    "top_paths",
+    "retention",
+    "Funnel",
+    "FunnelStep",
+    "FunnelGroup",
+    "TimeStats",
+    "TransitionGraph",
+    "GraphNode",
+    "GraphEdge",
+    "StepMatrix",
+    "StepRow",
+    "TopPaths",
+    "PathCount",
+    "AnchorPaths",
+    "Retention",
+    "Cohort",
     # errors
     "JourneyStreamError",
     "IoError",

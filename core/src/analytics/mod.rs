@@ -10,6 +10,7 @@ pub mod arrival;
 pub mod attribution;
 pub mod calibrate;
 pub mod emotion;
+pub mod journey;
 pub mod kpi;
 pub mod kpi_compare;
 pub mod moments;

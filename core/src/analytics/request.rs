@@ -18,6 +18,11 @@
 //! | `moments_of_truth` | `outcome` (`activity`, `case_attribute`, or `score_attribute` with `at_least` / `below`); `touchpoint_attribute`; `experience` (`wait_over_seconds`, or `score_attribute` with `below`); `before_outcome` (true); `rank_by`: `presence` / `experience`; `alpha`; `confidence`; `map` ([`MomentsRequest`](super::moments::MomentsRequest)) | [`MomentsOfTruth`](super::moments::MomentsOfTruth) |
 //! | `emotion_curve` | `score_attribute` (`score`); `activity`; `stage_attribute` or `map`; `order`; `scale` (`{"min", "max"}`); `threshold`; `alpha`; `confidence` ([`EmotionRequest`](super::emotion::EmotionRequest)) | [`EmotionCurve`](super::emotion::EmotionCurve) |
 //! | `kpi_compare` | `metric`; `before` and `after` (each `scores`, `counts` or `durations`), or `split_at` with a log; `alpha`, `quantile`, `resamples`, `seed` and the `kpi` options ([`KpiCompareRequest`](super::kpi_compare::KpiCompareRequest)) | [`KpiComparison`](super::kpi_compare::KpiComparison) |
+//! | `funnel` | `steps` (activities, or `{"activity", "attribute": {"name", "value"}}`); `order`: `strict` / `exact` / `any`; `window_seconds`; `counting`: `uniques` / `totals`; `exclusions` (predicates with `between: [a, b]`); `hold_constant` (event attributes); `breakdown` (a case attribute) ([`FunnelRequest`](super::journey::funnel::FunnelRequest)) | [`Funnel`](super::journey::funnel::Funnel) |
+//! | `transition_graph` | `weight`: `transitions` / `cases`; `normalization`: `none` / `full` / `node`; `start_end` (false: add `path_start` / `path_end` nodes) | [`TransitionGraph`](super::journey::transitions::TransitionGraph) |
+//! | `step_matrix` | `max_steps` (20); `end_marker` (`ENDED`) | [`StepMatrix`](super::journey::step_matrix::StepMatrix) |
+//! | `top_paths` | `top` (10); `ngram` (n); `anchor` (an activity); `steps` (3, before and after the anchor) | [`TopPaths`](super::journey::paths::TopPaths) |
+//! | `retention` | `period`: `day` / `week` / `month`; `periods` (7); `windows`: `rolling` / `calendar`; `cohort_activity`; `return_activity` | [`Retention`](super::journey::retention::Retention) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
 //!
@@ -34,6 +39,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+use super::journey;
 use super::{
     activity, arrival, attribution, calibrate, emotion, kpi, kpi_compare, moments, process, stage,
 };
@@ -78,6 +84,11 @@ pub enum Request {
     KpiCompare(kpi_compare::KpiCompareRequest),
     MomentsOfTruth(moments::MomentsRequest),
     EmotionCurve(emotion::EmotionRequest),
+    Funnel(journey::funnel::FunnelRequest),
+    TransitionGraph(journey::transitions::TransitionRequest),
+    StepMatrix(journey::step_matrix::StepMatrixRequest),
+    TopPaths(journey::paths::TopPathsRequest),
+    Retention(journey::retention::RetentionRequest),
 }
 
 impl Request {
@@ -166,6 +177,13 @@ impl Request {
             Request::KpiCompare(r) => to_value(&kpi_compare::kpi_compare(r, log)?),
             Request::MomentsOfTruth(r) => to_value(&moments::moments_of_truth(needs_log()?, r)?),
             Request::EmotionCurve(r) => to_value(&emotion::emotion_curve(needs_log()?, r)?),
+            Request::Funnel(r) => to_value(&journey::funnel::funnel(needs_log()?, r)?),
+            Request::TransitionGraph(r) => {
+                to_value(&journey::transitions::transition_graph(needs_log()?, r))
+            }
+            Request::StepMatrix(r) => to_value(&journey::step_matrix::step_matrix(needs_log()?, r)),
+            Request::TopPaths(r) => to_value(&journey::paths::top_paths(needs_log()?, r)),
+            Request::Retention(r) => to_value(&journey::retention::retention(needs_log()?, r)?),
         }
     }
 }
