@@ -18,6 +18,9 @@
 //! | `moments_of_truth` | `outcome` (`activity`, `case_attribute`, or `score_attribute` with `at_least` / `below`); `touchpoint_attribute`; `experience` (`wait_over_seconds`, or `score_attribute` with `below`); `before_outcome` (true); `rank_by`: `presence` / `experience`; `alpha`; `confidence`; `map` ([`MomentsRequest`](super::moments::MomentsRequest)) | [`MomentsOfTruth`](super::moments::MomentsOfTruth) |
 //! | `emotion_curve` | `score_attribute` (`score`); `activity`; `stage_attribute` or `map`; `order`; `scale` (`{"min", "max"}`); `threshold`; `alpha`; `confidence` ([`EmotionRequest`](super::emotion::EmotionRequest)) | [`EmotionCurve`](super::emotion::EmotionCurve) |
 //! | `kpi_compare` | `metric`; `before` and `after` (each `scores`, `counts` or `durations`), or `split_at` with a log; `alpha`, `quantile`, `resamples`, `seed` and the `kpi` options ([`KpiCompareRequest`](super::kpi_compare::KpiCompareRequest)) | [`KpiComparison`](super::kpi_compare::KpiComparison) |
+//! | `rfm_summary` | transactions as `customers`, `timestamps`, `values` arrays or from the log (`purchase_activity`, `value_attribute`); `freq` (`H`/`D`/`W`/`M`), `freq_multiplier`, `observation_period_end`, `include_first_transaction` ([`RfmRequest`](super::clv::api::RfmRequest)) | [`RfmSummary`](super::clv::rfm::RfmSummary) |
+//! | `clv_fit` | `model`: `bg_nbd` / `pareto_nbd` / `gamma_gamma`; data `frequency`, `recency`, `T` (`monetary_value`, `weights`) or `summary` (an `rfm_summary` request); `penalizer`, `initial_params`, `tolerance`, `max_iterations` ([`FitRequest`](super::clv::api::FitRequest)) | [`Fit`](super::clv::Fit) |
+//! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
 //!
@@ -78,6 +81,9 @@ pub enum Request {
     KpiCompare(kpi_compare::KpiCompareRequest),
     MomentsOfTruth(moments::MomentsRequest),
     EmotionCurve(emotion::EmotionRequest),
+    RfmSummary(super::clv::api::RfmRequest),
+    ClvFit(super::clv::api::FitRequest),
+    ClvPredict(super::clv::api::PredictRequest),
 }
 
 impl Request {
@@ -166,6 +172,9 @@ impl Request {
             Request::KpiCompare(r) => to_value(&kpi_compare::kpi_compare(r, log)?),
             Request::MomentsOfTruth(r) => to_value(&moments::moments_of_truth(needs_log()?, r)?),
             Request::EmotionCurve(r) => to_value(&emotion::emotion_curve(needs_log()?, r)?),
+            Request::RfmSummary(r) => to_value(&r.run(log)?),
+            Request::ClvFit(r) => to_value(&r.run(log)?),
+            Request::ClvPredict(r) => to_value(&r.run(log)?),
         }
     }
 }

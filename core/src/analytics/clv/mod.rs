@@ -20,18 +20,23 @@
 //!
 //! ```
 //! use journeystream::analytics::clv::{fit, Customers, FitOptions, Model};
-//! let frequency = [2.0, 1.0, 0.0, 0.0, 0.0, 7.0, 1.0, 0.0, 2.0, 0.0];
-//! let recency = [30.43, 1.71, 0.0, 0.0, 0.0, 29.43, 5.0, 0.0, 35.71, 0.0];
-//! let t = [38.86, 38.86, 38.86, 38.86, 38.86, 38.86, 38.86, 38.86, 38.86, 38.86];
-//! let data = Customers::new(&frequency, &recency, &t);
-//! let result = fit(Model::BgNbd, &data, &FitOptions::default())?;
+//! // The CDNOW summary of Fader, Hardie & Lee (2005): ID, frequency, recency, T (weeks).
+//! let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/clv/cdnow_customers_summary.csv");
+//! let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+//! for line in std::fs::read_to_string(file).unwrap().lines().skip(1) {
+//!     let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+//!     (x.push(f[1]), tx.push(f[2]), t.push(f[3]));
+//! }
+//! let result = fit(Model::BgNbd, &Customers::new(&x, &tx, &t), &FitOptions::default())?;
 //! assert!(result.convergence.converged);
-//! assert_eq!(result.param_names, ["r", "alpha", "a", "b"]);
-//! let e = Customers::new(&[0.0; 3], &[0.0; 3], &[]);
-//! assert!(fit(Model::BgNbd, &e, &FitOptions::default()).unwrap_err().to_string().contains("T"));
+//! assert_eq!((result.param("r").unwrap() * 1000.0).round(), 243.0); // the paper's r = 0.243
+//! // No repeat buyers: an error, not NaN.
+//! let e = fit(Model::BgNbd, &Customers::new(&[0.0; 3], &[0.0; 3], &[5.0; 3]), &FitOptions::default());
+//! assert!(e.unwrap_err().to_string().contains("repeat buyers"));
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+pub mod api;
 pub mod bgnbd;
 pub mod gamma_gamma;
 pub mod optimize;
@@ -371,6 +376,18 @@ fn finish_fit(
             reason: format!(
                 "cannot support the {model:?} model: the likelihood has no finite maximum \
                  (parameters {theta:?}); try a penalizer"
+            ),
+        });
+    }
+    if let Some(k) = found.x.iter().position(|u| u.abs() > 30.0) {
+        let name = model.param_names()[k];
+        let towards = if found.x[k] > 0.0 { "infinity" } else { "0" };
+        return Err(Error::Invalid {
+            path: "frequency".into(),
+            value: format!("{} customers", data.len()),
+            reason: format!(
+                "cannot support the {model:?} model: the likelihood has no interior maximum \
+                 ({name} runs to {towards}); more data, or a penalizer, may help"
             ),
         });
     }

@@ -10,7 +10,7 @@ pub fn ln_gamma(x: f64) -> f64 {
     libm::lgamma_r(x).0
 }
 
-/// The digamma function `ψ(x) = d ln Γ(x) / dx` for `x > 0` (recurrence up to 6, then the
+/// The digamma function `ψ(x) = d ln Γ(x) / dx` for `x > 0` (recurrence up to 10, then the
 /// asymptotic series; about 1e-15 relative).
 ///
 /// ```
@@ -19,7 +19,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 /// ```
 pub fn digamma(mut x: f64) -> f64 {
     let mut shift = 0.0;
-    while x < 6.0 {
+    while x < 10.0 {
         shift -= 1.0 / x;
         x += 1.0;
     }
