@@ -52,6 +52,14 @@ from .attribution import (
     attribution,
     path_table,
 )
+from .clv import (
+    ClvFit,
+    ClvPredictions,
+    RfmSummary,
+    clv_fit,
+    clv_predict,
+    rfm_summary,
+)
 from .kpi import (
     DeclaredMoment,
     Effect,
@@ -288,6 +296,13 @@ __all__ = [
     "DeclaredMoment",
     "EmotionCurve",
     "StageEmotion",
+    # lifetime value
+    "rfm_summary",
+    "clv_fit",
+    "clv_predict",
+    "RfmSummary",
+    "ClvFit",
+    "ClvPredictions",
     # errors
     "JourneyStreamError",
     "IoError",
