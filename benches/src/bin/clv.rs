@@ -133,11 +133,14 @@ fn run(path: &str, repeats: usize, horizon: f64) {
         let bg = clv::fit(Model::BgNbd, &data, &FitOptions::default()).expect("the BG/NBD fit");
         fit_bg.push(start.elapsed().as_secs_f64());
         let start = Instant::now();
-        let gg =
-            clv::fit(Model::GammaGamma, &data, &FitOptions::default()).expect("the Gamma-Gamma fit");
+        let gg = clv::fit(Model::GammaGamma, &data, &FitOptions::default())
+            .expect("the Gamma-Gamma fit");
         fit_gg.push(start.elapsed().as_secs_f64());
         let start = Instant::now();
-        let (bm, gm) = (BgNbd::from_slice(&bg.params), GammaGamma::from_slice(&gg.params));
+        let (bm, gm) = (
+            BgNbd::from_slice(&bg.params),
+            GammaGamma::from_slice(&gg.params),
+        );
         let e = clv::conditional_expected_purchases(&bm, horizon, &data);
         let alive = clv::probability_alive(&bm, &data);
         let spend = clv::gamma_gamma::conditional_expected_average_profit(&gm, &data).unwrap();
@@ -182,7 +185,9 @@ fn main() {
             args.get(4).map_or(39.0, |s| s.parse().expect("t")),
         ),
         _ => {
-            eprintln!("usage: clv gen <customers> <out.csv> [seed] | clv run <summary.csv> [repeats] [t]");
+            eprintln!(
+                "usage: clv gen <customers> <out.csv> [seed] | clv run <summary.csv> [repeats] [t]"
+            );
             std::process::exit(2);
         }
     }

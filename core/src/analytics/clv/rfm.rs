@@ -325,3 +325,61 @@ pub fn from_log(
     }
     Ok(p)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::{AttrValue, LogBuilder};
+    use proptest::prelude::*;
+
+    fn transactions() -> impl Strategy<Value = Vec<(u8, i64, u8)>> {
+        prop::collection::vec((0u8..6, 0i64..90 * DAY, 0u8..100), 0..60)
+    }
+
+    fn arrays(t: &[(u8, i64, u8)], freq: Freq) -> RfmPartial {
+        let ids: Vec<String> = t.iter().map(|x| format!("c{}", x.0)).collect();
+        let times: Vec<i64> = t.iter().map(|x| x.1).collect();
+        let values: Vec<f64> = t.iter().map(|x| x.2 as f64).collect();
+        from_arrays(&ids, &times, Some(&values), freq).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn merged_partials_equal_the_whole(t in transactions(), cut in 0usize..60, week in any::<bool>()) {
+            let freq = if week { Freq::Week } else { Freq::Day };
+            let cut = cut.min(t.len());
+            let options = RfmOptions { observation_period_end: Some(80 * DAY), ..Default::default() };
+            let whole = arrays(&t, freq).finish(&options).unwrap();
+            let merged = arrays(&t[cut..], freq).merge(arrays(&t[..cut], freq)).finish(&options).unwrap();
+            prop_assert_eq!(&merged, &whole);
+            // The same purchases in a log (with other events between) give the same summary.
+            let mut b = LogBuilder::new();
+            for (i, x) in t.iter().enumerate() {
+                let e = b.push(&format!("c{}", x.0), "buy", x.1).unwrap();
+                b.set_event_attribute(e, "value", AttrValue::Number(x.2 as f64));
+                if i % 3 == 0 {
+                    b.push(&format!("c{}", x.0), "visit", x.1 + 1).unwrap();
+                }
+            }
+            let log = b.finish();
+            let from_log = from_log(&log, Some("buy"), Some("value"), freq);
+            if t.is_empty() {
+                prop_assert!(from_log.is_err());
+            } else {
+                prop_assert_eq!(from_log.unwrap().finish(&options).unwrap(), whole);
+            }
+        }
+    }
+
+    #[test]
+    fn periods_are_calendar_periods() {
+        // 2024-01-03 (a Wednesday) 15:00 UTC.
+        let t = 1_704_294_000 * 1_000_000_000;
+        let day = 1_704_240_000 * 1_000_000_000;
+        assert_eq!(Freq::Day.period_start(t), day);
+        assert_eq!(Freq::Week.period_start(t), day - 2 * DAY); // Monday 2024-01-01
+        assert_eq!(Freq::Month.period_start(t), day - 2 * DAY); // 2024-01-01
+        assert_eq!(Freq::Hour.period_start(t), t);
+        assert_eq!(Freq::Day.period_start(-1), -DAY);
+    }
+}
