@@ -75,6 +75,14 @@ from .journey import (
     top_paths,
     transition_graph,
 )
+from .clv import (
+    ClvFit,
+    ClvPredictions,
+    RfmSummary,
+    clv_fit,
+    clv_predict,
+    rfm_summary,
+)
 from .kpi import (
     DeclaredMoment,
     Effect,
@@ -331,6 +339,13 @@ __all__ = [
     "AnchorPaths",
     "Retention",
     "Cohort",
+    # lifetime value
+    "rfm_summary",
+    "clv_fit",
+    "clv_predict",
+    "RfmSummary",
+    "ClvFit",
+    "ClvPredictions",
     # errors
     "JourneyStreamError",
     "IoError",

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod arrival;
 pub mod attribution;
 pub mod calibrate;
+pub mod clv;
 pub mod emotion;
 pub mod journey;
 pub mod kpi;

@@ -23,6 +23,9 @@
 //! | `step_matrix` | `max_steps` (20); `end_marker` (`ENDED`) | [`StepMatrix`](super::journey::step_matrix::StepMatrix) |
 //! | `top_paths` | `top` (10); `ngram` (n); `anchor` (an activity); `steps` (3, before and after the anchor) | [`TopPaths`](super::journey::paths::TopPaths) |
 //! | `retention` | `period`: `day` / `week` / `month`; `periods` (7); `windows`: `rolling` / `calendar`; `cohort_activity`; `return_activity` | [`Retention`](super::journey::retention::Retention) |
+//! | `rfm_summary` | transactions as `customers`, `timestamps`, `values` arrays or from the log (`purchase_activity`, `value_attribute`); `freq` (`H`/`D`/`W`/`M`), `freq_multiplier`, `observation_period_end`, `include_first_transaction` ([`RfmRequest`](super::clv::api::RfmRequest)) | [`RfmSummary`](super::clv::rfm::RfmSummary) |
+//! | `clv_fit` | `model`: `bg_nbd` / `pareto_nbd` / `gamma_gamma`; data `frequency`, `recency`, `T` (`monetary_value`, `weights`) or `summary` (an `rfm_summary` request); `penalizer`, `initial_params`, `tolerance`, `max_iterations` ([`FitRequest`](super::clv::api::FitRequest)) | [`Fit`](super::clv::Fit) |
+//! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
 //!
@@ -89,6 +92,9 @@ pub enum Request {
     StepMatrix(journey::step_matrix::StepMatrixRequest),
     TopPaths(journey::paths::TopPathsRequest),
     Retention(journey::retention::RetentionRequest),
+    RfmSummary(super::clv::api::RfmRequest),
+    ClvFit(super::clv::api::FitRequest),
+    ClvPredict(super::clv::api::PredictRequest),
 }
 
 impl Request {
@@ -184,6 +190,9 @@ impl Request {
             Request::StepMatrix(r) => to_value(&journey::step_matrix::step_matrix(needs_log()?, r)),
             Request::TopPaths(r) => to_value(&journey::paths::top_paths(needs_log()?, r)),
             Request::Retention(r) => to_value(&journey::retention::retention(needs_log()?, r)?),
+            Request::RfmSummary(r) => to_value(&r.run(log)?),
+            Request::ClvFit(r) => to_value(&r.run(log)?),
+            Request::ClvPredict(r) => to_value(&r.run(log)?),
         }
     }
 }

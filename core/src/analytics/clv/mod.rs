@@ -1,0 +1,613 @@
+//! Customer lifetime value: the RFM summary of a transaction log, the BG/NBD, Pareto/NBD and
+//! Gamma-Gamma models fitted by maximum likelihood, and per-customer predictions.
+//!
+//! The conventions are those of Fader, Hardie & Lee and of the `lifetimes` package, so results
+//! can be compared number for number:
+//!
+//! - [`rfm`]: `frequency` = repeat periods with a purchase, `recency` = last − first purchase
+//!   period, `T` = observation end − first purchase period, `monetary_value` = mean of the repeat
+//!   periods' values (0 without repeats), in units of the period (`lifetimes`'
+//!   `summary_data_from_transaction_data`).
+//! - Fitting minimises the penalised mean negative log-likelihood in log-parameters, with time
+//!   scaled so that the longest `T` is 1 (as `lifetimes` does; this only matters with a
+//!   penalizer, which applies to the scaled parameters), by BFGS on analytic gradients and
+//!   Newton polishing. Standard errors are `θ·√(H⁻¹ᵢᵢ / Σw)` from the Hessian `H` of that objective
+//!   in log-parameters (the delta method, `lifetimes`' `standard_errors_`).
+//! - Predictions follow `lifetimes`' formulas: conditional expected purchases in the next `t`
+//!   periods, probability alive, Gamma-Gamma conditional expected average spend, and CLV as the
+//!   sum over `time` months of the expected purchases in each month × expected spend, discounted
+//!   at `discount_rate` a month.
+//!
+//! ```
+//! use journeystream::analytics::clv::{fit, Customers, FitOptions, Model};
+//! // The CDNOW summary of Fader, Hardie & Lee (2005): ID, frequency, recency, T (weeks).
+//! let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/clv/cdnow_customers_summary.csv");
+//! let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+//! for line in std::fs::read_to_string(file).unwrap().lines().skip(1) {
+//!     let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+//!     (x.push(f[1]), tx.push(f[2]), t.push(f[3]));
+//! }
+//! let result = fit(Model::BgNbd, &Customers::new(&x, &tx, &t), &FitOptions::default())?;
+//! assert!(result.convergence.converged);
+//! assert_eq!((result.param("r").unwrap() * 1000.0).round(), 243.0); // the paper's r = 0.243
+//! // No repeat buyers: an error, not NaN.
+//! let e = fit(Model::BgNbd, &Customers::new(&[0.0; 3], &[0.0; 3], &[5.0; 3]), &FitOptions::default());
+//! assert!(e.unwrap_err().to_string().contains("repeat buyers"));
+//! # Ok::<(), journeystream::Error>(())
+//! ```
+
+pub mod api;
+pub mod bgnbd;
+pub mod gamma_gamma;
+pub mod optimize;
+pub mod pareto_nbd;
+pub mod rfm;
+pub mod special;
+
+use crate::error::{Error, Result};
+use optimize::{hessian, inverse_spd, minimize, Convergence, Objective, Settings};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A lifetime-value model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// Beta-geometric / NBD (parameters r, alpha, a, b).
+    BgNbd,
+    /// Pareto/NBD (parameters r, alpha, s, beta).
+    ParetoNbd,
+    /// Gamma-Gamma spend model (parameters p, q, v), fitted on customers with repeat purchases.
+    GammaGamma,
+}
+
+impl Model {
+    /// Parameter names, in order.
+    pub fn param_names(self) -> &'static [&'static str] {
+        match self {
+            Model::BgNbd => &bgnbd::PARAMS,
+            Model::ParetoNbd => &pareto_nbd::PARAMS,
+            Model::GammaGamma => &gamma_gamma::PARAMS,
+        }
+    }
+}
+
+/// Per-customer summaries (`frequency`, `recency`, `T`, optional `monetary_value` and weights
+/// = number of customers with that summary), borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Customers<'a> {
+    pub frequency: &'a [f64],
+    pub recency: &'a [f64],
+    pub t: &'a [f64],
+    pub monetary_value: Option<&'a [f64]>,
+    pub weights: Option<&'a [f64]>,
+}
+
+impl<'a> Customers<'a> {
+    /// Customers without monetary values or weights.
+    pub fn new(frequency: &'a [f64], recency: &'a [f64], t: &'a [f64]) -> Customers<'a> {
+        Customers {
+            frequency,
+            recency,
+            t,
+            monetary_value: None,
+            weights: None,
+        }
+    }
+
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        self.frequency.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.frequency.is_empty()
+    }
+
+    fn weight(&self, i: usize) -> f64 {
+        self.weights.map_or(1.0, |w| w[i])
+    }
+
+    /// Checks lengths and values: frequency a whole number ≥ 0, 0 ≤ recency ≤ T, recency 0 when
+    /// frequency is 0, finite values, weights ≥ 0; errors name the customer index and field.
+    pub fn check(&self) -> Result<()> {
+        let n = self.len();
+        let columns: [(&str, Option<&[f64]>); 4] = [
+            ("recency", Some(self.recency)),
+            ("T", Some(self.t)),
+            ("monetary_value", self.monetary_value),
+            ("weights", self.weights),
+        ];
+        for (name, column) in columns {
+            if let Some(c) = column {
+                if c.len() != n {
+                    return Err(Error::argument(
+                        name,
+                        c.len(),
+                        &format!("values given for {n} customers (frequency has {n})"),
+                    ));
+                }
+            }
+        }
+        if n == 0 {
+            return Err(Error::MissingData {
+                path: "frequency".into(),
+                what: "customers (the data are empty)".into(),
+            });
+        }
+        let bad = |i: usize, field: &str, value: f64, message: &str| Error::Input {
+            location: format!("customer {i}"),
+            field: Some(field.into()),
+            value: Some(value.to_string()),
+            message: format!("{field} is {value}: {message}"),
+        };
+        for i in 0..n {
+            let (x, tx, t) = (self.frequency[i], self.recency[i], self.t[i]);
+            if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) {
+                return Err(bad(i, "frequency", x, "expected a whole number ≥ 0"));
+            }
+            if !(tx.is_finite() && tx >= 0.0) {
+                return Err(bad(i, "recency", tx, "expected a finite number ≥ 0"));
+            }
+            if !(t.is_finite() && t >= tx) {
+                return Err(bad(i, "T", t, "expected a finite number ≥ recency"));
+            }
+            if x == 0.0 && tx != 0.0 {
+                return Err(bad(i, "recency", tx, "expected 0 when frequency is 0"));
+            }
+            if let Some(m) = self.monetary_value {
+                if !m[i].is_finite() {
+                    return Err(bad(i, "monetary_value", m[i], "expected a finite number"));
+                }
+            }
+            if let Some(w) = self.weights {
+                if !(w[i].is_finite() && w[i] >= 0.0) {
+                    return Err(bad(i, "weights", w[i], "expected a finite number ≥ 0"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Distinct frequencies with their total weights.
+    fn weights_by_frequency(&self) -> Vec<(f64, f64)> {
+        let mut m: rustc_hash::FxHashMap<u64, f64> = Default::default();
+        for i in 0..self.len() {
+            *m.entry(self.frequency[i].to_bits()).or_default() += self.weight(i);
+        }
+        let mut v: Vec<(f64, f64)> = m.into_iter().map(|(k, w)| (f64::from_bits(k), w)).collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        v
+    }
+}
+
+/// Options of [`fit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitOptions {
+    /// L2 penalizer coefficient on the (time-scaled) parameters, as `lifetimes`' `penalizer_coef`.
+    #[serde(default)]
+    pub penalizer: f64,
+    /// Starting parameters (in the data's time unit); `lifetimes`' default start `e^0.1` each
+    /// when absent.
+    #[serde(default)]
+    pub initial_params: Option<Vec<f64>>,
+    /// Converged when the max-norm of the objective's gradient in log-parameters is at most this.
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    #[serde(default = "default_max_iterations")]
+    pub max_iterations: usize,
+}
+
+fn default_tolerance() -> f64 {
+    1e-9
+}
+
+fn default_max_iterations() -> usize {
+    500
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            penalizer: 0.0,
+            initial_params: None,
+            tolerance: default_tolerance(),
+            max_iterations: default_max_iterations(),
+        }
+    }
+}
+
+/// A fitted model: parameters, standard errors and how the fit went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fit {
+    pub model: Model,
+    pub param_names: Vec<String>,
+    /// Parameters in the data's time unit.
+    pub params: Vec<f64>,
+    /// Standard errors (absent when the Hessian is not positive definite).
+    pub standard_errors: Vec<Option<f64>>,
+    /// Σ wᵢ ℓᵢ at the parameters, unpenalised, in the data's time unit.
+    pub log_likelihood: f64,
+    /// The minimised objective (penalised mean negative log-likelihood, time-scaled).
+    pub objective: f64,
+    pub penalizer: f64,
+    /// Customers (total weight) the model was fitted on.
+    pub customers: f64,
+    pub convergence: Convergence,
+}
+
+impl Fit {
+    /// The parameter `name`.
+    pub fn param(&self, name: &str) -> Option<f64> {
+        let i = self.param_names.iter().position(|n| n == name)?;
+        Some(self.params[i])
+    }
+}
+
+/// Fits `model` to `data` by maximum likelihood.
+pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<Fit> {
+    data.check()?;
+    if !(options.penalizer.is_finite() && options.penalizer >= 0.0) {
+        return Err(Error::argument(
+            "penalizer",
+            options.penalizer,
+            "expected a finite number ≥ 0",
+        ));
+    }
+    if !(options.tolerance.is_finite() && options.tolerance > 0.0) {
+        return Err(Error::argument(
+            "tolerance",
+            options.tolerance,
+            "expected a number > 0",
+        ));
+    }
+    let names = model.param_names();
+    if let Some(p) = &options.initial_params {
+        if p.len() != names.len() || !p.iter().all(|v| v.is_finite() && *v > 0.0) {
+            return Err(Error::argument(
+                "initial_params",
+                format!("{p:?}"),
+                &format!(
+                    "expected {} numbers > 0 ({})",
+                    names.len(),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    let settings = Settings {
+        gradient_tolerance: options.tolerance,
+        max_iterations: options.max_iterations,
+    };
+    match model {
+        Model::BgNbd | Model::ParetoNbd => {
+            if data.frequency.iter().all(|&x| x == 0.0) {
+                return Err(Error::MissingData {
+                    path: "frequency".into(),
+                    what: "repeat buyers (every customer has frequency 0, so the purchase and \
+                           dropout rates cannot be told apart)"
+                        .into(),
+                });
+            }
+            let max_t = data.t.iter().fold(0.0f64, |m, &v| m.max(v));
+            if max_t <= 0.0 {
+                return Err(Error::MissingData {
+                    path: "T".into(),
+                    what: "observation time (every T is 0)".into(),
+                });
+            }
+            let scale = 1.0 / max_t;
+            // Time-scaled parameters (alpha, and beta for Pareto/NBD, times the scale).
+            let scaled = |p: &[f64], s: f64| -> Vec<f64> {
+                p.iter()
+                    .enumerate()
+                    .map(|(k, &v)| {
+                        if k == 1 || (k == 3 && model == Model::ParetoNbd) {
+                            v * s
+                        } else {
+                            v
+                        }
+                    })
+                    .collect()
+            };
+            let start: Vec<f64> = match &options.initial_params {
+                Some(p) => scaled(p, scale).iter().map(|v| v.ln()).collect(),
+                None => vec![0.1; 4],
+            };
+            let run = |f: &dyn Fn(&[f64], &mut [f64]) -> f64| {
+                finish_fit(model, f, &start, settings, data, options.penalizer, |p| {
+                    scaled(p, 1.0 / scale)
+                })
+            };
+            match model {
+                Model::BgNbd => {
+                    let nll = bgnbd::NegLogLik::new(data, scale, options.penalizer);
+                    run(&|u: &[f64], g: &mut [f64]| nll.eval(u, g))
+                }
+                _ => {
+                    let nll = pareto_nbd::NegLogLik::new(data, scale, options.penalizer);
+                    run(&|u: &[f64], g: &mut [f64]| nll.eval(u, g))
+                }
+            }
+        }
+        Model::GammaGamma => {
+            let monetary = data.monetary_value.ok_or_else(|| Error::MissingData {
+                path: "monetary_value".into(),
+                what: "monetary values (the Gamma-Gamma model is fitted on them)".into(),
+            })?;
+            let nll = gamma_gamma::NegLogLik::new(data, monetary, options.penalizer)?;
+            let start: Vec<f64> = match &options.initial_params {
+                Some(p) => p.iter().map(|v| v.ln()).collect(),
+                None => vec![0.1; 3],
+            };
+            finish_fit(
+                model,
+                &|u: &[f64], g: &mut [f64]| nll.eval(u, g),
+                &start,
+                settings,
+                data,
+                options.penalizer,
+                |p| p.to_vec(),
+            )
+        }
+    }
+}
+
+/// Minimises `f` (in log-parameters) and builds the fit: parameters unscaled by `unscale`,
+/// standard errors from the Hessian of `f`.
+fn finish_fit(
+    model: Model,
+    f: &dyn Fn(&[f64], &mut [f64]) -> f64,
+    start: &[f64],
+    settings: Settings,
+    data: &Customers<'_>,
+    penalizer: f64,
+    unscale: impl Fn(&[f64]) -> Vec<f64>,
+) -> Result<Fit> {
+    let f = |u: &[f64], g: &mut [f64]| f(u, g);
+    let found = minimize(&f, start, settings);
+    let theta: Vec<f64> = found.x.iter().map(|u| u.exp()).collect();
+    if !found.value.is_finite() || !theta.iter().all(|v| v.is_finite() && *v > 0.0) {
+        return Err(Error::Invalid {
+            path: "frequency".into(),
+            value: format!("{} customers", data.len()),
+            reason: format!(
+                "cannot support the {model:?} model: the likelihood has no finite maximum \
+                 (parameters {theta:?}); try a penalizer"
+            ),
+        });
+    }
+    if let Some(k) = found.x.iter().position(|u| u.abs() > 30.0) {
+        let name = model.param_names()[k];
+        let towards = if found.x[k] > 0.0 { "infinity" } else { "0" };
+        return Err(Error::Invalid {
+            path: "frequency".into(),
+            value: format!("{} customers", data.len()),
+            reason: format!(
+                "cannot support the {model:?} model: the likelihood has no interior maximum \
+                 ({name} runs to {towards}); more data, or a penalizer, may help"
+            ),
+        });
+    }
+    let params = unscale(&theta);
+    let n = theta.len();
+    let total: f64 = match model {
+        Model::GammaGamma => gamma_gamma::fitted_weight(data),
+        _ => (0..data.len()).map(|i| data.weight(i)).sum(),
+    };
+    let mut evaluations = 0;
+    let standard_errors =
+        match hessian(&f, &found.x, &mut evaluations).and_then(|h| inverse_spd(&h, n)) {
+            Some(inv) => (0..n)
+                .map(|k| {
+                    let v = params[k] * params[k] * inv[k * n + k] / total;
+                    (v.is_finite() && v >= 0.0).then(|| v.sqrt())
+                })
+                .collect(),
+            None => vec![None; n],
+        };
+    let log_likelihood =
+        match model {
+            Model::BgNbd => {
+                let m = bgnbd::BgNbd::from_slice(&params);
+                sum_over(data.len(), |i| {
+                    [data.weight(i)
+                        * m.log_likelihood(data.frequency[i], data.recency[i], data.t[i])]
+                })[0]
+            }
+            Model::ParetoNbd => {
+                let m = pareto_nbd::ParetoNbd::from_slice(&params);
+                sum_over(data.len(), |i| {
+                    [data.weight(i)
+                        * m.log_likelihood(data.frequency[i], data.recency[i], data.t[i])]
+                })[0]
+            }
+            Model::GammaGamma => {
+                gamma_gamma::GammaGamma::from_slice(&params).total_log_likelihood(data)
+            }
+        };
+    let mut convergence = found.convergence;
+    convergence.evaluations += evaluations;
+    Ok(Fit {
+        model,
+        param_names: model.param_names().iter().map(|s| s.to_string()).collect(),
+        params,
+        standard_errors,
+        log_likelihood,
+        objective: found.value,
+        penalizer,
+        customers: total,
+        convergence,
+    })
+}
+
+/// Sums `K` per-customer values over customers `0..n`, on all cores for large `n`.
+pub(crate) fn sum_over<const K: usize>(n: usize, f: impl Fn(usize) -> [f64; K] + Sync) -> [f64; K] {
+    let add = |mut a: [f64; K], b: [f64; K]| {
+        for k in 0..K {
+            a[k] += b[k];
+        }
+        a
+    };
+    if n < 32_768 {
+        return (0..n).map(&f).fold([0.0; K], add);
+    }
+    (0..n)
+        .into_par_iter()
+        .with_min_len(8192)
+        .fold(|| [0.0; K], |acc, i| add(acc, f(i)))
+        .reduce(|| [0.0; K], add)
+}
+
+/// Per-customer values over customers `0..n`, on all cores.
+pub(crate) fn per_customer(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> Vec<f64> {
+    (0..n).into_par_iter().with_min_len(4096).map(f).collect()
+}
+
+/// A purchase-count model (BG/NBD, Pareto/NBD): predictions for one customer, with times in the
+/// data's unit.
+pub trait PurchaseModel: Sync {
+    /// Expected purchases in the next `t` periods of a customer with `(x, t_x, T)`.
+    fn conditional_expected_purchases(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64;
+    /// Probability that a customer with `(x, t_x, T)` is still active.
+    fn probability_alive(&self, x: f64, tx: f64, big_t: f64) -> f64;
+    /// Expected repeat purchases of a new customer in `t` periods (the population curve).
+    fn expected_purchases(&self, t: f64) -> f64;
+    /// Probability that a new customer makes `n` repeat purchases in `t` periods.
+    fn probability_of_purchases(&self, t: f64, n: u64) -> f64;
+}
+
+/// The time unit of the data for [`customer_lifetime_value`] (`lifetimes`' `freq`): how many
+/// periods a month holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Freq {
+    /// Hours (720 a month).
+    #[serde(rename = "H")]
+    Hour,
+    /// Days (30 a month).
+    #[default]
+    #[serde(rename = "D")]
+    Day,
+    /// Weeks (4.345 a month).
+    #[serde(rename = "W")]
+    Week,
+    /// Months.
+    #[serde(rename = "M")]
+    Month,
+}
+
+impl Freq {
+    /// Periods a month, as `lifetimes` counts them.
+    pub fn per_month(self) -> f64 {
+        match self {
+            Freq::Hour => 720.0,
+            Freq::Day => 30.0,
+            Freq::Week => 4.345,
+            Freq::Month => 1.0,
+        }
+    }
+}
+
+/// Expected purchases in the next `t` periods, per customer.
+pub fn conditional_expected_purchases(
+    model: &impl PurchaseModel,
+    t: f64,
+    data: &Customers<'_>,
+) -> Vec<f64> {
+    per_customer(data.len(), |i| {
+        model.conditional_expected_purchases(t, data.frequency[i], data.recency[i], data.t[i])
+    })
+}
+
+/// Probability alive, per customer.
+pub fn probability_alive(model: &impl PurchaseModel, data: &Customers<'_>) -> Vec<f64> {
+    per_customer(data.len(), |i| {
+        model.probability_alive(data.frequency[i], data.recency[i], data.t[i])
+    })
+}
+
+/// Discounted CLV per customer over `months` months (`lifetimes`' `customer_lifetime_value`):
+/// `Σₘ spendᵢ · (E[X(m·k)] − E[X((m−1)·k)]) / (1 + discount_rate)^m` with `k` periods a month
+/// ([`Freq::per_month`]) and `spendᵢ` the Gamma-Gamma expected average spend.
+pub fn customer_lifetime_value(
+    model: &impl PurchaseModel,
+    spend: &gamma_gamma::GammaGamma,
+    data: &Customers<'_>,
+    months: u32,
+    discount_rate: f64,
+    freq: Freq,
+) -> Result<Vec<f64>> {
+    let monetary = data.monetary_value.ok_or_else(|| Error::MissingData {
+        path: "monetary_value".into(),
+        what: "monetary values (CLV weighs expected purchases by expected spend)".into(),
+    })?;
+    let k = freq.per_month();
+    Ok(per_customer(data.len(), |i| {
+        let (x, tx, t) = (data.frequency[i], data.recency[i], data.t[i]);
+        let value = spend.conditional_expected_average_profit(x, monetary[i]);
+        let mut clv = 0.0;
+        for m in 1..=months {
+            let at = m as f64 * k;
+            let bought = model.conditional_expected_purchases(at, x, tx, t)
+                - model.conditional_expected_purchases(at - k, x, tx, t);
+            clv += value * bought / (1.0 + discount_rate).powf(at / k);
+        }
+        clv
+    }))
+}
+
+/// Observed vs model-expected numbers of customers by repeat purchases (the check of
+/// `lifetimes`' `plot_period_transactions`, whose model bars simulate customers with the
+/// observed `T`; here the expectation itself: `Σᵢ P(X(Tᵢ) = n)`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodTransactions {
+    /// Repeat purchases `0..max_frequency`.
+    pub frequency: Vec<u64>,
+    pub observed: Vec<f64>,
+    pub model: Vec<f64>,
+    /// Customers with `max_frequency` or more: observed and expected.
+    pub observed_tail: f64,
+    pub model_tail: f64,
+}
+
+/// The fitted vs observed repeat-purchase histogram.
+pub fn period_transactions(
+    model: &impl PurchaseModel,
+    data: &Customers<'_>,
+    max_frequency: usize,
+) -> PeriodTransactions {
+    let k = max_frequency;
+    let add = |mut a: Vec<f64>, b: Vec<f64>| {
+        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        a
+    };
+    let sums = (0..data.len())
+        .into_par_iter()
+        .with_min_len(1024)
+        .fold(
+            || vec![0.0; 2 * k + 2],
+            |mut acc, i| {
+                let w = data.weight(i);
+                let x = data.frequency[i] as usize;
+                acc[x.min(k)] += w;
+                let mut total = 0.0;
+                for n in 0..k {
+                    let p = model.probability_of_purchases(data.t[i], n as u64);
+                    acc[k + 1 + n] += w * p;
+                    total += p;
+                }
+                acc[2 * k + 1] += w * (1.0 - total).max(0.0);
+                acc
+            },
+        )
+        .reduce(|| vec![0.0; 2 * k + 2], add);
+    PeriodTransactions {
+        frequency: (0..k as u64).collect(),
+        observed: sums[..k].to_vec(),
+        model: sums[k + 1..2 * k + 1].to_vec(),
+        observed_tail: sums[k],
+        model_tail: sums[2 * k + 1],
+    }
+}

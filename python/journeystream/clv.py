@@ -1,0 +1,393 @@
+"""Customer lifetime value: the RFM summary of transactions, BG/NBD, Pareto/NBD and Gamma-Gamma
+models fitted by maximum likelihood, and per-customer predictions — typed wrappers over
+:func:`journeystream.analyze` (requests ``rfm_summary``, ``clv_fit``, ``clv_predict``; the native
+library computes everything, on all cores)::
+
+    import journeystream as js
+
+    summary = js.rfm_summary(transactions, "customer_id", "date", "value", freq="W",
+                             observation_period_end="1997-09-30")   # like lifetimes'
+    bg = js.clv_fit("bg_nbd", data=summary)                           # ClvFit: params, se, converged
+    gg = js.clv_fit("gamma_gamma", data=summary)
+    p = js.clv_predict(bg, data=summary, t=39, spend=gg, clv={"time": 12, "discount_rate": 0.01, "freq": "W"})
+    p.to_pandas()         # expected_purchases, probability_alive, expected_average_spend, clv per customer
+
+Conventions are lifetimes' (``summary_data_from_transaction_data``, ``BetaGeoFitter``,
+``ParetoNBDFitter``, ``GammaGammaFitter``, ``customer_lifetime_value``); arrays come in as
+anything numpy accepts (or DataFrame columns) and go out as numpy arrays. A missing or non-finite
+number raises :class:`journeystream.ParseError` naming it (``recency[3]``); data that cannot
+support a model (no repeat buyers) :class:`journeystream.MissingDataError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import math
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
+
+from .log import EventLog, analyze
+from .results import _pandas
+
+if TYPE_CHECKING:
+    import numpy  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+__all__ = [
+    "ClvModel",
+    "Freq",
+    "RfmSummary",
+    "ClvFit",
+    "ClvPredictions",
+    "rfm_summary",
+    "clv_fit",
+    "clv_predict",
+]
+
+#: The models of ``clv_fit``.
+ClvModel = Literal["bg_nbd", "pareto_nbd", "gamma_gamma"]
+#: Time units (lifetimes' ``freq``): hours, days, weeks (Monday–Sunday), months.
+Freq = Literal["H", "D", "W", "M"]
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError as e:
+        raise ImportError("journeystream.clv needs numpy: pip install numpy") from e
+    return numpy
+
+
+def _floats(values: Any) -> Optional[List[Optional[float]]]:
+    """Numbers for the request; NaN and infinities become null, which the library rejects naming
+    the field and index."""
+    if values is None:
+        return None
+    np = _numpy()
+    out = np.asarray(values, dtype="float64").ravel().tolist()
+    return [v if math.isfinite(v) else None for v in out]
+
+
+def _array(values: Optional[Sequence[float]]) -> Optional["numpy.ndarray"]:
+    return None if values is None else _numpy().asarray(values, dtype="float64")
+
+
+def _time(value: Any) -> Union[str, int]:
+    """A timestamp for the request: RFC 3339 text or integer nanoseconds since the epoch (UTC)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat() + "T00:00:00Z"
+    if hasattr(value, "value") and hasattr(value, "tz_convert"):  # pandas.Timestamp
+        return int(value.value)
+    np = _numpy()
+    if isinstance(value, np.datetime64):
+        return int(value.astype("datetime64[ns]").astype("int64"))
+    return int(value)
+
+
+def _times(values: Any) -> List[Union[str, int]]:
+    np = _numpy()
+    if hasattr(values, "dt") and hasattr(values.dt, "tz"):  # a pandas datetime Series
+        if values.dt.tz is not None:
+            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        return values.to_numpy(dtype="datetime64[ns]").astype("int64").tolist()  # type: ignore[no-any-return]
+    array = np.asarray(values)
+    if np.issubdtype(array.dtype, np.datetime64):
+        return array.astype("datetime64[ns]").astype("int64").tolist()  # type: ignore[no-any-return]
+    return [_time(v) for v in array.tolist()] if array.dtype != object else [_time(v) for v in values]
+
+
+def _end(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    t = _time(value)
+    if isinstance(t, int):
+        seconds, nanos = divmod(t, 1_000_000_000)
+        stamp = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S") + f".{nanos:09d}Z"
+    if len(t) == 10:  # a date
+        return t + "T00:00:00Z"
+    return t
+
+
+@dataclasses.dataclass(frozen=True)
+class RfmSummary:
+    """One row per customer (sorted by id): ``frequency`` (repeat periods), ``recency`` and ``T``
+    in periods, ``monetary_value`` (mean repeat value; None without values)."""
+
+    customer: List[str]
+    frequency: "numpy.ndarray"
+    recency: "numpy.ndarray"
+    T: "numpy.ndarray"
+    monetary_value: Optional["numpy.ndarray"]
+
+    def __len__(self) -> int:
+        return len(self.customer)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """The summary as lifetimes gives it: index ``customer``, columns ``frequency``,
+        ``recency``, ``T`` and ``monetary_value`` (with values)."""
+        pd = _pandas()
+        data: Dict[str, Any] = {"frequency": self.frequency, "recency": self.recency, "T": self.T}
+        if self.monetary_value is not None:
+            data["monetary_value"] = self.monetary_value
+        return pd.DataFrame(data, index=pd.Index(self.customer, name="customer"))
+
+
+def _summary_request(
+    transactions: Any,
+    customer_id_col: Optional[str],
+    datetime_col: Optional[str],
+    monetary_value_col: Optional[str],
+    customers: Any,
+    timestamps: Any,
+    values: Any,
+    options: Dict[str, Any],
+) -> Dict[str, Any]:
+    request: Dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+    if "observation_period_end" in request:
+        request["observation_period_end"] = _end(request["observation_period_end"])
+    if transactions is not None:
+        if customer_id_col is None or datetime_col is None:
+            raise TypeError("rfm_summary(transactions, ...) needs customer_id_col and datetime_col")
+        customers = transactions[customer_id_col]
+        timestamps = transactions[datetime_col]
+        values = None if monetary_value_col is None else transactions[monetary_value_col]
+    if customers is not None or timestamps is not None:
+        ids = customers.tolist() if hasattr(customers, "tolist") else list(customers)
+        request["customers"] = [c if isinstance(c, (str, int)) else str(c) for c in ids]
+        request["timestamps"] = _times(timestamps)
+        if values is not None:
+            request["values"] = _floats(values)
+    return request
+
+
+def rfm_summary(
+    transactions: Any = None,
+    customer_id_col: Optional[str] = None,
+    datetime_col: Optional[str] = None,
+    monetary_value_col: Optional[str] = None,
+    *,
+    customers: Any = None,
+    timestamps: Any = None,
+    values: Any = None,
+    log: Optional[EventLog] = None,
+    purchase_activity: Optional[str] = None,
+    value_attribute: Optional[str] = None,
+    freq: Freq = "D",
+    freq_multiplier: float = 1.0,
+    observation_period_end: Any = None,
+    include_first_transaction: bool = False,
+) -> RfmSummary:
+    """The RFM summary, as lifetimes' ``summary_data_from_transaction_data``: from a
+    DataFrame (``transactions`` with the column names), from arrays (``customers``,
+    ``timestamps`` as datetimes, RFC 3339 text or nanoseconds, ``values``), or from a ``log``
+    (each case a customer, its ``purchase_activity`` events — all events when None — valued by
+    the number attribute ``value_attribute``)."""
+    options = dict(
+        purchase_activity=purchase_activity, value_attribute=value_attribute, freq=freq,
+        freq_multiplier=freq_multiplier, observation_period_end=observation_period_end,
+        include_first_transaction=include_first_transaction,
+    )
+    request = _summary_request(
+        transactions, customer_id_col, datetime_col, monetary_value_col, customers, timestamps, values, options
+    )
+    request["analysis"] = "rfm_summary"
+    out = analyze(request, log)
+    return RfmSummary(
+        customer=out["customer"],
+        frequency=_numpy().asarray(out["frequency"], dtype="float64"),
+        recency=_numpy().asarray(out["recency"], dtype="float64"),
+        T=_numpy().asarray(out["T"], dtype="float64"),
+        monetary_value=_array(out.get("monetary_value")),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ClvFit:
+    """A fitted model: ``params`` and standard errors ``se`` by name (an se is None when the
+    Hessian is not positive definite), the log-likelihood, and convergence diagnostics."""
+
+    model: ClvModel
+    params: Dict[str, float]
+    se: Dict[str, Optional[float]]
+    log_likelihood: float
+    objective: float
+    penalizer: float
+    customers: float
+    iterations: int
+    evaluations: int
+    gradient_norm: float
+    converged: bool
+
+    @classmethod
+    def _from(cls, out: Dict[str, Any]) -> "ClvFit":
+        names = out["param_names"]
+        c = out["convergence"]
+        return cls(
+            model=out["model"],
+            params=dict(zip(names, out["params"])),
+            se=dict(zip(names, out["standard_errors"])),
+            log_likelihood=out["log_likelihood"],
+            objective=out["objective"],
+            penalizer=out["penalizer"],
+            customers=out["customers"],
+            iterations=c["iterations"],
+            evaluations=c["evaluations"],
+            gradient_norm=c["gradient_norm"],
+            converged=c["converged"],
+        )
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """lifetimes' ``summary`` layout: index the parameter, columns ``coef``, ``se(coef)``,
+        ``lower 95% bound``, ``upper 95% bound`` (coef ∓ 1.96 se; NaN without an se)."""
+        pd = _pandas()
+        rows = []
+        for name, value in self.params.items():
+            se = self.se.get(name)
+            s = float("nan") if se is None else se
+            rows.append({"coef": value, "se(coef)": s, "lower 95% bound": value - 1.96 * s,
+                         "upper 95% bound": value + 1.96 * s})
+        return pd.DataFrame(rows, index=pd.Index(list(self.params), name="param"))
+
+
+def _data(
+    frequency: Any, recency: Any, T: Any, monetary_value: Any, data: Any
+) -> Dict[str, Any]:
+    if data is not None:
+        if isinstance(data, RfmSummary):
+            frequency, recency, T, monetary_value = data.frequency, data.recency, data.T, data.monetary_value
+        else:
+            frequency, recency, T = data["frequency"], data["recency"], data["T"]
+            columns = getattr(data, "columns", data)
+            if monetary_value is None and "monetary_value" in columns:
+                monetary_value = data["monetary_value"]
+    out: Dict[str, Any] = {}
+    for name, values in [("frequency", frequency), ("recency", recency), ("T", T), ("monetary_value", monetary_value)]:
+        if values is not None:
+            out[name] = _floats(values)
+    return out
+
+
+def clv_fit(
+    model: ClvModel,
+    frequency: Any = None,
+    recency: Any = None,
+    T: Any = None,
+    monetary_value: Any = None,
+    *,
+    data: Any = None,
+    weights: Any = None,
+    summary: Optional[Dict[str, Any]] = None,
+    log: Optional[EventLog] = None,
+    penalizer: float = 0.0,
+    initial_params: Optional[Sequence[float]] = None,
+    tolerance: Optional[float] = None,
+    max_iterations: Optional[int] = None,
+) -> ClvFit:
+    """Fits ``model`` by maximum likelihood on arrays, on ``data`` (an :class:`RfmSummary` or a
+    DataFrame with lifetimes' column names), or on the summary of a ``log`` (``summary``: the
+    :func:`rfm_summary` options as a dict). ``penalizer`` is lifetimes' ``penalizer_coef``. The
+    Gamma-Gamma model is fitted on the customers with ``frequency > 0``."""
+    request: Dict[str, Any] = {"analysis": "clv_fit", "model": model, "penalizer": penalizer}
+    request.update(_data(frequency, recency, T, monetary_value, data))
+    if weights is not None:
+        request["weights"] = _floats(weights)
+    if summary is not None:
+        request["summary"] = summary
+    if initial_params is not None:
+        request["initial_params"] = [float(v) for v in initial_params]
+    if tolerance is not None:
+        request["tolerance"] = tolerance
+    if max_iterations is not None:
+        request["max_iterations"] = max_iterations
+    return ClvFit._from(analyze(request, log))
+
+
+@dataclasses.dataclass(frozen=True)
+class ClvPredictions:
+    """Per-customer predictions (numpy arrays; None when not asked for) and population curves."""
+
+    customer: Optional[List[str]]
+    expected_purchases: Optional["numpy.ndarray"]
+    probability_alive: Optional["numpy.ndarray"]
+    expected_average_spend: Optional["numpy.ndarray"]
+    clv: Optional["numpy.ndarray"]
+    population_curve: Optional[Dict[str, List[float]]]
+    period_transactions: Optional[Dict[str, Any]]
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """One row per customer (index ``customer`` when known) with the predicted columns."""
+        pd = _pandas()
+        data = {
+            name: getattr(self, name)
+            for name in ["expected_purchases", "probability_alive", "expected_average_spend", "clv"]
+            if getattr(self, name) is not None
+        }
+        index = None if self.customer is None else pd.Index(self.customer, name="customer")
+        return pd.DataFrame(data, index=index)
+
+    def period_transactions_frame(self) -> "pandas.DataFrame":
+        """Observed vs model customers by repeat purchases (lifetimes' ``plot_period_transactions``
+        bars, the model's as expectations), index ``frequency``."""
+        pd = _pandas()
+        p = self.period_transactions
+        if p is None:
+            raise ValueError("no period transactions: predict with max_frequency=...")
+        return pd.DataFrame({"observed": p["observed"], "model": p["model"]},
+                            index=pd.Index(p["frequency"], name="frequency"))
+
+
+def clv_predict(
+    fit: Union[ClvFit, Dict[str, Any]],
+    frequency: Any = None,
+    recency: Any = None,
+    T: Any = None,
+    monetary_value: Any = None,
+    *,
+    data: Any = None,
+    t: float = 1.0,
+    spend: Union[ClvFit, Dict[str, float], None] = None,
+    clv: Union[bool, Dict[str, Any], None] = None,
+    curve_times: Optional[Sequence[float]] = None,
+    max_frequency: Optional[int] = None,
+    summary: Optional[Dict[str, Any]] = None,
+    log: Optional[EventLog] = None,
+) -> ClvPredictions:
+    """Predictions of a fitted model (a :class:`ClvFit`, or ``{"model": ..., "params": {...}}``):
+    expected purchases in the next ``t`` periods and probability alive (BG/NBD, Pareto/NBD), the
+    expected average spend (with ``spend``, a Gamma-Gamma fit or its params, or for a Gamma-Gamma
+    ``fit``), the discounted ``clv`` (``True`` or lifetimes' ``{"time": 12, "discount_rate": 0.01,
+    "freq": "D"}``), the population curve at ``curve_times`` and the repeat-purchase histogram up
+    to ``max_frequency``."""
+    if isinstance(fit, ClvFit):
+        model, params = fit.model, fit.params
+    else:
+        model, params = fit["model"], fit["params"]
+    request: Dict[str, Any] = {"analysis": "clv_predict", "model": model, "params": dict(params), "t": float(t)}
+    request.update(_data(frequency, recency, T, monetary_value, data))
+    if spend is not None:
+        request["spend_params"] = dict(spend.params if isinstance(spend, ClvFit) else spend)
+    if clv is not None and clv is not False:
+        request["clv"] = {} if clv is True else dict(clv)
+    if curve_times is not None:
+        request["curve_times"] = [float(v) for v in curve_times]
+    if max_frequency is not None:
+        request["max_frequency"] = int(max_frequency)
+    if summary is not None:
+        request["summary"] = summary
+    out = analyze(request, log)
+    return ClvPredictions(
+        customer=out.get("customer"),
+        expected_purchases=_array(out.get("expected_purchases")),
+        probability_alive=_array(out.get("probability_alive")),
+        expected_average_spend=_array(out.get("expected_average_spend")),
+        clv=_array(out.get("clv")),
+        population_curve=out.get("population_curve"),
+        period_transactions=out.get("period_transactions"),
+    )
