@@ -327,15 +327,13 @@ impl<'a> Bound<'a> {
             exclusions.push((p.bind(log, &format!("exclusions[{i}]"))?, a, b));
         }
         let mut hold = Vec::new();
-        for (i, name) in r.hold_constant.iter().enumerate() {
-            let col = log.event_attribute(name).ok_or_else(|| {
-                Error::argument(
-                    &format!("hold_constant[{i}]"),
-                    name,
-                    "is not an event attribute of the log",
-                )
-            })?;
-            hold.push(value_codes(col).0);
+        // A partition without the column has no values in it (the whole log is checked by
+        // `funnel`): all its events are "missing", which equals "missing".
+        for name in &r.hold_constant {
+            hold.push(match log.event_attribute(name) {
+                Some(col) => value_codes(col).0,
+                None => Cow::Owned(vec![NO_CODE; log.num_events()]),
+            });
         }
         let window = match r.window_seconds {
             None => None,
@@ -350,13 +348,13 @@ impl<'a> Bound<'a> {
         };
         let breakdown = match &r.breakdown {
             None => None,
-            Some(name) => {
-                let col = log.case_attribute(name).ok_or_else(|| {
-                    Error::argument("breakdown", name, "is not a case attribute of the log")
-                })?;
-                let (codes, dict) = value_codes(col);
-                Some((codes, dict.names().to_vec()))
-            }
+            Some(name) => Some(match log.case_attribute(name) {
+                Some(col) => {
+                    let (codes, dict) = value_codes(col);
+                    (codes, dict.names().to_vec())
+                }
+                None => (Cow::Owned(vec![NO_CODE; log.num_cases()]), Vec::new()),
+            }),
         };
         let activity_only = r.steps.iter().all(|s| s.attribute.is_none())
             && r.exclusions.iter().all(|x| x.attribute.is_none());
@@ -662,6 +660,27 @@ impl Bound<'_> {
 }
 
 /// The funnel of a log, on all cores.
+///
+/// Unlike the partials (where a partition may lack a column the others have), the whole log must
+/// have the `hold_constant` event attributes and the `breakdown` case attribute.
 pub fn funnel(log: &EventLog, r: &FunnelRequest) -> Result<Funnel> {
+    for (i, name) in r.hold_constant.iter().enumerate() {
+        if log.event_attribute(name).is_none() {
+            return Err(Error::argument(
+                &format!("hold_constant[{i}]"),
+                name,
+                "is not an event attribute of the log",
+            ));
+        }
+    }
+    if let Some(name) = &r.breakdown {
+        if log.case_attribute(name).is_none() {
+            return Err(Error::argument(
+                "breakdown",
+                name,
+                "is not a case attribute of the log",
+            ));
+        }
+    }
     Ok(FunnelPartial::of_log(log, r)?.finish(r))
 }
