@@ -362,10 +362,7 @@ impl<'a> Bound<'a> {
             && r.exclusions.iter().all(|x| x.attribute.is_none());
         let by_activity = activity_only.then(|| {
             let mut table = vec![0u64; log.activities().len()];
-            let mask = |p: &EventPredicate| match &p.activity {
-                None => None,
-                Some(a) => Some(log.activities().code(a)),
-            };
+            let mask = |p: &EventPredicate| p.activity.as_ref().map(|a| log.activities().code(a));
             let mut set = |p: &EventPredicate, bit: u64| match mask(p) {
                 None => table.iter_mut().for_each(|m| *m |= bit),
                 Some(Some(code)) => table[code as usize] |= bit,
@@ -445,7 +442,7 @@ impl<'a> Bound<'a> {
         let t0 = ts[s];
         times[0] = t0;
         let visible = |e: usize| {
-            self.window.is_none_or(|w| ts[e] - t0 <= w)
+            self.window.map_or(true, |w| ts[e] - t0 <= w)
                 && self.hold.iter().all(|h| {
                     h[first + e] == h[first + s]
                         || h[first + s] == NO_CODE && h[first + e] == NO_CODE
@@ -541,7 +538,7 @@ impl<'a> Bound<'a> {
                         continue;
                     }
                     let (reached, last) = self.attempt(first, &masks, &mut times, s, &active);
-                    if best.is_none_or(|(r, _)| reached > r) {
+                    if best.map_or(true, |(r, _)| reached > r) {
                         best = Some((reached, last));
                         best_times.copy_from_slice(&times);
                     }
