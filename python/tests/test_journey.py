@@ -58,6 +58,10 @@ def test_transition_graph(log):
     frame = js.transition_graph(log, normalization="full").to_pandas()
     assert frame["weight"].sum() == pytest.approx(1.0)
     assert list(frame.columns) == ["from", "to", "weight", "transitions", "cases"]
+    v5 = js.transition_graph(log, normalization="node", start_end=True)
+    assert v5.transitions == 26
+    out_of_visit = {e.to: e.weight for e in v5.edges if e.from_ == "visit"}
+    assert out_of_visit == {"ad": 0.125, "buy": 0.25, "cart": 0.375, "visit": 0.125, "path_end": 0.125}
 
 
 def test_step_matrix_columns_sum_to_one(log):

@@ -360,10 +360,7 @@ impl<'a> Bound<'a> {
             && r.exclusions.iter().all(|x| x.attribute.is_none());
         let by_activity = activity_only.then(|| {
             let mut table = vec![0u64; log.activities().len()];
-            let mask = |p: &EventPredicate| match &p.activity {
-                None => None,
-                Some(a) => Some(log.activities().code(a)),
-            };
+            let mask = |p: &EventPredicate| p.activity.as_ref().map(|a| log.activities().code(a));
             let mut set = |p: &EventPredicate, bit: u64| match mask(p) {
                 None => table.iter_mut().for_each(|m| *m |= bit),
                 Some(Some(code)) => table[code as usize] |= bit,
@@ -443,7 +440,7 @@ impl<'a> Bound<'a> {
         let t0 = ts[s];
         times[0] = t0;
         let visible = |e: usize| {
-            self.window.is_none_or(|w| ts[e] - t0 <= w)
+            self.window.map_or(true, |w| ts[e] - t0 <= w)
                 && self.hold.iter().all(|h| {
                     h[first + e] == h[first + s]
                         || h[first + s] == NO_CODE && h[first + e] == NO_CODE
@@ -539,7 +536,7 @@ impl<'a> Bound<'a> {
                         continue;
                     }
                     let (reached, last) = self.attempt(first, &masks, &mut times, s, &active);
-                    if best.is_none_or(|(r, _)| reached > r) {
+                    if best.map_or(true, |(r, _)| reached > r) {
                         best = Some((reached, last));
                         best_times.copy_from_slice(&times);
                     }
@@ -683,4 +680,84 @@ pub fn funnel(log: &EventLog, r: &FunnelRequest) -> Result<Funnel> {
         }
     }
     Ok(FunnelPartial::of_log(log, r)?.finish(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::{AttrValue, LogBuilder};
+
+    fn log() -> EventLog {
+        let mut b = LogBuilder::new();
+        for (case, activity, t, device) in [
+            ("1", "a", 0, "web"),
+            ("1", "x", 1, "app"),
+            ("1", "b", 2, "web"),
+            ("2", "a", 0, "web"),
+            ("2", "a", 10, "app"),
+            ("2", "b", 11, "app"),
+        ] {
+            let e = b.push(case, activity, t * 1_000_000_000).unwrap();
+            b.set_event_attribute(e, "device", AttrValue::Text(device));
+        }
+        b.finish()
+    }
+
+    fn counts(r: &FunnelRequest) -> Vec<u64> {
+        funnel(&log(), r)
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| s.count)
+            .collect()
+    }
+
+    #[test]
+    fn exact_order_skips_events_of_other_held_values() {
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.order = Order::Exact;
+        // Case 1: x lies between a and b; case 2: the second a is followed by b.
+        assert_eq!(counts(&r), [2, 1]);
+        r.hold_constant = vec!["device".into()];
+        // Holding the device, case 1's x (app) is not seen: a, b are adjacent among web events.
+        assert_eq!(counts(&r), [2, 2]);
+    }
+
+    #[test]
+    fn window_picks_a_later_start() {
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.window_seconds = Some(5.0);
+        let f = funnel(&log(), &r).unwrap();
+        assert_eq!(f.steps[1].count, 2);
+        // Case 2 converts from its second a (1 s), not its first (11 s, outside the window).
+        assert_eq!(f.steps[1].time_from_start.unwrap().max, 2.0);
+    }
+
+    #[test]
+    fn bad_parameters_name_their_field() {
+        let bad = |r: FunnelRequest, field: &str| {
+            let e = funnel(&log(), &r).unwrap_err();
+            assert!(e.to_string().contains(field), "{e}");
+        };
+        bad(FunnelRequest::new(["a"]), "steps");
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.window_seconds = Some(-1.0);
+        bad(r, "window_seconds");
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.hold_constant = vec!["colour".into()];
+        bad(r, "hold_constant[0]");
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.exclusions = vec![Exclusion {
+            activity: Some("x".into()),
+            attribute: None,
+            between: Some([2, 2]),
+        }];
+        bad(r, "exclusions[0].between");
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.steps[0].attribute = Some(super::super::AttributeEquals {
+            name: "nope".into(),
+            value: "1".into(),
+        });
+        bad(r, "steps[0].attribute.name");
+    }
 }

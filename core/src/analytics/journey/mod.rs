@@ -103,11 +103,11 @@ impl EventPredicate {
 
     /// The predicate bound to a log; `path` names it in errors.
     pub(crate) fn bind<'a>(&self, log: &'a EventLog, path: &str) -> Result<BoundPredicate<'a>> {
-        let activity = match &self.activity {
-            // An activity the log lacks matches nothing (a partition may lack it).
-            Some(a) => Some(log.activities().code(a).unwrap_or(NO_CODE - 1)),
-            None => None,
-        };
+        // An activity the log lacks matches nothing (a partition may lack it).
+        let activity = self
+            .activity
+            .as_ref()
+            .map(|a| log.activities().code(a).unwrap_or(NO_CODE - 1));
         let attribute = match &self.attribute {
             None => None,
             Some(x) => {
@@ -154,8 +154,8 @@ impl BoundPredicate<'_> {
     /// Whether event `e` (index in the log) matches.
     #[inline]
     pub fn matches(&self, e: usize) -> bool {
-        self.activity.is_none_or(|a| self.activities[e] == a)
-            && self.attribute.as_ref().is_none_or(|(c, v)| c[e] == *v)
+        self.activity.map_or(true, |a| self.activities[e] == a)
+            && self.attribute.as_ref().map_or(true, |(c, v)| c[e] == *v)
     }
 }
 
