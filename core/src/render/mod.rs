@@ -30,11 +30,14 @@ pub mod palette;
 pub mod svg;
 // pub mod table;
 mod text;
-// mod value_stream;
+mod value_stream;
 
 pub use journey_map::{journey_map_drawing, svg_journey_map};
 pub use svg::Drawing;
 pub use text::text_report;
+pub use value_stream::{
+    svg_value_stream, svg_value_stream_compare, value_stream_compare_drawing, value_stream_drawing,
+};
 
 use crate::error::{Error, Result};
 use crate::model::Map;
@@ -189,6 +192,8 @@ pub fn map_drawing(map: &Map, kind: MapKind, options: &RenderOptions) -> Result<
             })?;
             Ok(journey_map_drawing(journey, options))
         }
+        MapKind::ValueStream => value_stream_drawing(map, options),
+        MapKind::ValueStreamCompare => value_stream_compare_drawing(map, options),
         _ => Err(Error::argument("kind", kind.name(), "is not drawn yet")),
     }
 }

@@ -266,6 +266,24 @@ impl Canvas {
         }
     }
 
+    /// A position in the output, to insert a background under what follows.
+    pub fn mark(&self) -> usize {
+        self.body.len()
+    }
+
+    /// Inserts a rectangle at a [`Canvas::mark`], under everything drawn since.
+    pub fn insert_rect(&mut self, mark: usize, r: Rect, fill: &str, stroke: &str) {
+        let mut rest = self.body.split_off(mark);
+        self.rect(r, fill, stroke, 6.0, "");
+        self.body.push_str(&rest);
+        rest.clear();
+    }
+
+    /// Changes a recorded box (when its size is known only after its contents).
+    pub fn resize(&mut self, index: usize, rect: Rect) {
+        self.layout.boxes[index].rect = rect;
+    }
+
     /// Raw markup (already escaped).
     pub fn raw(&mut self, markup: &str) {
         self.body.push_str(markup);
