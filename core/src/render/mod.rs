@@ -17,12 +17,12 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-// mod blueprint;
+mod blueprint;
 mod cards;
 // pub mod charts;
 // pub mod dot;
-// pub mod flow_graph;
-// pub mod html;
+pub mod flow_graph;
+pub mod html;
 mod journey_map;
 pub mod layout;
 // pub mod mermaid;
@@ -32,6 +32,9 @@ pub mod svg;
 mod text;
 mod value_stream;
 
+pub use blueprint::{blueprint_drawing, svg_blueprint};
+pub use flow_graph::{flow_graph_drawing, svg_flow_graph, EdgeLabels};
+pub use html::{html_page, html_report, ReportInput};
 pub use journey_map::{journey_map_drawing, svg_journey_map};
 pub use svg::Drawing;
 pub use text::text_report;
@@ -61,7 +64,7 @@ pub struct RenderOptions {
     /// Lines a label may wrap to before it is ellipsized, 1–8.
     pub max_lines: usize,
     /// Flow graphs: label edges with counts or with median flow times.
-    pub labels: String,
+    pub labels: EdgeLabels,
     /// Flow graphs: keep only edges whose count is at least this share (0–1) of the largest.
     pub edge_threshold: f64,
     /// The heading drawn above a picture; none: the name of what is drawn.
@@ -73,7 +76,7 @@ impl Default for RenderOptions {
         RenderOptions {
             font_size: 12.0,
             max_lines: 3,
-            labels: "frequency".into(),
+            labels: EdgeLabels::Frequency,
             edge_threshold: 0.0,
             title: None,
         }
@@ -194,6 +197,6 @@ pub fn map_drawing(map: &Map, kind: MapKind, options: &RenderOptions) -> Result<
         }
         MapKind::ValueStream => value_stream_drawing(map, options),
         MapKind::ValueStreamCompare => value_stream_compare_drawing(map, options),
-        _ => Err(Error::argument("kind", kind.name(), "is not drawn yet")),
+        MapKind::Blueprint => blueprint_drawing(map, options),
     }
 }
