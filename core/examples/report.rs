@@ -80,8 +80,11 @@ fn run(input: &str, output: &str, log: Option<&str>) -> journeystream::Result<()
         "wrote {} (drawn in {:.1} ms{})",
         html_path.display(),
         rendered.as_secs_f64() * 1000.0,
-        log.map(|l| format!("; {l} read and profiled in {:.1} ms", read.as_secs_f64() * 1000.0))
-            .unwrap_or_default()
+        log.map(|l| format!(
+            "; {l} read and profiled in {:.1} ms",
+            read.as_secs_f64() * 1000.0
+        ))
+        .unwrap_or_default()
     );
     Ok(())
 }

@@ -29,14 +29,21 @@ pub fn svg_blueprint(map: &Map, options: &RenderOptions) -> Result<String> {
 /// The service blueprint with the boxes it placed.
 pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> {
     options.check()?;
-    let vs = map.value_stream.as_ref().ok_or_else(|| Error::MissingData {
-        path: "value_stream".into(),
-        what: "a value stream to draw as a blueprint".into(),
-    })?;
+    let vs = map
+        .value_stream
+        .as_ref()
+        .ok_or_else(|| Error::MissingData {
+            path: "value_stream".into(),
+            what: "a value stream to draw as a blueprint".into(),
+        })?;
     let m = vsm::measure(map, &vsm::MeasureOptions::default())?;
     let day = m.day_length;
     let stages: Vec<(String, String)> = match &map.journey {
-        Some(j) if !j.stages.is_empty() => j.stages.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
+        Some(j) if !j.stages.is_empty() => j
+            .stages
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect(),
         _ => vec![(String::new(), vs.name.clone())],
     };
     // The column of each step: its stage, its touchpoint's stage, else the previous step's.
@@ -45,9 +52,12 @@ pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> 
     for s in &vs.steps {
         let stage = s.stage.clone().or_else(|| {
             let j = map.journey.as_ref()?;
-            j.touchpoint(s.touchpoint.as_deref()?).map(|(st, _)| st.id.clone())
+            j.touchpoint(s.touchpoint.as_deref()?)
+                .map(|(st, _)| st.id.clone())
         });
-        let col = stage.and_then(|id| stages.iter().position(|(sid, _)| *sid == id)).unwrap_or(last);
+        let col = stage
+            .and_then(|id| stages.iter().position(|(sid, _)| *sid == id))
+            .unwrap_or(last);
         last = col;
         column.push(col);
     }
@@ -57,10 +67,20 @@ pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> 
     let title = options.title.clone().unwrap_or_else(|| {
         format!(
             "Service blueprint: {}",
-            map.journey.as_ref().map_or(vs.name.as_str(), |j| j.name.as_str())
+            map.journey
+                .as_ref()
+                .map_or(vs.name.as_str(), |j| j.name.as_str())
         )
     });
-    let mut y = heading(&mut c, g.margin, g.margin, g.width() - 2.0 * g.margin, &title, None, f);
+    let mut y = heading(
+        &mut c,
+        g.margin,
+        g.margin,
+        g.width() - 2.0 * g.margin,
+        &title,
+        None,
+        f,
+    );
     let mut shade = false;
     let mut lane = |c: &mut Canvas, y: &mut f64, label: &str, cols: Vec<Vec<Card>>, keep: bool| {
         if !keep && cols.iter().all(|v| v.is_empty()) {
@@ -95,7 +115,8 @@ pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> 
                         .title(format!("Touchpoint {} ({channel})", t.name)),
                 );
                 if !t.actions.is_empty() {
-                    let mut card = Card::new("action", palette::PAPER, palette::RULE).title(format!("Customer actions at {}", t.name));
+                    let mut card = Card::new("action", palette::PAPER, palette::RULE)
+                        .title(format!("Customer actions at {}", t.name));
                     for a in &t.actions {
                         card = card.line(Kind::Body, format!("• {a}"));
                     }
@@ -117,20 +138,32 @@ pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> 
             };
             let bn = m.bottleneck.as_ref().is_some_and(|b| b.step == s.id);
             cols[column[i]].push(
-                Card::new("step", if bn { palette::TINT_VERMILLION } else { palette::PAPER }, if bn { palette::VERMILLION } else { palette::INK })
-                    .accent(class)
-                    .line(Kind::Head, s.owner.clone().unwrap_or_else(|| "Step".into()))
-                    .line(Kind::Body, s.name.clone())
-                    .line(
-                        Kind::Note,
-                        format!(
-                            "PT {} · wait {}{}",
-                            duration(m.steps[i].process_time, day),
-                            duration(m.steps[i].wait_time, day),
-                            if bn { " · bottleneck" } else { "" }
-                        ),
-                    )
-                    .title(format!("Step {}", s.name)),
+                Card::new(
+                    "step",
+                    if bn {
+                        palette::TINT_VERMILLION
+                    } else {
+                        palette::PAPER
+                    },
+                    if bn {
+                        palette::VERMILLION
+                    } else {
+                        palette::INK
+                    },
+                )
+                .accent(class)
+                .line(Kind::Head, s.owner.clone().unwrap_or_else(|| "Step".into()))
+                .line(Kind::Body, s.name.clone())
+                .line(
+                    Kind::Note,
+                    format!(
+                        "PT {} · wait {}{}",
+                        duration(m.steps[i].process_time, day),
+                        duration(m.steps[i].wait_time, day),
+                        if bn { " · bottleneck" } else { "" }
+                    ),
+                )
+                .title(format!("Step {}", s.name)),
             );
         }
         cols
@@ -141,15 +174,46 @@ pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> 
     lane(&mut c, &mut y, "Physical evidence", evidence, false);
     lane(&mut c, &mut y, "Customer actions", customer, true);
     y = separator(&mut c, &g, y, "Line of interaction");
-    lane(&mut c, &mut y, "Front stage", step_cards(Some(Lane::FrontStage)), true);
+    lane(
+        &mut c,
+        &mut y,
+        "Front stage",
+        step_cards(Some(Lane::FrontStage)),
+        true,
+    );
     y = separator(&mut c, &g, y, "Line of visibility");
-    lane(&mut c, &mut y, "Back stage", step_cards(Some(Lane::BackStage)), true);
+    lane(
+        &mut c,
+        &mut y,
+        "Back stage",
+        step_cards(Some(Lane::BackStage)),
+        true,
+    );
     y = separator(&mut c, &g, y, "Line of internal interaction");
-    lane(&mut c, &mut y, "Support processes", step_cards(Some(Lane::Support)), true);
-    lane(&mut c, &mut y, "Steps without a lane", step_cards(None), false);
+    lane(
+        &mut c,
+        &mut y,
+        "Support processes",
+        step_cards(Some(Lane::Support)),
+        true,
+    );
+    lane(
+        &mut c,
+        &mut y,
+        "Steps without a lane",
+        step_cards(None),
+        false,
+    );
     let legend = "Left bar of a step: green value-adding, orange necessary non-value-adding, vermillion waste. \
                   The bottleneck step is tinted and says so.";
-    y = footnote(&mut c, g.margin, y + 8.0, g.width() - 2.0 * g.margin, legend, f);
+    y = footnote(
+        &mut c,
+        g.margin,
+        y + 8.0,
+        g.width() - 2.0 * g.margin,
+        legend,
+        f,
+    );
     let desc = format!("{} steps over {} stages.", vs.steps.len(), stages.len());
     Ok(c.finish(g.width(), y + g.margin, &title, &desc))
 }
@@ -163,9 +227,26 @@ fn separator(c: &mut Canvas, g: &Grid, y: f64, label: &str) -> f64 {
     c.open("blueprint-line", Some(label));
     let mid = y + h / 2.0;
     let tw = text_width(label, small) * 1.1;
-    c.line(g.margin + tw + 16.0, mid, rect.right(), mid, palette::INK, 1.2, "stroke-dasharray=\"6 4\"");
-    c.place("text", Rect::new(g.margin + 6.0, mid - small * 0.65, tw, small * 1.3), Some(id));
-    c.text(g.margin + 6.0, mid + small * 0.4, label, TextStyle::new(small).bold().italic());
+    c.line(
+        g.margin + tw + 16.0,
+        mid,
+        rect.right(),
+        mid,
+        palette::INK,
+        1.2,
+        "stroke-dasharray=\"6 4\"",
+    );
+    c.place(
+        "text",
+        Rect::new(g.margin + 6.0, mid - small * 0.65, tw, small * 1.3),
+        Some(id),
+    );
+    c.text(
+        g.margin + 6.0,
+        mid + small * 0.4,
+        label,
+        TextStyle::new(small).bold().italic(),
+    );
     c.close();
     y + h
 }

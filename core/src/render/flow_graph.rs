@@ -72,7 +72,13 @@ pub struct Graph {
 /// # Ok::<(), journeystream::Error>(())
 /// ```
 pub fn dfg_graph(p: &Profile, options: &RenderOptions) -> Graph {
-    let max_events = p.activities.iter().map(|a| a.events).max().unwrap_or(1).max(1);
+    let max_events = p
+        .activities
+        .iter()
+        .map(|a| a.events)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let nodes: Vec<GraphNode> = p
         .activities
         .iter()
@@ -150,22 +156,83 @@ pub fn flow_graph_drawing(p: &Profile, options: &RenderOptions) -> Drawing {
     graph_drawing(&g, options)
 }
 
-/// Layers (after breaking cycles) and the order within each layer.
-fn layered(g: &Graph) -> (Vec<usize>, Vec<Vec<usize>>, Vec<bool>) {
+/// A vertex of the layout: an activity, the start or end terminal, or a bend point of a long edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vertex {
+    Node(usize),
+    Start,
+    End,
+    Bend,
+}
+
+/// What a layout edge draws.
+#[derive(Debug, Clone)]
+struct Route {
+    /// Vertices from source to target (bends in between).
+    path: Vec<usize>,
+    label: String,
+    title: String,
+    weight: f64,
+    back: bool,
+    self_loop: bool,
+}
+
+struct Laid {
+    vertices: Vec<Vertex>,
+    layer: Vec<usize>,
+    layers: Vec<Vec<usize>>,
+    routes: Vec<Route>,
+}
+
+/// Layers (longest path after breaking cycles, start first and end last), long edges split by
+/// bend vertices, and the order within each layer by the barycentre of neighbours.
+fn layered(g: &Graph) -> Laid {
     let n = g.nodes.len();
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (k, e) in g.edges.iter().enumerate() {
-        if e.source != e.target {
-            out[e.source].push(k);
+    let (start, end) = (n, n + 1);
+    let mut vertices: Vec<Vertex> = (0..n).map(Vertex::Node).collect();
+    vertices.push(Vertex::Start);
+    vertices.push(Vertex::End);
+    // (source, target, label, title, weight)
+    let mut edges: Vec<(usize, usize, String, String, f64)> = g
+        .edges
+        .iter()
+        .map(|e| {
+            let title = format!(
+                "{} → {}: {}",
+                g.nodes[e.source].label, g.nodes[e.target].label, e.label
+            );
+            (e.source, e.target, e.label.clone(), title, e.weight)
+        })
+        .collect();
+    for (v, label) in &g.starts {
+        edges.push((
+            start,
+            *v,
+            label.clone(),
+            format!("Start → {}: {label} cases", g.nodes[*v].label),
+            0.0,
+        ));
+    }
+    for (v, label) in &g.ends {
+        edges.push((
+            *v,
+            end,
+            label.clone(),
+            format!("{} → End: {label} cases", g.nodes[*v].label),
+            0.0,
+        ));
+    }
+    let m = n + 2;
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); m];
+    for (k, e) in edges.iter().enumerate() {
+        if e.0 != e.1 {
+            out[e.0].push(k);
         }
     }
-    // Depth-first from the start nodes (most cases first), then any node left; an edge to a node
-    // on the stack is a back edge.
-    let mut roots: Vec<usize> = g.starts.iter().map(|s| s.0).collect();
-    roots.extend(0..n);
-    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
-    let mut back = vec![false; g.edges.len()];
-    for r in roots {
+    // Depth-first from the start, then any vertex left; an edge to a vertex on the stack goes back.
+    let mut state = vec![0u8; m];
+    let mut back = vec![false; edges.len()];
+    for r in std::iter::once(start).chain(0..m) {
         if state[r] != 0 {
             continue;
         }
@@ -175,7 +242,7 @@ fn layered(g: &Graph) -> (Vec<usize>, Vec<Vec<usize>>, Vec<bool>) {
             if *i < out[v].len() {
                 let k = out[v][*i];
                 *i += 1;
-                let t = g.edges[k].target;
+                let t = edges[k].1;
                 match state[t] {
                     0 => {
                         state[t] = 1;
@@ -190,20 +257,23 @@ fn layered(g: &Graph) -> (Vec<usize>, Vec<Vec<usize>>, Vec<bool>) {
             }
         }
     }
-    for (k, e) in g.edges.iter().enumerate() {
-        if e.source == e.target {
+    for (k, e) in edges.iter().enumerate() {
+        if e.0 == e.1 {
             back[k] = true;
         }
     }
-    // Longest path layering over the forward edges (a DAG now), by relaxation in topological order.
-    let mut indeg = vec![0usize; n];
-    for (k, e) in g.edges.iter().enumerate() {
+    // Longest path over forward edges, in topological order.
+    let mut indeg = vec![0usize; m];
+    for (k, e) in edges.iter().enumerate() {
         if !back[k] {
-            indeg[e.target] += 1;
+            indeg[e.1] += 1;
         }
     }
-    let mut layer = vec![0usize; n];
-    let mut queue: Vec<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+    let mut layer = vec![0usize; m];
+    let mut queue: Vec<usize> = std::iter::once(start)
+        .chain((0..m).filter(|&v| v != start))
+        .filter(|&v| indeg[v] == 0)
+        .collect();
     let mut head = 0;
     while head < queue.len() {
         let v = queue[head];
@@ -212,7 +282,7 @@ fn layered(g: &Graph) -> (Vec<usize>, Vec<Vec<usize>>, Vec<bool>) {
             if back[k] {
                 continue;
             }
-            let t = g.edges[k].target;
+            let t = edges[k].1;
             layer[t] = layer[t].max(layer[v] + 1);
             indeg[t] -= 1;
             if indeg[t] == 0 {
@@ -220,43 +290,99 @@ fn layered(g: &Graph) -> (Vec<usize>, Vec<Vec<usize>>, Vec<bool>) {
             }
         }
     }
-    let depth = layer.iter().copied().max().map_or(0, |d| d + 1);
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    // Activities no start reaches sit below the start; the end goes last.
     for v in 0..n {
-        layers[layer[v]].push(v);
+        layer[v] = layer[v].max(1);
     }
-    // Order by the barycentre of predecessors, two sweeps.
-    let mut pos = vec![0.0; n];
-    for l in &layers {
-        for (i, &v) in l.iter().enumerate() {
-            pos[v] = i as f64;
+    layer[start] = 0;
+    layer[end] = (0..n).map(|v| layer[v] + 1).max().unwrap_or(1);
+    // Split long forward edges with bends.
+    let mut routes = Vec::new();
+    for (k, (s, t, label, title, weight)) in edges.into_iter().enumerate() {
+        let mut path = vec![s];
+        if !back[k] {
+            for l in layer[s] + 1..layer[t] {
+                vertices.push(Vertex::Bend);
+                layer.push(l);
+                path.push(vertices.len() - 1);
+            }
+        }
+        path.push(t);
+        routes.push(Route {
+            path,
+            label,
+            title,
+            weight,
+            back: back[k],
+            self_loop: s == t,
+        });
+    }
+    let depth = layer.iter().copied().max().unwrap_or(0) + 1;
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    for (v, &l) in layer.iter().enumerate() {
+        layers[l].push(v);
+    }
+    // Neighbours along forward routes, for the barycentres.
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); vertices.len()];
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); vertices.len()];
+    for r in routes.iter().filter(|r| !r.back) {
+        for w in r.path.windows(2) {
+            up[w[1]].push(w[0]);
+            down[w[0]].push(w[1]);
         }
     }
-    for _ in 0..2 {
-        for l in layers.iter_mut().skip(1) {
-            let bary = |v: usize| {
-                let preds: Vec<f64> = g
-                    .edges
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, e)| !back[*k] && e.target == v)
-                    .map(|(_, e)| pos[e.source])
-                    .collect();
-                if preds.is_empty() {
-                    pos[v]
-                } else {
-                    preds.iter().sum::<f64>() / preds.len() as f64
-                }
-            };
-            let mut keyed: Vec<(f64, usize)> = l.iter().map(|&v| (bary(v), v)).collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            *l = keyed.into_iter().map(|(_, v)| v).collect();
+    let mut pos = vec![0.0; vertices.len()];
+    let number = |layers: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
+        for l in layers {
             for (i, &v) in l.iter().enumerate() {
                 pos[v] = i as f64;
             }
         }
+    };
+    number(&layers, &mut pos);
+    for sweep in 0..4 {
+        let order: Vec<usize> = if sweep % 2 == 0 {
+            (1..depth).collect()
+        } else {
+            (0..depth.saturating_sub(1)).rev().collect()
+        };
+        for li in order {
+            let nb = if sweep % 2 == 0 { &up } else { &down };
+            let mut keyed: Vec<(f64, usize)> = layers[li]
+                .iter()
+                .map(|&v| {
+                    let list = &nb[v];
+                    let b = if list.is_empty() {
+                        pos[v]
+                    } else {
+                        list.iter().map(|&u| pos[u]).sum::<f64>() / list.len() as f64
+                    };
+                    (b, v)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            layers[li] = keyed.into_iter().map(|(_, v)| v).collect();
+            for (i, &v) in layers[li].iter().enumerate() {
+                pos[v] = i as f64;
+            }
+        }
     }
-    (layer, layers, back)
+    Laid {
+        vertices,
+        layer,
+        layers,
+        routes,
+    }
+}
+
+/// A point on a cubic Bézier curve.
+fn bezier(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+    let u = 1.0 - t;
+    let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+    (
+        a * p[0].0 + b * p[1].0 + c * p[2].0 + d * p[3].0,
+        a * p[0].1 + b * p[1].1 + c * p[2].1 + d * p[3].1,
+    )
 }
 
 /// A graph drawn top to bottom.
@@ -265,179 +391,319 @@ pub fn graph_drawing(g: &Graph, options: &RenderOptions) -> Drawing {
     let small = (f - 1.5).max(7.0);
     let margin = 16.0;
     let node_w = 14.0 * f;
-    let node_gap = 3.0 * f;
+    let node_gap = 2.5 * f;
+    let bend_w = 2.0 * f;
     let name_lines = options.max_lines.min(2);
-    let node_h = 10.0 + name_lines as f64 * f * 1.3 + small * 1.3 + 6.0;
-    let layer_gap = 5.5 * f;
-    let (_, layers, back) = layered(g);
-    let widest = layers.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
-    let back_room = if back.iter().any(|b| *b) { 8.0 * f } else { 0.0 };
-    let inner_w = (widest as f64 * (node_w + node_gap) - node_gap).max(node_w * 2.0);
-    let width = 2.0 * margin + inner_w + back_room;
+    let node_h = 12.0 + name_lines as f64 * f * 1.3 + small * 1.3 + 6.0;
+    let terminal_r = f * 1.1;
+    let layer_gap = 4.5 * f;
+    let laid = layered(g);
+    let width_of = |v: usize| match laid.vertices[v] {
+        Vertex::Node(_) => node_w,
+        Vertex::Start | Vertex::End => 2.0 * terminal_r,
+        Vertex::Bend => bend_w,
+    };
+    let row_w = |l: &Vec<usize>| l.iter().map(|&v| width_of(v) + node_gap).sum::<f64>() - node_gap;
+    let inner_w = laid.layers.iter().map(row_w).fold(node_w, f64::max);
+    let back_room = if laid.routes.iter().any(|r| r.back) {
+        7.0 * f
+    } else {
+        0.0
+    };
     let mut c = Canvas::new();
     let title_size = f * 1.3;
     let title = g.title.clone();
-    let tw = text_width(&title, title_size) * 1.1;
-    c.place("heading", Rect::new(margin, margin, tw.min(width - 2.0 * margin), title_size * 1.3), None);
-    c.text(margin, margin + title_size, &super::layout::ellipsize(&title, (width - 2.0 * margin) / 1.1, title_size), TextStyle::new(title_size).bold());
-    let start_y = margin + title_size * 1.3 + 12.0;
-    let terminal_r = f * 1.1;
-    let top = start_y + 2.0 * terminal_r + layer_gap * 0.8;
-    let mut rects = vec![Rect::new(0.0, 0.0, 0.0, 0.0); g.nodes.len()];
-    for (li, l) in layers.iter().enumerate() {
-        let lw = l.len() as f64 * (node_w + node_gap) - node_gap;
-        let x0 = margin + (inner_w - lw) / 2.0;
-        for (i, &v) in l.iter().enumerate() {
-            rects[v] = Rect::new(x0 + i as f64 * (node_w + node_gap), top + li as f64 * (node_h + layer_gap), node_w, node_h);
+    let width = 2.0 * margin + inner_w + back_room;
+    let shown =
+        super::layout::ellipsize(&title, (width - 2.0 * margin).max(200.0) / 1.1, title_size);
+    let tw = text_width(&shown, title_size) * 1.1;
+    c.place(
+        "heading",
+        Rect::new(margin, margin, tw, title_size * 1.3),
+        None,
+    );
+    c.text(
+        margin,
+        margin + title_size,
+        &shown,
+        TextStyle::new(title_size).bold(),
+    );
+    let top = margin + title_size * 1.3 + 12.0;
+    // Row heights: the start and end rows are only as tall as their circles.
+    let row_h = |li: usize| {
+        if laid.layers[li]
+            .iter()
+            .all(|&v| matches!(laid.vertices[v], Vertex::Start | Vertex::End | Vertex::Bend))
+            && laid.layers[li]
+                .iter()
+                .any(|&v| !matches!(laid.vertices[v], Vertex::Bend))
+        {
+            2.0 * terminal_r
+        } else {
+            node_h
         }
-    }
-    let bottom_nodes = top + layers.len() as f64 * (node_h + layer_gap) - layer_gap;
-    let end_y = bottom_nodes + layer_gap * 0.8 + terminal_r;
-    let cx = margin + inner_w / 2.0;
-    let start = (cx, start_y + terminal_r);
-    let end = (cx, end_y);
-    let mut labels: Vec<Rect> = rects.clone();
-    labels.push(Rect::new(cx - terminal_r, start_y, 2.0 * terminal_r, 2.0 * terminal_r));
-    labels.push(Rect::new(cx - terminal_r, end_y - terminal_r, 2.0 * terminal_r, 2.0 * terminal_r));
-    let mut placed_labels: Vec<(Rect, String)> = Vec::new();
-    let mut place_label = |labels: &mut Vec<Rect>, at: &dyn Fn(f64) -> (f64, f64), text: &str| {
-        let w = text_width(text, small) * 1.1 + 6.0;
-        let h = small * 1.4;
-        let mut chosen = None;
-        for t in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.45, 0.55, 0.35, 0.65] {
-            let (x, y) = at(t);
-            for dx in [0.0, w * 0.6, -w * 0.6] {
-                let r = Rect::new(x - w / 2.0 + dx, y - h / 2.0, w, h);
-                if labels.iter().all(|o| !o.overlaps(&r)) {
-                    chosen = Some(r);
-                    break;
-                }
-            }
-            if chosen.is_some() {
-                break;
-            }
-        }
-        let r = chosen.unwrap_or_else(|| {
-            let (x, y) = at(0.5);
-            Rect::new(x - w / 2.0, y - h / 2.0, w, h)
-        });
-        labels.push(r);
-        placed_labels.push((r, text.to_string()));
     };
-    let stroke_w = |w: f64| 1.0 + 4.0 * w;
-    // Ports spread along the bottom and top of each node.
-    let mut out_ports: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
-    let mut in_ports: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
-    for (k, e) in g.edges.iter().enumerate() {
-        if !back[k] {
-            out_ports[e.source].push(k);
-            in_ports[e.target].push(k);
+    let mut row_y = Vec::with_capacity(laid.layers.len());
+    let mut y = top;
+    for li in 0..laid.layers.len() {
+        row_y.push(y);
+        y += row_h(li) + layer_gap;
+    }
+    let bottom = y - layer_gap;
+    let mut rect = vec![Rect::new(0.0, 0.0, 0.0, 0.0); laid.vertices.len()];
+    for (li, l) in laid.layers.iter().enumerate() {
+        let mut x = margin + (inner_w - row_w(l)) / 2.0;
+        for &v in l {
+            let w = width_of(v);
+            let h = match laid.vertices[v] {
+                Vertex::Node(_) => node_h,
+                Vertex::Start | Vertex::End => 2.0 * terminal_r,
+                Vertex::Bend => row_h(li),
+            };
+            rect[v] = Rect::new(x, row_y[li] + (row_h(li) - h) / 2.0, w, h);
+            x += w + node_gap;
         }
     }
-    for list in out_ports.iter_mut() {
-        list.sort_by(|&a, &b| rects[g.edges[a].target].x.total_cmp(&rects[g.edges[b].target].x).then(a.cmp(&b)));
+    // Ports spread along the bottom and top of each vertex, ordered by where the edge goes.
+    let mut outs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); laid.vertices.len()];
+    let mut ins: Vec<Vec<(usize, usize)>> = vec![Vec::new(); laid.vertices.len()];
+    for (k, r) in laid.routes.iter().enumerate() {
+        if r.back {
+            continue;
+        }
+        for (i, w) in r.path.windows(2).enumerate() {
+            outs[w[0]].push((k, i));
+            ins[w[1]].push((k, i));
+        }
     }
-    for list in in_ports.iter_mut() {
-        list.sort_by(|&a, &b| rects[g.edges[a].source].x.total_cmp(&rects[g.edges[b].source].x).then(a.cmp(&b)));
+    let centre = |v: usize| rect[v].x + rect[v].w / 2.0;
+    for v in 0..laid.vertices.len() {
+        let route = &laid.routes;
+        outs[v].sort_by(|a, b| {
+            centre(route[a.0].path[a.1 + 1])
+                .total_cmp(&centre(route[b.0].path[b.1 + 1]))
+                .then(a.cmp(b))
+        });
+        ins[v].sort_by(|a, b| {
+            centre(route[a.0].path[a.1])
+                .total_cmp(&centre(route[b.0].path[b.1]))
+                .then(a.cmp(b))
+        });
     }
-    let port = |list: &[usize], k: usize, r: &Rect| {
-        let i = list.iter().position(|&x| x == k).unwrap_or(0);
+    let port = |list: &[(usize, usize)], key: (usize, usize), v: usize| {
+        let r = rect[v];
+        if !matches!(laid.vertices[v], Vertex::Node(_)) {
+            return r.x + r.w / 2.0;
+        }
+        let i = list.iter().position(|&x| x == key).unwrap_or(0);
         r.x + r.w * (i as f64 + 1.0) / (list.len() as f64 + 1.0)
     };
+    let mut occupied: Vec<Rect> = (0..laid.vertices.len())
+        .filter(|&v| !matches!(laid.vertices[v], Vertex::Bend))
+        .map(|v| rect[v])
+        .collect();
+    let mut labels: Vec<(Rect, String)> = Vec::new();
     c.open("edges", Some("Directly-follows edges"));
-    let arrow = |c: &mut Canvas, x: f64, y: f64, dx: f64, dy: f64| {
+    for (k, r) in laid.routes.iter().enumerate() {
+        // The curve pieces of the route.
+        let mut pieces: Vec<[(f64, f64); 4]> = Vec::new();
+        if r.self_loop {
+            let s = rect[r.path[0]];
+            let (x, y) = (s.right(), s.y + s.h / 2.0);
+            pieces.push([
+                (x, y - 8.0),
+                (x + 3.0 * f, y - 3.0 * f),
+                (x + 3.0 * f, y + 3.0 * f),
+                (x + 1.0, y + 8.0),
+            ]);
+        } else if r.back {
+            let (s, t) = (rect[r.path[0]], rect[r.path[1]]);
+            let bulge = margin + inner_w + back_room * 0.75 - s.right().max(t.right());
+            let (y1, y2) = (s.y + s.h / 2.0, t.y + t.h / 2.0);
+            pieces.push([
+                (s.right(), y1),
+                (s.right() + bulge, y1),
+                (t.right() + bulge, y2),
+                (t.right() + 1.0, y2),
+            ]);
+        } else {
+            for (i, w) in r.path.windows(2).enumerate() {
+                let (a, b) = (w[0], w[1]);
+                let x1 = port(&outs[a], (k, i), a);
+                let x2 = port(&ins[b], (k, i), b);
+                let y1 = rect[a].bottom();
+                let y2 = rect[b].y - if i + 2 == r.path.len() { 1.0 } else { 0.0 };
+                let dy = (y2 - y1) * 0.5;
+                pieces.push([(x1, y1), (x1, y1 + dy), (x2, y2 - dy), (x2, y2)]);
+                if matches!(laid.vertices[b], Vertex::Bend) {
+                    let (bx, bt, bb) = (x2, rect[b].y, rect[b].bottom());
+                    pieces.push([(bx, bt), (bx, bt), (bx, bb), (bx, bb)]);
+                }
+            }
+        }
+        let mut d = String::new();
+        for (i, p) in pieces.iter().enumerate() {
+            if i == 0 {
+                d += &format!("M{} {}", num(p[0].0), num(p[0].1));
+            }
+            d += &format!(
+                " C{} {} {} {} {} {}",
+                num(p[1].0),
+                num(p[1].1),
+                num(p[2].0),
+                num(p[2].1),
+                num(p[3].0),
+                num(p[3].1)
+            );
+        }
+        c.open("edge", Some(&r.title));
+        let dash = if r.back || r.self_loop {
+            "stroke-dasharray=\"6 4\""
+        } else {
+            ""
+        };
+        c.path(&d, "none", "#4D4D4D", 1.0 + 4.0 * r.weight, dash);
+        let last = pieces[pieces.len() - 1];
+        let (x, y) = last[3];
+        let (dx, dy) = (x - last[2].0, y - last[2].1);
         let len = (dx * dx + dy * dy).sqrt().max(1e-9);
         let (ux, uy) = (dx / len, dy / len);
         let (bx, by) = (x - ux * 8.0, y - uy * 8.0);
-        c.polygon(&[(x, y), (bx - uy * 4.0, by + ux * 4.0), (bx + uy * 4.0, by - ux * 4.0)], palette::INK, palette::INK);
-    };
-    let bez = |p0: (f64, f64), p1: (f64, f64), p2: (f64, f64), p3: (f64, f64), t: f64| {
-        let u = 1.0 - t;
-        (
-            u * u * u * p0.0 + 3.0 * u * u * t * p1.0 + 3.0 * u * t * t * p2.0 + t * t * t * p3.0,
-            u * u * u * p0.1 + 3.0 * u * u * t * p1.1 + 3.0 * u * t * t * p2.1 + t * t * t * p3.1,
-        )
-    };
-    let mut draw_curve = |c: &mut Canvas, labels: &mut Vec<Rect>, p: [(f64, f64); 4], w: f64, title: &str, label: &str, dashed: bool| {
-        c.open("edge", Some(title));
-        let d = format!(
-            "M{} {} C{} {} {} {} {} {}",
-            num(p[0].0), num(p[0].1), num(p[1].0), num(p[1].1), num(p[2].0), num(p[2].1), num(p[3].0), num(p[3].1)
+        c.polygon(
+            &[
+                (x, y),
+                (bx - uy * 4.0, by + ux * 4.0),
+                (bx + uy * 4.0, by - ux * 4.0),
+            ],
+            palette::INK,
+            palette::INK,
         );
-        c.path(&d, "none", "#4D4D4D", stroke_w(w), if dashed { "stroke-dasharray=\"6 4\" fill-opacity=\"0\"" } else { "" });
-        arrow(c, p[3].0, p[3].1, p[3].0 - p[2].0, p[3].1 - p[2].1);
         c.close();
-        place_label(labels, &|t| bez(p[0], p[1], p[2], p[3], t), label);
-    };
-    for (k, e) in g.edges.iter().enumerate() {
-        let (s, t) = (rects[e.source], rects[e.target]);
-        let title = format!("{} → {}: {}", g.nodes[e.source].label, g.nodes[e.target].label, e.label);
-        if e.source == e.target {
-            let (x, y) = (s.right(), s.y + s.h / 2.0);
-            let p = [(x, y - 8.0), (x + 3.0 * f, y - 3.0 * f), (x + 3.0 * f, y + 3.0 * f), (x + 1.0, y + 8.0)];
-            draw_curve(&mut c, &mut labels, p, e.weight, &title, &e.label, true);
-        } else if back[k] {
-            let bulge = margin + inner_w + back_room * 0.7 - s.right().max(t.right());
-            let (y1, y2) = (s.y + s.h / 2.0, t.y + t.h / 2.0);
-            let p = [(s.right(), y1), (s.right() + bulge, y1), (t.right() + bulge, y2), (t.right() + 1.0, y2)];
-            draw_curve(&mut c, &mut labels, p, e.weight, &title, &e.label, true);
-        } else {
-            let x1 = port(&out_ports[e.source], k, &s);
-            let x2 = port(&in_ports[e.target], k, &t);
-            let (y1, y2) = (s.bottom(), t.y - 1.0);
-            let dy = (y2 - y1) * 0.5;
-            let p = [(x1, y1), (x1, y1 + dy), (x2, y2 - dy), (x2, y2)];
-            draw_curve(&mut c, &mut labels, p, e.weight, &title, &e.label, false);
+        // The label where it collides with nothing: along the pieces, nearest their middles first.
+        let w = text_width(&r.label, small) * 1.1 + 6.0;
+        let h = small * 1.4;
+        let mut tries = Vec::new();
+        let mid = pieces.len() / 2;
+        let mut order: Vec<usize> = (0..pieces.len()).collect();
+        order.sort_by_key(|&i| (i as i64 - mid as i64).abs());
+        for i in order {
+            for t in [0.5, 0.35, 0.65, 0.2, 0.8] {
+                tries.push(bezier(&pieces[i], t));
+            }
         }
-    }
-    for (v, label) in &g.starts {
-        let r = rects[*v];
-        let p = [(start.0, start.1 + terminal_r), (start.0, r.y - layer_gap * 0.4), (r.x + r.w / 2.0, r.y - layer_gap * 0.4), (r.x + r.w / 2.0, r.y - 1.0)];
-        draw_curve(&mut c, &mut labels, p, 0.0, &format!("start → {}: {label} cases", g.nodes[*v].label), label, false);
-    }
-    for (v, label) in &g.ends {
-        let r = rects[*v];
-        let p = [(r.x + r.w / 2.0, r.bottom()), (r.x + r.w / 2.0, end.1 - layer_gap * 0.3), (end.0, end.1 - layer_gap * 0.3), (end.0, end.1 - terminal_r - 1.0)];
-        draw_curve(&mut c, &mut labels, p, 0.0, &format!("{} → end: {label} cases", g.nodes[*v].label), label, false);
+        let mut chosen = None;
+        'search: for &(x, y) in &tries {
+            for dx in [0.0, w * 0.6, -w * 0.6] {
+                let cand = Rect::new(x - w / 2.0 + dx, y - h / 2.0, w, h);
+                if occupied.iter().all(|o| !o.overlaps(&cand)) {
+                    chosen = Some(cand);
+                    break 'search;
+                }
+            }
+        }
+        let cand = chosen.unwrap_or_else(|| {
+            let (x, y) = tries[0];
+            Rect::new(x - w / 2.0, y - h / 2.0, w, h)
+        });
+        occupied.push(cand);
+        labels.push((cand, r.label.clone()));
     }
     c.close();
     c.open("edge-labels", None);
-    for (r, text) in &placed_labels {
+    for (r, text) in &labels {
         c.place("edge_label", *r, None);
         c.rect(*r, palette::PAPER, palette::RULE, 3.0, "");
-        c.text(r.x + r.w / 2.0, r.y + small * 1.05, text, TextStyle::new(small).anchor(Anchor::Middle));
+        c.text(
+            r.x + r.w / 2.0,
+            r.y + small * 1.05,
+            text,
+            TextStyle::new(small).anchor(Anchor::Middle),
+        );
     }
     c.close();
     c.open("nodes", Some("Activities"));
-    for (v, node) in g.nodes.iter().enumerate() {
-        let r = rects[v];
-        let id = c.place("activity", r, None);
-        let fill = palette::sequential(0.12 + 0.5 * node.weight);
-        let ink = palette::on_sequential(0.12 + 0.5 * node.weight);
-        c.open("activity", Some(&format!("{}: {}", node.label, node.detail)));
-        c.rect(r, &fill, palette::BLUE, 5.0, "stroke-width=\"1.5\"");
-        let lines = wrap(&node.label, (node_w - 14.0) / 1.1, f, name_lines);
-        let lw = lines.iter().map(|l| text_width(l, f) * 1.1).fold(0.0, f64::max);
-        let ty = r.y + 8.0;
-        c.place("text", Rect::new(r.x + (r.w - lw) / 2.0, ty, lw, lines.len() as f64 * f * 1.3), Some(id));
-        let st = TextStyle::new(f).bold().anchor(Anchor::Middle);
-        let st = if ink == palette::PAPER { st.fill(palette::PAPER) } else { st };
-        c.text_lines(r.x + r.w / 2.0, ty + f * 1.0, &lines, f * 1.3, st);
-        let dy = r.y + 8.0 + name_lines as f64 * f * 1.3 + small;
-        let st = TextStyle::new(small).anchor(Anchor::Middle);
-        let st = if ink == palette::PAPER { st.fill(palette::PAPER) } else { st.fill(palette::MUTED) };
-        c.text(r.x + r.w / 2.0, dy, &node.detail, st);
-        c.close();
-    }
-    for (label, (x, y)) in [("Start", start), ("End", end)] {
-        c.circle(x, y, terminal_r, palette::INK, "none", Some(&format!("{label} of the cases")));
-        c.text(x, y + small * 0.35, &label[..1], TextStyle::new(small).bold().anchor(Anchor::Middle).fill(palette::PAPER));
+    for (v, kind) in laid.vertices.iter().enumerate() {
+        let r = rect[v];
+        match *kind {
+            Vertex::Node(i) => {
+                let node = &g.nodes[i];
+                let id = c.place("activity", r, None);
+                let fill = palette::sequential(0.08 + 0.4 * node.weight);
+                c.open(
+                    "activity",
+                    Some(&format!("{}: {}", node.label, node.detail)),
+                );
+                c.rect(r, &fill, palette::BLUE, 5.0, "stroke-width=\"1.5\"");
+                let lines = wrap(&node.label, (node_w - 14.0) / 1.1, f, name_lines);
+                let lw = lines
+                    .iter()
+                    .map(|l| text_width(l, f) * 1.1)
+                    .fold(0.0, f64::max);
+                let ty = r.y + 8.0;
+                c.place(
+                    "text",
+                    Rect::new(r.x + (r.w - lw) / 2.0, ty, lw, lines.len() as f64 * f * 1.3),
+                    Some(id),
+                );
+                c.text_lines(
+                    r.x + r.w / 2.0,
+                    ty + f,
+                    &lines,
+                    f * 1.3,
+                    TextStyle::new(f).bold().anchor(Anchor::Middle),
+                );
+                let dy = r.y + 10.0 + name_lines as f64 * f * 1.3 + small;
+                c.text(
+                    r.x + r.w / 2.0,
+                    dy,
+                    &node.detail,
+                    TextStyle::new(small).anchor(Anchor::Middle).fill("#333333"),
+                );
+                c.close();
+            }
+            Vertex::Start | Vertex::End => {
+                let name = if *kind == Vertex::Start {
+                    "Start"
+                } else {
+                    "End"
+                };
+                c.place("terminal", r, None);
+                c.circle(
+                    r.x + r.w / 2.0,
+                    r.y + r.h / 2.0,
+                    terminal_r,
+                    palette::INK,
+                    "none",
+                    Some(&format!("{name} of the cases")),
+                );
+                c.text(
+                    r.x + r.w / 2.0,
+                    r.y + r.h / 2.0 + small * 0.35,
+                    &name[..1],
+                    TextStyle::new(small)
+                        .bold()
+                        .anchor(Anchor::Middle)
+                        .fill(palette::PAPER),
+                );
+            }
+            Vertex::Bend => {}
+        }
     }
     c.close();
-    let height = end_y + terminal_r + margin;
-    let height = placed_labels.iter().map(|(r, _)| r.bottom() + 4.0).fold(height, f64::max);
-    let width = placed_labels.iter().map(|(r, _)| r.right() + 4.0).fold(width, f64::max);
-    let desc = format!("{} activities, {} edges shown.", g.nodes.len(), g.edges.len());
+    let height = labels
+        .iter()
+        .map(|(r, _)| r.bottom() + 4.0)
+        .fold(bottom + margin, f64::max);
+    let width = labels
+        .iter()
+        .map(|(r, _)| r.right() + 4.0)
+        .fold(width, f64::max);
+    let _ = &laid.layer;
+    let desc = format!(
+        "{} activities, {} edges shown.",
+        g.nodes.len(),
+        g.edges.len()
+    );
     c.finish(width, height, &title, &desc)
 }
 
@@ -456,10 +722,20 @@ mod tests {
     fn sample_log_graph_is_clean() {
         let p = sample();
         for labels in [EdgeLabels::Frequency, EdgeLabels::Performance] {
-            let o = RenderOptions { labels, ..RenderOptions::default() };
+            let o = RenderOptions {
+                labels,
+                ..RenderOptions::default()
+            };
             let d = flow_graph_drawing(&p, &o);
             assert!(d.layout.problems().is_empty(), "{:#?}", d.layout.problems());
-            assert_eq!(d.layout.boxes.iter().filter(|b| b.role == "activity").count(), 10);
+            assert_eq!(
+                d.layout
+                    .boxes
+                    .iter()
+                    .filter(|b| b.role == "activity")
+                    .count(),
+                10
+            );
         }
     }
 
@@ -467,10 +743,19 @@ mod tests {
     fn threshold_thins_edges() {
         let p = sample();
         let all = dfg_graph(&p, &RenderOptions::default()).edges.len();
-        let o = RenderOptions { edge_threshold: 0.5, ..RenderOptions::default() };
+        let o = RenderOptions {
+            edge_threshold: 0.5,
+            ..RenderOptions::default()
+        };
         let some = dfg_graph(&p, &o).edges.len();
         assert!(some < all && some > 0, "{some} of {all}");
         let max = p.dfg.iter().map(|e| e.count).max().unwrap();
-        assert_eq!(some, p.dfg.iter().filter(|e| e.count as f64 >= 0.5 * max as f64).count());
+        assert_eq!(
+            some,
+            p.dfg
+                .iter()
+                .filter(|e| e.count as f64 >= 0.5 * max as f64)
+                .count()
+        );
     }
 }

@@ -39,10 +39,21 @@ pub fn html_page(title: &str, intro: &str, sections: &[Section]) -> String {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", escape(title)));
-    out.push_str(&format!("<header><h1>{}</h1><p>{}</p></header>\n<nav>", escape(title), escape(intro)));
+    out.push_str(&format!(
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(title)
+    ));
+    out.push_str(&format!(
+        "<header><h1>{}</h1><p>{}</p></header>\n<nav>",
+        escape(title),
+        escape(intro)
+    ));
     for s in sections {
-        out.push_str(&format!("<a href=\"#{}\">{}</a>", escape(&s.id), escape(&s.heading)));
+        out.push_str(&format!(
+            "<a href=\"#{}\">{}</a>",
+            escape(&s.id),
+            escape(&s.heading)
+        ));
     }
     out.push_str("</nav>\n<main>\n");
     for s in sections {
@@ -89,7 +100,10 @@ pub fn html_report(input: ReportInput<'_>, options: &RenderOptions) -> Result<St
     options.check()?;
     let map = input.map;
     let mut sections = Vec::new();
-    let untitled = RenderOptions { title: None, ..options.clone() };
+    let untitled = RenderOptions {
+        title: None,
+        ..options.clone()
+    };
     if map.journey.is_some() {
         sections.push(Section {
             id: "journey-map".into(),
@@ -120,7 +134,10 @@ pub fn html_report(input: ReportInput<'_>, options: &RenderOptions) -> Result<St
                  process times.",
             )
         } else {
-            (MapKind::ValueStream, "The bottleneck is outlined; the ladder shows waits and process times.")
+            (
+                MapKind::ValueStream,
+                "The bottleneck is outlined; the ladder shows waits and process times.",
+            )
         };
         sections.push(Section {
             id: "value-stream".into(),
@@ -156,7 +173,11 @@ pub fn html_report(input: ReportInput<'_>, options: &RenderOptions) -> Result<St
         .journey
         .as_ref()
         .and_then(|j| j.description.clone())
-        .or_else(|| map.value_stream.as_ref().and_then(|v| v.description.clone()))
+        .or_else(|| {
+            map.value_stream
+                .as_ref()
+                .and_then(|v| v.description.clone())
+        })
         .unwrap_or_default();
     Ok(html_page(&title, &intro, &sections))
 }
