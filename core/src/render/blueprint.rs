@@ -152,7 +152,13 @@ pub fn blueprint_drawing(map: &Map, options: &RenderOptions) -> Result<Drawing> 
                     },
                 )
                 .accent(class)
-                .line(Kind::Head, s.owner.clone().unwrap_or_else(|| "Step".into()))
+                .line(
+                    Kind::Head,
+                    s.owner.clone().unwrap_or_else(|| {
+                        s.lane
+                            .map_or("Step".into(), |l| super::journey_map::humanize(l.as_str()))
+                    }),
+                )
                 .line(Kind::Body, s.name.clone())
                 .line(
                     Kind::Note,

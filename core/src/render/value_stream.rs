@@ -258,7 +258,10 @@ fn state(
     let mut y = y + 8.0;
 
     // State label and the customer box (demand and takt).
-    let head = if vs.name.to_lowercase().contains(&label.to_lowercase()) {
+    // The projected state keeps the current state's name: say only which state it is.
+    let head = if label.starts_with("Future") {
+        label.to_string()
+    } else if vs.name.to_lowercase().contains(&label.to_lowercase()) {
         vs.name.clone()
     } else {
         format!("{label}: {}", vs.name)
