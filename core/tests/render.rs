@@ -20,7 +20,10 @@ fn parse(svg: &str) -> (usize, usize) {
     let mut reader = Reader::from_str(svg);
     let (mut depth, mut texts, mut titles) = (0i64, 0, 0);
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("not XML: {e}")) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not XML: {e}"))
+        {
             Event::Start(e) => {
                 depth += 1;
                 match e.name().as_ref() {
@@ -39,7 +42,11 @@ fn parse(svg: &str) -> (usize, usize) {
 }
 
 fn sample_profile() -> journeystream::analytics::process::Profile {
-    let (log, report) = read_csv_file(format!("{}/examples/support-log.csv", root()), CsvOptions::default()).unwrap();
+    let (log, report) = read_csv_file(
+        format!("{}/examples/support-log.csv", root()),
+        CsvOptions::default(),
+    )
+    .unwrap();
     assert_eq!(report.rows_skipped, 0);
     profile(&log)
 }
@@ -51,16 +58,31 @@ fn every_drawing_is_xml_deterministic_titled_and_clean() {
     let acme = load("acme-stamping.json");
     let mut drawings = Vec::new();
     for kind in MapKind::ALL {
-        drawings.push((format!("support {}", kind.name()), render::map_drawing(&support, kind, &options).unwrap()));
+        drawings.push((
+            format!("support {}", kind.name()),
+            render::map_drawing(&support, kind, &options).unwrap(),
+        ));
     }
-    drawings.push(("acme value_stream".into(), render::map_drawing(&acme, MapKind::ValueStream, &options).unwrap()));
-    drawings.push(("acme blueprint".into(), render::map_drawing(&acme, MapKind::Blueprint, &options).unwrap()));
-    drawings.push(("flow graph".into(), render::flow_graph_drawing(&sample_profile(), &options)));
+    drawings.push((
+        "acme value_stream".into(),
+        render::map_drawing(&acme, MapKind::ValueStream, &options).unwrap(),
+    ));
+    drawings.push((
+        "acme blueprint".into(),
+        render::map_drawing(&acme, MapKind::Blueprint, &options).unwrap(),
+    ));
+    drawings.push((
+        "flow graph".into(),
+        render::flow_graph_drawing(&sample_profile(), &options),
+    ));
     for (name, d) in &drawings {
         let (texts, titles) = parse(&d.svg);
         assert!(texts > 10, "{name}: {texts} text elements");
         assert!(titles > 1, "{name}: {titles} titles");
-        assert!(!d.svg.contains("<script") && !d.svg.contains("href"), "{name} links out");
+        assert!(
+            !d.svg.contains("<script") && !d.svg.contains("href"),
+            "{name} links out"
+        );
         let problems = d.layout.problems();
         assert!(problems.is_empty(), "{name}: {problems:#?}");
     }
@@ -72,14 +94,24 @@ fn every_drawing_is_xml_deterministic_titled_and_clean() {
         );
     }
     let p = sample_profile();
-    assert_eq!(render::svg_flow_graph(&p, &options), render::svg_flow_graph(&sample_profile(), &options));
+    assert_eq!(
+        render::svg_flow_graph(&p, &options),
+        render::svg_flow_graph(&sample_profile(), &options)
+    );
 }
 
 #[test]
 fn html_report_holds_every_drawing() {
     let map = load("support-journey.json");
     let p = sample_profile();
-    let html = render::html_report(render::ReportInput { map: &map, profile: Some(&p) }, &RenderOptions::default()).unwrap();
+    let html = render::html_report(
+        render::ReportInput {
+            map: &map,
+            profile: Some(&p),
+        },
+        &RenderOptions::default(),
+    )
+    .unwrap();
     for id in ["journey-map", "blueprint", "value-stream", "flow-graph"] {
         assert!(html.contains(&format!("<section id=\"{id}\"")), "{id}");
     }
@@ -103,9 +135,17 @@ fn errors_name_what_is_missing() {
     let acme = load("acme-stamping.json");
     let e = render::svg_map(&acme, MapKind::JourneyMap, &RenderOptions::default()).unwrap_err();
     assert_eq!(e.path(), Some("journey"));
-    let e = render::svg_map(&acme, MapKind::ValueStreamCompare, &RenderOptions::default()).unwrap_err();
+    let e = render::svg_map(
+        &acme,
+        MapKind::ValueStreamCompare,
+        &RenderOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.path(), Some("plan"));
-    let bad = RenderOptions { font_size: 99.0, ..RenderOptions::default() };
+    let bad = RenderOptions {
+        font_size: 99.0,
+        ..RenderOptions::default()
+    };
     let e = render::svg_map(&acme, MapKind::ValueStream, &bad).unwrap_err();
     assert_eq!(e.path(), Some("font_size"));
 }

@@ -22,14 +22,19 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let map_path = args.get(1).map_or("examples/support-journey.json", String::as_str);
-    let log_path = args.get(2).map_or("examples/support-log.csv", String::as_str);
+    let map_path = args
+        .get(1)
+        .map_or("examples/support-journey.json", String::as_str);
+    let log_path = args
+        .get(2)
+        .map_or("examples/support-log.csv", String::as_str);
     let runs: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(50);
     let options = RenderOptions::default();
     let map = Map::from_path(map_path).unwrap_or_else(|e| panic!("{e}"));
     let mut p = None;
     let load = median_ms(runs, || {
-        let (log, _) = read_csv_file(log_path, CsvOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let (log, _) =
+            read_csv_file(log_path, CsvOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         p = Some(profile(&log));
     });
     let p = p.expect("one run");
@@ -47,8 +52,14 @@ fn main() {
     println!("  \"flow_graph ms\": {flow:.3},");
     let mut bytes = 0;
     let report = median_ms(runs, || {
-        let html = render::html_report(render::ReportInput { map: &map, profile: Some(&p) }, &options)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let html = render::html_report(
+            render::ReportInput {
+                map: &map,
+                profile: Some(&p),
+            },
+            &options,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         bytes = html.len();
     });
     println!("  \"html report ms\": {report:.3},");

@@ -131,6 +131,81 @@ pub fn dfg_graph(p: &Profile, options: &RenderOptions) -> Graph {
     }
 }
 
+/// The flow of a value stream as a graph: steps (process and wait time), routes with their
+/// shares, rework loops; work starts at the first step and ends where a step passes it nowhere.
+pub fn value_stream_graph(map: &crate::model::Map) -> crate::Result<Graph> {
+    let vs = map
+        .value_stream
+        .as_ref()
+        .ok_or_else(|| crate::Error::MissingData {
+            path: "value_stream".into(),
+            what: "a value stream to draw".into(),
+        })?;
+    let m = crate::vsm::measure(map, &crate::vsm::MeasureOptions::default())?;
+    let day = m.day_length;
+    let max_lead = m
+        .steps
+        .iter()
+        .map(|s| s.lead_time.secs())
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let nodes = vs
+        .steps
+        .iter()
+        .zip(&m.steps)
+        .map(|(s, sm)| GraphNode {
+            id: s.id.clone(),
+            label: s.name.clone(),
+            detail: format!(
+                "PT {} · wait {}",
+                duration(sm.process_time, day),
+                duration(sm.wait_time, day)
+            ),
+            weight: sm.lead_time.secs() / max_lead,
+        })
+        .collect();
+    let mut edges = Vec::new();
+    let mut ends = Vec::new();
+    for (i, s) in vs.steps.iter().enumerate() {
+        let routes: Vec<(usize, f64)> = match &s.next {
+            None if i + 1 < vs.steps.len() => vec![(i + 1, 100.0)],
+            None => vec![],
+            Some(list) => list
+                .iter()
+                .filter_map(|r| vs.step_index(&r.step).map(|t| (t, r.share_pct)))
+                .collect(),
+        };
+        if routes.is_empty() {
+            ends.push((i, String::new()));
+        }
+        for (t, share) in routes {
+            edges.push(GraphEdge {
+                source: i,
+                target: t,
+                label: format!("{}%", super::journey_map::short(share)),
+                weight: share / 100.0,
+            });
+        }
+    }
+    for r in &vs.rework {
+        if let (Some(a), Some(b)) = (vs.step_index(&r.from), vs.step_index(&r.to)) {
+            edges.push(GraphEdge {
+                source: a,
+                target: b,
+                label: format!("{}% rework", super::journey_map::short(r.share_pct)),
+                weight: r.share_pct / 100.0,
+            });
+        }
+    }
+    Ok(Graph {
+        title: format!("Flow of {}", vs.name),
+        nodes,
+        edges,
+        starts: vec![(0, String::new())],
+        ends,
+    })
+}
+
 /// The flow graph of a profile as SVG.
 ///
 /// ```
@@ -579,6 +654,9 @@ pub fn graph_drawing(g: &Graph, options: &RenderOptions) -> Drawing {
             palette::INK,
         );
         c.close();
+        if r.label.is_empty() {
+            continue;
+        }
         // The label where it collides with nothing: along the pieces, nearest their middles first.
         let w = text_width(&r.label, small) * 1.1 + 6.0;
         let h = small * 1.4;

@@ -20,12 +20,12 @@
 mod blueprint;
 mod cards;
 // pub mod charts;
-// pub mod dot;
+pub mod dot;
 pub mod flow_graph;
 pub mod html;
 mod journey_map;
 pub mod layout;
-// pub mod mermaid;
+pub mod mermaid;
 pub mod palette;
 pub mod svg;
 // pub mod table;
