@@ -29,7 +29,7 @@ import json
 import os
 from typing import List, Union
 
-from . import _native
+from . import _native, render
 from ._native import (
     CycleWithoutExitError,
     DuplicateIdError,
@@ -302,4 +302,6 @@ __all__ = [
     "MissingDataError",
     "InvalidArgumentError",
     "InputError",
+    # drawings
+    "render",
 ]
