@@ -19,7 +19,7 @@
 
 mod blueprint;
 mod cards;
-// pub mod charts;
+pub mod charts;
 pub mod dot;
 pub mod flow_graph;
 pub mod html;
@@ -28,7 +28,7 @@ pub mod layout;
 pub mod mermaid;
 pub mod palette;
 pub mod svg;
-// pub mod table;
+pub mod table;
 mod text;
 mod value_stream;
 
