@@ -89,6 +89,28 @@ typedef enum journeystream_period {
   JOURNEYSTREAM_PERIOD_WEEK = 2,
 } journeystream_period;
 
+// Which picture of a map `journeystream_map_render_svg` draws.
+typedef enum journeystream_drawing {
+  // Stages as columns; lanes for personas, touchpoints, actions, emotion, pains, moments, opportunities.
+  JOURNEYSTREAM_DRAWING_JOURNEY_MAP = 0,
+  // The service blueprint: evidence, customer actions, front stage, back stage, support.
+  JOURNEYSTREAM_DRAWING_BLUEPRINT = 1,
+  // The current-state value stream map.
+  JOURNEYSTREAM_DRAWING_VALUE_STREAM = 2,
+  // Current and future value stream maps with the change of each summary metric (needs a plan).
+  JOURNEYSTREAM_DRAWING_VALUE_STREAM_COMPARE = 3,
+} journeystream_drawing;
+
+// Text formats of graphs.
+typedef enum journeystream_graph_format {
+  // A self-contained SVG picture.
+  JOURNEYSTREAM_GRAPH_FORMAT_SVG = 0,
+  // Graphviz DOT.
+  JOURNEYSTREAM_GRAPH_FORMAT_DOT = 1,
+  // A Mermaid flowchart.
+  JOURNEYSTREAM_GRAPH_FORMAT_MERMAID = 2,
+} journeystream_graph_format;
+
 // Current vs future state (opaque).
 typedef struct journeystream_comparison journeystream_comparison;
 
@@ -614,6 +636,36 @@ enum journeystream_status journeystream_littles_law(const double *wip,
                                                     const double *throughput_per_day,
                                                     const double *lead_time_days,
                                                     struct journeystream_littles_law_result *out_result);
+
+// Draws a map as SVG: `kind` is a `journeystream_drawing` value; `options_json` may be NULL.
+// `*out_svg` gets an owned string. A map without the parts a drawing needs gives
+// `MISSING_DATA` naming them (`journey`, `value_stream`, `plan`).
+enum journeystream_status journeystream_map_render_svg(const struct journeystream_map *map,
+                                                       uint32_t kind,
+                                                       const char *options_json,
+                                                       char **out_svg);
+
+// The HTML report of a map (journey map, blueprint, value stream map current vs future) and,
+// when `profile` is not NULL, the flow graph of its log. `options_json` may be NULL.
+enum journeystream_status journeystream_map_render_html(const struct journeystream_map *map,
+                                                        const struct journeystream_profile *profile,
+                                                        const char *options_json,
+                                                        char **out_html);
+
+// The flow of a map's value stream (steps, routes, rework) as a graph in `format` (a
+// `journeystream_graph_format` value).
+enum journeystream_status journeystream_map_render_flow(const struct journeystream_map *map,
+                                                        uint32_t format,
+                                                        const char *options_json,
+                                                        char **out_text);
+
+// The directly-follows graph of a profile in `format` (a `journeystream_graph_format` value):
+// edges labelled by frequency or, with `{"labels": "performance"}`, median flow time, and thinned
+// by `edge_threshold`.
+enum journeystream_status journeystream_profile_render(const struct journeystream_profile *profile,
+                                                       uint32_t format,
+                                                       const char *options_json,
+                                                       char **out_text);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -7,6 +7,7 @@
 #   - tests/c/test_api.c checks the conventions of the C API;
 #   - tests/c/test_log.c checks event logs and their process profile (and BPIC 2012 from
 #     ../shared/data when it is there; a SKIP line says when it is not);
+#   - tests/c/test_render.c checks the drawings (SVG, HTML report, DOT, Mermaid) and their errors;
 #   - the README's C quickstart compiles and prints the Acme figures.
 # Prints each program's output and finally `c: N passed, M failed`; exits non-zero on any failure,
 # compiler warning (-Werror) or sanitizer report. Runs from anywhere.
@@ -94,6 +95,7 @@ run_program() { # <prog> <args...>
 run_program conformance tests/vectors .
 run_program test_api .
 run_program test_log .
+run_program test_render .
 
 # The README's C quickstart, as a user would copy it.
 echo "== README quickstart (C)"

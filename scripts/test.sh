@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: Rust (unit, integration, property, conformance vectors, doc examples, header drift),
 # C (programs in tests/c compiled against include/journeystream.h, run under ASan + UBSan),
-# Python (pytest against the built extension, in a local .venv this script creates).
+# Python (pytest against the built extension, in a local .venv this script creates), and the
+# browser test (the demo's out/report.html opened in headless Chromium, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +15,18 @@ bash scripts/test-c.sh
 
 echo "== python"
 bash scripts/test-python.sh
+
+echo "== browser"
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM:-}" ]; then
+    echo "chromium is missing: installing Debian's chromium package"
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get install -y chromium chromium-driver || { apt-get update && apt-get install -y chromium chromium-driver; }
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo apt-get install -y chromium chromium-driver || { sudo apt-get update && sudo apt-get install -y chromium chromium-driver; }
+    else
+        echo "cannot install chromium (not root and no sudo)" >&2
+        exit 1
+    fi
+fi
+bash scripts/demo.sh >/dev/null
+python3 tests/browser/check_report.py out/report.html out/report.png

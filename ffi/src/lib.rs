@@ -12,11 +12,13 @@ mod boundary;
 mod log;
 mod map;
 mod metrics;
+mod render;
 
 pub use boundary::*;
 pub use log::*;
 pub use map::*;
 pub use metrics::*;
+pub use render::*;
 
 use std::ffi::{c_char, CString};
 

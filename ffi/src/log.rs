@@ -233,7 +233,7 @@ pub unsafe extern "C" fn journeystream_log_free(log: *mut journeystream_log) {
 /// directly-follows graph with frequency and performance, variants, case durations. Strings it
 /// hands out live as long as it does; it does not borrow from the log.
 pub struct journeystream_profile {
-    inner: Profile,
+    pub(crate) inner: Profile,
     /// Activity names (NUL-terminated), in the order of `inner.activities`.
     names: Vec<CString>,
     /// DFG edges as (source, target) indices into `names`.

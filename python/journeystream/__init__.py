@@ -31,7 +31,7 @@ import json
 import os
 from typing import List, Union
 
-from . import _native
+from . import _native, render
 from ._native import (
     CycleWithoutExitError,
     DuplicateIdError,
@@ -360,4 +360,6 @@ __all__ = [
     "MissingDataError",
     "InvalidArgumentError",
     "InputError",
+    # drawings
+    "render",
 ]

@@ -35,6 +35,10 @@ __all__ = [
     "from_arrow",
     "read_table",
     "analyze",
+    "render_map",
+    "render_report",
+    "render_profile",
+    "render_flow",
 ]
 
 __version__: str
@@ -152,3 +156,17 @@ def read_table(path: str, format: str, settings: str) -> Tuple[_EventLog, int, i
 def analyze(request: str, log: Optional[_EventLog] = None) -> str:
     """Runs one analytic by name (a JSON request) over ``log`` or the request's own data; the
     result is JSON (computed without the GIL)."""
+
+def render_map(document: str, kind: str, options: str) -> str:
+    """A drawing of a document (``kind``: journey_map, blueprint, value_stream,
+    value_stream_compare) as SVG; ``options`` is a JSON object of render options."""
+
+def render_report(document: str, profile: Optional[str], options: str) -> str:
+    """The HTML report of a document, with the flow graph of a profile (JSON) when given."""
+
+def render_profile(profile: str, format: str, options: str) -> str:
+    """The directly-follows graph of a profile (JSON) as ``format``: svg, dot or mermaid."""
+
+def render_flow(document: str, format: str, options: str) -> str:
+    """The flow of a document's value stream (steps, routes, rework) as ``format``: svg, dot or
+    mermaid."""

@@ -163,6 +163,38 @@ class Profile(Result):
         wanted = list(activities)
         return next((v for v in self.variants if v.activities == wanted), None)
 
+    # Drawings (journeystream.render): the directly-follows graph.
+    def to_svg(self, labels: str = "frequency", edge_threshold: float = 0.0, **options: Any) -> str:
+        """The directly-follows graph as SVG: edges labelled by ``"frequency"`` or
+        ``"performance"`` (median flow time), those under ``edge_threshold`` × the largest count
+        left out."""
+        from . import render
+
+        return render.profile_graph(self, "svg", labels=labels, edge_threshold=edge_threshold, **options)
+
+    def to_dot(self, labels: str = "frequency", edge_threshold: float = 0.0) -> str:
+        """The directly-follows graph as Graphviz DOT."""
+        from . import render
+
+        return render.profile_graph(self, "dot", labels=labels, edge_threshold=edge_threshold)
+
+    def to_mermaid(self, labels: str = "frequency", edge_threshold: float = 0.0) -> str:
+        """The directly-follows graph as a Mermaid flowchart."""
+        from . import render
+
+        return render.profile_graph(self, "mermaid", labels=labels, edge_threshold=edge_threshold)
+
+    def save(self, path: Any, **options: Any) -> None:
+        """Writes the graph by extension: ``.svg``, ``.dot``, ``.mmd`` or ``.html``."""
+        from . import render
+
+        render.save_profile(self, path, **options)
+
+    def _repr_svg_(self) -> Optional[str]:
+        from . import render
+
+        return render.repr_svg(lambda: self.to_svg())
+
     def activities_frame(self) -> "pandas.DataFrame":
         """Activities as a DataFrame indexed by activity: ``events``, ``cases``."""
         pd = _pandas()

@@ -433,6 +433,39 @@ class Map(Document):
             comparison = json.dumps(compare(metrics, future.measure()).to_dict())
         return _native.text_report(self.to_json(), json.dumps(metrics.to_dict()), comparison)
 
+    # Drawings (journeystream.render): SVG, the HTML report, Jupyter display.
+    def to_svg(self, kind: Optional[str] = None, **options: Any) -> str:
+        """A drawing as SVG: ``kind`` ``"journey_map"`` (default with a journey),
+        ``"blueprint"``, ``"value_stream"`` or ``"value_stream_compare"`` (default with a plan);
+        options as in :mod:`journeystream.render` (``font_size=13``, ``title=...``)."""
+        from . import render
+
+        return render.map_svg(self, kind, **options)  # type: ignore[arg-type]
+
+    def to_html(self, profile: Any = None, **options: Any) -> str:
+        """The self-contained HTML report; with a log's ``profile``, its flow graph too."""
+        from . import render
+
+        return render.map_html(self, profile, **options)
+
+    def save(self, path: Any, kind: Optional[str] = None, profile: Any = None, **options: Any) -> None:
+        """Writes the map by extension: ``.html`` report, ``.svg`` drawing, ``.dot``/``.mmd``
+        flow of the value stream, ``.json`` document."""
+        from . import render
+
+        render.save_map(self, path, kind, profile, **options)  # type: ignore[arg-type]
+
+    def _repr_svg_(self) -> Optional[str]:
+        from . import render
+
+        return render.repr_svg(lambda: self.to_svg())
+
+    def _repr_html_(self) -> Optional[str]:
+        from . import render
+
+        svg = render.repr_svg(lambda: self.to_svg())
+        return None if svg is None else render.inline_html(svg)
+
     def __repr__(self) -> str:
         parts = []
         if self.version != 1:

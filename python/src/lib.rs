@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::{create_exception, PyTypeInfo};
 
 mod log;
+mod render;
 
 create_exception!(
     journeystream,
@@ -298,5 +299,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stage_preset, m)?)?;
     m.add_function(wrap_pyfunction!(text_report, m)?)?;
     log::register(m)?;
+    render::register(m)?;
     Ok(())
 }
