@@ -102,13 +102,13 @@ proptest! {
                 .merge(FunnelPartial::of_cases(&log, &r, 0..k).unwrap()).finish(&r);
             prop_assert_eq!(whole, merged);
         }
-        for weight in [Weight::Transitions, Weight::Cases] {
+        for weight in [Weight::Transitions, Weight::Cases, Weight::Sessions] {
             for normalization in [Normalization::None, Normalization::Full, Normalization::Node] {
                 for start_end in [false, true] {
-                    let r = TransitionRequest { weight, normalization, start_end };
-                    let merged = TransitionPartial::of_cases(&log, start_end, k..n)
-                        .merge(TransitionPartial::of_cases(&log, start_end, 0..k)).finish(&r);
-                    prop_assert_eq!(TransitionPartial::of_log(&log, start_end).finish(&r), merged);
+                    let r = TransitionRequest { weight, normalization, start_end, session_attribute: Some("device".into()) };
+                    let merged = TransitionPartial::of_cases(&log, &r, k..n).unwrap()
+                        .merge(TransitionPartial::of_cases(&log, &r, 0..k).unwrap()).finish(&r);
+                    prop_assert_eq!(TransitionPartial::of_log(&log, &r).unwrap().finish(&r), merged);
                 }
             }
         }
@@ -139,9 +139,9 @@ proptest! {
             let (Ok(a), Ok(b)) = (FunnelPartial::of_log(&odd, &r), FunnelPartial::of_log(&even, &r)) else { continue };
             prop_assert_eq!(FunnelPartial::of_log(&whole, &r).unwrap().finish(&r), a.merge(b).finish(&r));
         }
-        let r = TransitionRequest { weight: Weight::Cases, normalization: Normalization::Node, start_end: true };
-        prop_assert_eq!(TransitionPartial::of_log(&whole, true).finish(&r),
-            TransitionPartial::of_log(&odd, true).merge(TransitionPartial::of_log(&even, true)).finish(&r));
+        let r = TransitionRequest { weight: Weight::Sessions, normalization: Normalization::Node, start_end: true, session_attribute: Some("device".into()) };
+        prop_assert_eq!(TransitionPartial::of_log(&whole, &r).unwrap().finish(&r),
+            TransitionPartial::of_log(&odd, &r).unwrap().merge(TransitionPartial::of_log(&even, &r).unwrap()).finish(&r));
         prop_assert_eq!(StepMatrixPartial::of_log(&whole, 5).finish("ENDED"),
             StepMatrixPartial::of_log(&odd, 5).merge(StepMatrixPartial::of_log(&even, 5)).finish("ENDED"));
         let r = TopPathsRequest { top: 0, ngram: Some(3), anchor: Some("a2".into()), steps: 1 };

@@ -162,13 +162,15 @@ class GraphNode(Result):
 
 @record(frozen=True)
 class GraphEdge(Result):
-    """A transition ``from_`` → ``to``: its requested ``weight``, transitions and cases."""
+    """A transition ``from_`` → ``to``: its requested ``weight``, transitions, cases, and the
+    sessions having it within them (None without a session attribute)."""
 
     from_: str = dataclasses.field(metadata={"json": "from"})
     to: str
     weight: float
     transitions: int
     cases: int
+    sessions: Optional[int]
 
 
 @record(frozen=True)
@@ -176,15 +178,17 @@ class TransitionGraph(Result):
     """Retentioneering's transition graph: ``weight`` ``transitions`` or ``cases``,
     ``normalization`` ``none``, ``full`` or ``node``."""
 
-    weight: Literal["transitions", "cases"]
+    weight: Literal["transitions", "cases", "sessions"]
     normalization: Literal["none", "full", "node"]
     cases: int
+    sessions: Optional[int]
     transitions: int
     nodes: List[GraphNode]
     edges: List[GraphEdge]
 
     def to_pandas(self) -> "pandas.DataFrame":
-        """The edges: ``from``, ``to``, ``weight``, ``transitions``, ``cases``."""
+        """The edges: ``from``, ``to``, ``weight``, ``transitions``, ``cases`` (and ``sessions`` when
+        counted)."""
         pd = _pandas()
         return pd.DataFrame(
             {
@@ -193,6 +197,11 @@ class TransitionGraph(Result):
                 "weight": pd.Series([e.weight for e in self.edges], dtype="float64"),
                 "transitions": pd.Series([e.transitions for e in self.edges], dtype="int64"),
                 "cases": pd.Series([e.cases for e in self.edges], dtype="int64"),
+                **(
+                    {"sessions": pd.Series([e.sessions for e in self.edges], dtype="Int64")}
+                    if self.sessions is not None
+                    else {}
+                ),
             }
         )
 
@@ -336,19 +345,23 @@ def funnel(
 def transition_graph(
     log: EventLog,
     *,
-    weight: Literal["transitions", "cases"] = "transitions",
+    weight: Literal["transitions", "cases", "sessions"] = "transitions",
     normalization: Literal["none", "full", "node"] = "none",
     start_end: bool = False,
+    session_attribute: Optional[str] = None,
 ) -> TransitionGraph:
     """The transition graph, weights as retentioneering's ``edges_weight_col`` (``event_id``:
-    ``transitions``, ``user_id``: ``cases``) and ``edges_norm_type``; ``start_end`` adds
-    ``path_start`` and ``path_end`` nodes (retentioneering 5's graphs have them)."""
-    request = {
+    ``transitions``, ``user_id``: ``cases``, ``session_id``: ``sessions`` with the event attribute
+    ``session_attribute``) and ``edges_norm_type``; ``start_end`` adds ``path_start`` and
+    ``path_end`` nodes (retentioneering 5's graphs have them)."""
+    request: Dict[str, Any] = {
         "analysis": "transition_graph",
         "weight": weight,
         "normalization": normalization,
         "start_end": start_end,
     }
+    if session_attribute is not None:
+        request["session_attribute"] = session_attribute
     return TransitionGraph.from_dict(analyze(request, log))
 
 

@@ -62,6 +62,11 @@ def test_transition_graph(log):
     assert v5.transitions == 26
     out_of_visit = {e.to: e.weight for e in v5.edges if e.from_ == "visit"}
     assert out_of_visit == {"ad": 0.125, "buy": 0.25, "cart": 0.375, "visit": 0.125, "path_end": 0.125}
+    # Sessions by device: u2's visit (app) > cart (web) crosses sessions and counts for none.
+    by_device = js.transition_graph(log, weight="sessions", session_attribute="device")
+    edge = next(e for e in by_device.edges if e.from_ == "visit" and e.to == "cart")
+    assert (by_device.sessions, edge.sessions, edge.weight) == (8, 2, 2)
+    assert "sessions" in by_device.to_pandas().columns
 
 
 def test_step_matrix_columns_sum_to_one(log):

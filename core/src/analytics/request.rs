@@ -19,7 +19,7 @@
 //! | `emotion_curve` | `score_attribute` (`score`); `activity`; `stage_attribute` or `map`; `order`; `scale` (`{"min", "max"}`); `threshold`; `alpha`; `confidence` ([`EmotionRequest`](super::emotion::EmotionRequest)) | [`EmotionCurve`](super::emotion::EmotionCurve) |
 //! | `kpi_compare` | `metric`; `before` and `after` (each `scores`, `counts` or `durations`), or `split_at` with a log; `alpha`, `quantile`, `resamples`, `seed` and the `kpi` options ([`KpiCompareRequest`](super::kpi_compare::KpiCompareRequest)) | [`KpiComparison`](super::kpi_compare::KpiComparison) |
 //! | `funnel` | `steps` (activities, or `{"activity", "attribute": {"name", "value"}}`); `order`: `strict` / `exact` / `any`; `window_seconds`; `counting`: `uniques` / `totals`; `exclusions` (predicates with `between: [a, b]`); `hold_constant` (event attributes); `breakdown` (a case attribute) ([`FunnelRequest`](super::journey::funnel::FunnelRequest)) | [`Funnel`](super::journey::funnel::Funnel) |
-//! | `transition_graph` | `weight`: `transitions` / `cases`; `normalization`: `none` / `full` / `node`; `start_end` (false: add `path_start` / `path_end` nodes) | [`TransitionGraph`](super::journey::transitions::TransitionGraph) |
+//! | `transition_graph` | `weight`: `transitions` / `cases` / `sessions`; `normalization`: `none` / `full` / `node`; `start_end` (false: add `path_start` / `path_end` nodes); `session_attribute` (weight `sessions`) | [`TransitionGraph`](super::journey::transitions::TransitionGraph) |
 //! | `step_matrix` | `max_steps` (20); `end_marker` (`ENDED`) | [`StepMatrix`](super::journey::step_matrix::StepMatrix) |
 //! | `top_paths` | `top` (10); `ngram` (n); `anchor` (an activity); `steps` (3, before and after the anchor) | [`TopPaths`](super::journey::paths::TopPaths) |
 //! | `retention` | `period`: `day` / `week` / `month`; `periods` (7); `windows`: `rolling` / `calendar`; `cohort_activity`; `return_activity` | [`Retention`](super::journey::retention::Retention) |
@@ -185,7 +185,7 @@ impl Request {
             Request::EmotionCurve(r) => to_value(&emotion::emotion_curve(needs_log()?, r)?),
             Request::Funnel(r) => to_value(&journey::funnel::funnel(needs_log()?, r)?),
             Request::TransitionGraph(r) => {
-                to_value(&journey::transitions::transition_graph(needs_log()?, r))
+                to_value(&journey::transitions::transition_graph(needs_log()?, r)?)
             }
             Request::StepMatrix(r) => to_value(&journey::step_matrix::step_matrix(needs_log()?, r)),
             Request::TopPaths(r) => to_value(&journey::paths::top_paths(needs_log()?, r)),

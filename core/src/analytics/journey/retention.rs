@@ -347,3 +347,56 @@ impl RetentionPartial {
 pub fn retention(log: &EventLog, r: &RetentionRequest) -> Result<Retention> {
     Ok(RetentionPartial::of_log(log, r)?.finish(r))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::timestamp::parse_rfc3339;
+    use crate::log::LogBuilder;
+
+    #[test]
+    fn months_by_calendar_and_rolling() {
+        let mut b = LogBuilder::new();
+        for (case, t) in [
+            ("a", "2024-01-31T23:00:00Z"),
+            ("a", "2024-02-01T01:00:00Z"),
+            ("b", "2023-12-15T00:00:00Z"),
+            ("b", "2024-03-01T00:00:00Z"),
+        ] {
+            b.push(case, "visit", parse_rfc3339(t, 0).unwrap()).unwrap();
+        }
+        let log = b.finish();
+        let r = |windows| RetentionRequest {
+            period: RetentionPeriod::Month,
+            periods: 3,
+            windows,
+            ..Default::default()
+        };
+        let calendar = retention(&log, &r(Windows::Calendar)).unwrap();
+        let cohorts: Vec<&str> = calendar.cohorts.iter().map(|c| c.cohort.as_str()).collect();
+        assert_eq!(cohorts, ["2023-12-01", "2024-01-01"]);
+        // b: December to March is 3 calendar months; a: January to February, 1.
+        assert_eq!(calendar.cohorts[0].on, [0, 0, 0, 1]);
+        assert_eq!(calendar.cohorts[1].on, [0, 1, 0, 0]);
+        let rolling = retention(&log, &r(Windows::Rolling)).unwrap();
+        // b: 77 days = period 2 of 30 days; a: 2 hours = period 0.
+        assert_eq!(rolling.cohorts[0].on, [0, 0, 1, 0]);
+        assert_eq!(rolling.cohorts[1].on, [1, 0, 0, 0]);
+        assert_eq!(rolling.total.churn_rate, [0.0, 0.5, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let day = NS_PER_DAY;
+        // 1970-01-04 was a Sunday, 1970-01-05 a Monday.
+        assert_eq!(RetentionPeriod::Week.calendar(3 * day).1, -3 * day);
+        assert_eq!(RetentionPeriod::Week.calendar(4 * day).1, 4 * day);
+        assert_eq!(
+            RetentionPeriod::Month.calendar(parse_rfc3339("2024-02-29T12:00:00Z", 0).unwrap()),
+            (
+                (2024 - 1970) * 12 + 1,
+                parse_rfc3339("2024-02-01T00:00:00Z", 0).unwrap()
+            )
+        );
+    }
+}

@@ -12,9 +12,15 @@
 //! (its version-5 `transition_graph_data` always adds them: then `node` normalisation of
 //! transitions is its `proba_out` and `full` its `share_of_total`).
 //!
+//! Sessions (`session_attribute`: an event attribute holding each event's session id, unique
+//! within its case; events without one share a session): weight `sessions` counts the sessions
+//! having the transition *within* the session (retentioneering's `edges_weight_col="session_id"`:
+//! transitions across a session boundary count for no session); `full` divides by all sessions,
+//! `node` by the sessions having a within-session transition out of A (0 when none).
+//!
 //! ```
 //! use journeystream::analytics::journey::transitions::{transition_graph, Normalization, TransitionRequest, Weight};
-//! use journeystream::log::LogBuilder;
+//! use journeystream::log::{AttrValue, LogBuilder};
 //! let mut b = LogBuilder::new();
 //! // retentioneering's example: user1 A B A C A B, user2 A B C C C, user3 C D C D C D
 //! for (case, path) in [("u1", "ABACAB"), ("u2", "ABCCC"), ("u3", "CDCDCD")] {
@@ -26,18 +32,42 @@
 //! let edge = |g: &journeystream::analytics::journey::transitions::TransitionGraph, f: &str, t: &str| {
 //!     g.edges.iter().find(|e| e.from == f && e.to == t).unwrap().weight
 //! };
-//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Transitions, normalization: Normalization::Full, start_end: false });
+//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Transitions, normalization: Normalization::Full, start_end: false, session_attribute: None })?;
 //! assert_eq!((g.transitions, edge(&g, "A", "B")), (14, 3.0 / 14.0));
-//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Cases, normalization: Normalization::Node, start_end: false });
+//! let g = transition_graph(&log, &TransitionRequest { weight: Weight::Cases, normalization: Normalization::Node, start_end: false, session_attribute: None })?;
 //! assert_eq!(edge(&g, "C", "D"), 1.0 / 3.0); // of the 3 cases leaving C, 1 goes to D
+//!
+//! // The same paths in sessions (retentioneering's colours): u1 AB | AC | AB, u2 AB | CCC, u3 CDCDCD.
+//! let mut b = LogBuilder::new();
+//! for (case, sessions) in [("u1", vec!["AB", "AC", "AB"]), ("u2", vec!["AB", "CCC"]), ("u3", vec!["CDCDCD"])] {
+//!     let mut t = 0;
+//!     for (s, part) in sessions.iter().enumerate() {
+//!         for a in part.chars() {
+//!             let e = b.push(case, &a.to_string(), t)?;
+//!             b.set_event_attribute(e, "session", AttrValue::Integer(s as i64));
+//!             t += 1;
+//!         }
+//!     }
+//! }
+//! let log = b.finish();
+//! let r = |normalization| TransitionRequest {
+//!     weight: Weight::Sessions, normalization, session_attribute: Some("session".into()), ..Default::default()
+//! };
+//! let g = transition_graph(&log, &r(Normalization::None))?;
+//! assert_eq!((g.sessions, edge(&g, "A", "B"), edge(&g, "B", "A")), (Some(6), 3.0, 0.0));
+//! assert_eq!(edge(&transition_graph(&log, &r(Normalization::Full))?, "A", "B"), 0.5);
+//! let g = transition_graph(&log, &r(Normalization::Node))?;
+//! assert_eq!((edge(&g, "A", "B"), edge(&g, "C", "C"), edge(&g, "B", "C")), (0.75, 0.5, 0.0));
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::{remap, unify_codes};
+use super::{remap, unify_codes, value_codes};
 use crate::analytics::partial::over_cases;
+use crate::error::{Error, Result};
 use crate::log::{EventLog, Interner};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -50,6 +80,8 @@ pub enum Weight {
     Transitions,
     /// Cases with the transition.
     Cases,
+    /// Sessions with the transition within them (needs `session_attribute`).
+    Sessions,
 }
 
 /// How edge weights are normalised.
@@ -66,7 +98,7 @@ pub enum Normalization {
 }
 
 /// The `transition_graph` request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     #[serde(default)]
@@ -77,6 +109,9 @@ pub struct TransitionRequest {
     /// last (retentioneering's `add_start_end`; its version 5 graphs always have them).
     #[serde(default)]
     pub start_end: bool,
+    /// The event attribute holding session ids (for weight `sessions`).
+    #[serde(default)]
+    pub session_attribute: Option<String>,
 }
 
 /// Codes of the `path_start` and `path_end` nodes (outside every dictionary).
@@ -100,6 +135,8 @@ pub struct Edge {
     pub weight: f64,
     pub transitions: u64,
     pub cases: u64,
+    /// Sessions with the transition within them (none without `session_attribute`).
+    pub sessions: Option<u64>,
 }
 
 /// A transition graph; nodes sorted by activity, edges by (from, to).
@@ -108,6 +145,8 @@ pub struct TransitionGraph {
     pub weight: Weight,
     pub normalization: Normalization,
     pub cases: u64,
+    /// Sessions (none without `session_attribute`).
+    pub sessions: Option<u64>,
     pub transitions: u64,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -123,10 +162,10 @@ pub struct TransitionGraph {
 ///     b.push(case, a, t)?;
 /// }
 /// let log = b.finish();
-/// let r = TransitionRequest::default();
-/// let parts = TransitionPartial::of_cases(&log, true, 0..1).merge(TransitionPartial::of_cases(&log, true, 1..2));
+/// let r = TransitionRequest { start_end: true, ..Default::default() };
+/// let parts = TransitionPartial::of_cases(&log, &r, 0..1)?.merge(TransitionPartial::of_cases(&log, &r, 1..2)?);
 /// let g = parts.finish(&r);
-/// assert_eq!(g, TransitionPartial::of_log(&log, true).finish(&r));
+/// assert_eq!(g, TransitionPartial::of_log(&log, &r)?.finish(&r));
 /// assert_eq!(g.transitions, 6); // path_start > a > b > path_end, path_start > b > a > path_end
 /// # Ok::<(), journeystream::Error>(())
 /// ```
@@ -134,10 +173,45 @@ pub struct TransitionGraph {
 pub struct TransitionPartial {
     activities: Arc<Interner>,
     cases: u64,
-    /// (from, to) → [transitions, cases].
-    edges: FxHashMap<(u32, u32), [u64; 2]>,
-    /// code → [events, cases, transitions out, cases with a transition out].
-    nodes: FxHashMap<u32, [u64; 4]>,
+    sessions: u64,
+    /// (from, to) → [transitions, cases, sessions].
+    edges: FxHashMap<(u32, u32), [u64; 3]>,
+    /// code → [events, cases, transitions out, cases with a transition out, sessions with one].
+    nodes: FxHashMap<u32, [u64; 5]>,
+}
+
+/// A request bound to a log: its session codes, if any.
+struct Bound<'a> {
+    start_end: bool,
+    sessions: Option<Cow<'a, [u32]>>,
+}
+
+impl<'a> Bound<'a> {
+    fn new(log: &'a EventLog, r: &TransitionRequest) -> Result<Bound<'a>> {
+        let sessions = match &r.session_attribute {
+            None if r.weight == Weight::Sessions => {
+                return Err(Error::MissingData {
+                    path: "session_attribute".into(),
+                    what: "the event attribute of session ids (weight sessions needs it)".into(),
+                })
+            }
+            None => None,
+            Some(name) => Some(
+                value_codes(log.event_attribute(name).ok_or_else(|| {
+                    Error::argument(
+                        "session_attribute",
+                        name,
+                        "is not an event attribute of the log",
+                    )
+                })?)
+                .0,
+            ),
+        };
+        Ok(Bound {
+            start_end: r.start_end,
+            sessions,
+        })
+    }
 }
 
 impl TransitionPartial {
@@ -145,30 +219,49 @@ impl TransitionPartial {
         TransitionPartial {
             activities,
             cases: 0,
+            sessions: 0,
             edges: FxHashMap::default(),
             nodes: FxHashMap::default(),
         }
     }
 
-    fn add(&mut self, log: &EventLog, start_end: bool, cases: Range<usize>) {
+    fn add(&mut self, log: &EventLog, bound: &Bound<'_>, cases: Range<usize>) {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut triples: Vec<(u32, u32, u32)> = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         let mut path: Vec<u32> = Vec::new();
+        let mut session: Vec<u32> = Vec::new();
         for c in cases {
-            let mut acts = log.case(c).activities();
-            if start_end {
+            let case = log.case(c);
+            let mut acts = case.activities();
+            let mut sess: &[u32] = match &bound.sessions {
+                Some(codes) => &codes[case.events()],
+                None => &[],
+            };
+            if bound.start_end {
                 path.clear();
                 path.push(PATH_START);
                 path.extend_from_slice(acts);
                 path.push(PATH_END);
                 acts = &path;
+                if !sess.is_empty() {
+                    session.clear();
+                    session.push(sess[0]);
+                    session.extend_from_slice(sess);
+                    session.push(sess[sess.len() - 1]);
+                    sess = &session;
+                }
             }
             self.cases += 1;
             pairs.clear();
-            for w in acts.windows(2) {
+            triples.clear();
+            for (i, w) in acts.windows(2).enumerate() {
                 self.edges.entry((w[0], w[1])).or_default()[0] += 1;
                 self.nodes.entry(w[0]).or_default()[2] += 1;
                 pairs.push((w[0], w[1]));
+                if !sess.is_empty() && sess[i] == sess[i + 1] {
+                    triples.push((sess[i], w[0], w[1]));
+                }
             }
             pairs.sort_unstable();
             pairs.dedup();
@@ -178,11 +271,26 @@ impl TransitionPartial {
                     self.nodes.entry(p.0).or_default()[3] += 1;
                 }
             }
-            seen.clear();
-            seen.extend_from_slice(acts);
+            triples.sort_unstable();
+            triples.dedup();
+            for (i, &(s, a, b)) in triples.iter().enumerate() {
+                self.edges.entry((a, b)).or_default()[2] += 1;
+                if i == 0 || (triples[i - 1].0, triples[i - 1].1) != (s, a) {
+                    self.nodes.entry(a).or_default()[4] += 1;
+                }
+            }
+            if !sess.is_empty() {
+                seen.clear();
+                seen.extend_from_slice(sess);
+                seen.sort_unstable();
+                seen.dedup();
+                self.sessions += seen.len() as u64;
+            }
             for &a in acts {
                 self.nodes.entry(a).or_default()[0] += 1;
             }
+            seen.clear();
+            seen.extend_from_slice(acts);
             seen.sort_unstable();
             seen.dedup();
             for &a in &seen {
@@ -191,22 +299,28 @@ impl TransitionPartial {
         }
     }
 
-    /// The partial of cases `cases` of `log` (with path start and end nodes when `start_end`).
-    pub fn of_cases(log: &EventLog, start_end: bool, cases: Range<usize>) -> TransitionPartial {
+    /// The partial of cases `cases` of `log`.
+    pub fn of_cases(
+        log: &EventLog,
+        r: &TransitionRequest,
+        cases: Range<usize>,
+    ) -> Result<TransitionPartial> {
+        let bound = Bound::new(log, r)?;
         let mut p = TransitionPartial::empty(log.activity_dictionary().clone());
-        p.add(log, start_end, cases);
-        p
+        p.add(log, &bound, cases);
+        Ok(p)
     }
 
     /// The partial of a whole log, on all cores.
-    pub fn of_log(log: &EventLog, start_end: bool) -> TransitionPartial {
+    pub fn of_log(log: &EventLog, r: &TransitionRequest) -> Result<TransitionPartial> {
+        let bound = Bound::new(log, r)?;
         let dict = log.activity_dictionary().clone();
-        over_cases(
+        Ok(over_cases(
             log,
             || TransitionPartial::empty(dict.clone()),
-            |p, log, cases| p.add(log, start_end, cases),
+            |p, log, cases| p.add(log, &bound, cases),
             TransitionPartial::merge,
-        )
+        ))
     }
 
     /// Combines with the partial of other cases.
@@ -214,10 +328,12 @@ impl TransitionPartial {
         let map = unify_codes(&mut self.activities, &other.activities);
         let m = map.as_deref();
         self.cases += other.cases;
+        self.sessions += other.sessions;
         for ((a, b), v) in other.edges {
             let e = self.edges.entry((node(m, a), node(m, b))).or_default();
-            e[0] += v[0];
-            e[1] += v[1];
+            for (x, y) in e.iter_mut().zip(v) {
+                *x += y;
+            }
         }
         for (a, v) in other.nodes {
             let n = self.nodes.entry(node(m, a)).or_default();
@@ -236,18 +352,22 @@ impl TransitionPartial {
             _ => self.activities.get(c).to_string(),
         };
         let transitions: u64 = self.edges.values().map(|v| v[0]).sum();
+        let with_sessions = r.session_attribute.is_some();
         let k = match r.weight {
             Weight::Transitions => 0,
             Weight::Cases => 1,
+            Weight::Sessions => 2,
         };
         let mut edges: Vec<Edge> = self
             .edges
             .iter()
+            .filter(|(_, v)| v[0] > 0)
             .map(|(&(a, b), v)| {
                 let denominator = match (r.normalization, r.weight) {
                     (Normalization::None, _) => 1,
                     (Normalization::Full, Weight::Transitions) => transitions,
                     (Normalization::Full, Weight::Cases) => self.cases,
+                    (Normalization::Full, Weight::Sessions) => self.sessions,
                     (Normalization::Node, _) => self.nodes[&a][2 + k],
                 };
                 Edge {
@@ -260,6 +380,7 @@ impl TransitionPartial {
                     },
                     transitions: v[0],
                     cases: v[1],
+                    sessions: with_sessions.then_some(v[2]),
                 }
             })
             .collect();
@@ -279,6 +400,7 @@ impl TransitionPartial {
             weight: r.weight,
             normalization: r.normalization,
             cases: self.cases,
+            sessions: with_sessions.then_some(self.sessions),
             transitions,
             nodes,
             edges,
@@ -296,6 +418,6 @@ fn node(map: Option<&[u32]>, c: u32) -> u32 {
 }
 
 /// The transition graph of a log, on all cores.
-pub fn transition_graph(log: &EventLog, r: &TransitionRequest) -> TransitionGraph {
-    TransitionPartial::of_log(log, r.start_end).finish(r)
+pub fn transition_graph(log: &EventLog, r: &TransitionRequest) -> Result<TransitionGraph> {
+    Ok(TransitionPartial::of_log(log, r)?.finish(r))
 }
