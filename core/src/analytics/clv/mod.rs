@@ -547,12 +547,14 @@ pub fn customer_lifetime_value(
     Ok(per_customer(data.len(), |i| {
         let (x, tx, t) = (data.frequency[i], data.recency[i], data.t[i]);
         let value = spend.conditional_expected_average_profit(x, monetary[i]);
-        let mut clv = 0.0;
+        let (mut clv, mut before) = (0.0, 0.0);
         for m in 1..=months {
             let at = m as f64 * k;
-            let bought = model.conditional_expected_purchases(at, x, tx, t)
-                - model.conditional_expected_purchases(at - k, x, tx, t);
-            clv += value * bought / (1.0 + discount_rate).powf(at / k);
+            // E[X(at − k)] is the previous month's E[X(at)] (lifetimes evaluates it again at
+            // the float `at − k`, equal to 1e-15 relative).
+            let upto = model.conditional_expected_purchases(at, x, tx, t);
+            clv += value * (upto - before) / (1.0 + discount_rate).powf(at / k);
+            before = upto;
         }
         clv
     }))
