@@ -116,16 +116,15 @@ impl<'a> NegLogLik<'a> {
         monetary: &'a [f64],
         penalizer: f64,
     ) -> Result<NegLogLik<'a>> {
-        for i in 0..data.len() {
-            if data.frequency[i] > 0.0 && !(monetary[i] > 0.0) {
+        for (i, (&x, &m)) in data.frequency.iter().zip(monetary).enumerate() {
+            if x > 0.0 && m.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
                 return Err(Error::Input {
                     location: format!("customer {i}"),
                     field: Some("monetary_value".into()),
-                    value: Some(monetary[i].to_string()),
+                    value: Some(m.to_string()),
                     message: format!(
-                        "monetary_value is {}: expected a value > 0 for a customer with repeat \
-                         purchases",
-                        monetary[i]
+                        "monetary_value is {m}: expected a value > 0 for a customer with repeat \
+                         purchases"
                     ),
                 });
             }

@@ -125,7 +125,7 @@ impl<'a> Customers<'a> {
                     return Err(Error::argument(
                         name,
                         c.len(),
-                        &format!("values given for {n} customers (frequency has {n})"),
+                        format!("values given for {n} customers (frequency has {n})"),
                     ));
                 }
             }
@@ -269,7 +269,7 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
             return Err(Error::argument(
                 "initial_params",
                 format!("{p:?}"),
-                &format!(
+                format!(
                     "expected {} numbers > 0 ({})",
                     names.len(),
                     names.join(", ")

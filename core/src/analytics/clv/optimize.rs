@@ -220,7 +220,7 @@ fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
         for j in 0..=i {
             let s: f64 = a[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
             if i == j {
-                if !(s > 0.0) {
+                if s.is_nan() || s <= 0.0 {
                     return None;
                 }
                 l[i * n + i] = s.sqrt();
