@@ -170,15 +170,27 @@ impl<'a> Customers<'a> {
         Ok(())
     }
 
-    /// Distinct frequencies with their total weights.
-    fn weights_by_frequency(&self) -> Vec<(f64, f64)> {
-        let mut m: rustc_hash::FxHashMap<u64, f64> = Default::default();
-        for i in 0..self.len() {
-            *m.entry(self.frequency[i].to_bits()).or_default() += self.weight(i);
+    /// Distinct frequencies (ascending) with their total weights, and each customer's index
+    /// into them: terms that depend on the frequency only are computed once per distinct value.
+    fn by_frequency(&self) -> (Vec<(f64, f64)>, Vec<u32>) {
+        let mut distinct: Vec<f64> = self.frequency.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        let position: rustc_hash::FxHashMap<u64, u32> = distinct
+            .iter()
+            .enumerate()
+            .map(|(k, x)| (x.to_bits(), k as u32))
+            .collect();
+        let index: Vec<u32> = self
+            .frequency
+            .iter()
+            .map(|x| position[&x.to_bits()])
+            .collect();
+        let mut by_x: Vec<(f64, f64)> = distinct.iter().map(|&x| (x, 0.0)).collect();
+        for (i, &k) in index.iter().enumerate() {
+            by_x[k as usize].1 += self.weight(i);
         }
-        let mut v: Vec<(f64, f64)> = m.into_iter().map(|(k, w)| (f64::from_bits(k), w)).collect();
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        v
+        (by_x, index)
     }
 }
 
