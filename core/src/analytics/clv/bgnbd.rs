@@ -119,18 +119,21 @@ pub(crate) struct NegLogLik<'a> {
     pub penalizer: f64,
     /// Distinct frequencies with their total weights.
     pub by_x: Vec<(f64, f64)>,
+    /// Each customer's index into `by_x`.
+    pub x_index: Vec<u32>,
     pub total_weight: f64,
 }
 
 impl<'a> NegLogLik<'a> {
     pub fn new(data: &'a Customers<'a>, scale: f64, penalizer: f64) -> NegLogLik<'a> {
-        let by_x = data.weights_by_frequency();
+        let (by_x, x_index) = data.by_frequency();
         let total_weight = by_x.iter().map(|v| v.1).sum();
         NegLogLik {
             data,
             scale,
             penalizer,
             by_x,
+            x_index,
             total_weight,
         }
     }
@@ -162,27 +165,38 @@ impl Objective for NegLogLik<'_> {
             da += w * (dg_ab - dg_abx);
             db += w * (dg_ab + digamma(b + x) - dg_b - dg_abx);
         }
-        // Terms per customer.
-        let s = self.scale;
+        // Terms per customer; ln(b + x − 1) by distinct x.
+        let ln_bx: Vec<f64> = self.by_x.iter().map(|&(x, _)| (b + x - 1.0).ln()).collect();
+        let inv_bx: Vec<f64> = self
+            .by_x
+            .iter()
+            .map(|&(x, _)| 1.0 / (b + x - 1.0))
+            .collect();
+        let (s, ln_a) = (self.scale, a.ln());
         let d = self.data;
         let per = |i: usize| -> [f64; 5] {
-            let (x, tx, t) = (d.frequency[i], d.recency[i] * s, d.t[i] * s);
+            let (x, t) = (d.frequency[i], d.t[i] * s);
             let w = d.weight(i);
             let la_t = (alpha + t).ln();
             let a3 = -(r + x) * la_t;
             if x > 0.0 {
+                let tx = d.recency[i] * s;
                 let la_tx = (alpha + tx).ln();
-                let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * la_tx;
-                let m = a3.max(a4);
-                let (e3, e4) = ((a3 - m).exp(), (a4 - m).exp());
-                let sum = e3 + e4;
-                let (w3, w4) = (e3 / sum, e4 / sum);
+                let a4 = ln_a - ln_bx[self.x_index[i] as usize] - (r + x) * la_tx;
+                // ln(e^a3 + e^a4) = m + ln(1 + e^−|a3−a4|); the weights are the softmax.
+                let (m, e) = if a3 >= a4 {
+                    (a3, (a4 - a3).exp())
+                } else {
+                    (a4, (a3 - a4).exp())
+                };
+                let (big, small) = (1.0 / (1.0 + e), e / (1.0 + e));
+                let (w3, w4) = if a3 >= a4 { (big, small) } else { (small, big) };
                 [
-                    w * (m + sum.ln()),
+                    w * (m + e.ln_1p()),
                     -w * (w3 * la_t + w4 * la_tx),
                     -w * (r + x) * (w3 / (alpha + t) + w4 / (alpha + tx)),
                     w * w4 / a,
-                    -w * w4 / (b + x - 1.0),
+                    -w * w4 * inv_bx[self.x_index[i] as usize],
                 ]
             } else {
                 [w * a3, -w * la_t, -w * (r + x) / (alpha + t), 0.0, 0.0]

@@ -108,6 +108,10 @@ pub(crate) struct NegLogLik<'a> {
     monetary: &'a [f64],
     penalizer: f64,
     total_weight: f64,
+    /// Distinct frequencies, each customer's index into them, and ln m per customer.
+    by_x: Vec<(f64, f64)>,
+    x_index: Vec<u32>,
+    ln_m: Vec<f64>,
 }
 
 impl<'a> NegLogLik<'a> {
@@ -116,16 +120,15 @@ impl<'a> NegLogLik<'a> {
         monetary: &'a [f64],
         penalizer: f64,
     ) -> Result<NegLogLik<'a>> {
-        for i in 0..data.len() {
-            if data.frequency[i] > 0.0 && !(monetary[i] > 0.0) {
+        for (i, (&x, &m)) in data.frequency.iter().zip(monetary).enumerate() {
+            if x > 0.0 && m.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
                 return Err(Error::Input {
                     location: format!("customer {i}"),
                     field: Some("monetary_value".into()),
-                    value: Some(monetary[i].to_string()),
+                    value: Some(m.to_string()),
                     message: format!(
-                        "monetary_value is {}: expected a value > 0 for a customer with repeat \
-                         purchases",
-                        monetary[i]
+                        "monetary_value is {m}: expected a value > 0 for a customer with repeat \
+                         purchases"
                     ),
                 });
             }
@@ -139,11 +142,19 @@ impl<'a> NegLogLik<'a> {
                     .into(),
             });
         }
+        let (by_x, x_index) = data.by_frequency();
+        let ln_m = monetary
+            .iter()
+            .map(|&m| if m > 0.0 { m.ln() } else { 0.0 })
+            .collect();
         Ok(NegLogLik {
             data,
             monetary,
             penalizer,
             total_weight,
+            by_x,
+            x_index,
+            ln_m,
         })
     }
 }
@@ -155,27 +166,41 @@ impl Objective for NegLogLik<'_> {
             return f64::NAN;
         }
         let (d, m) = (self.data, self.monetary);
-        let (dg_q, ln_v) = (digamma(q), v.ln());
+        let (dg_q, ln_v, lg_q) = (digamma(q), v.ln(), ln_gamma(q));
+        // Terms of x alone: [ln Γ(px+q) − ln Γ(px) − ln Γ(q), ψ(px+q) − ψ(px), ψ(px+q), ln x].
+        let table: Vec<[f64; 4]> = self
+            .by_x
+            .iter()
+            .map(|&(x, _)| {
+                if x <= 0.0 {
+                    return [0.0; 4];
+                }
+                let px = p * x;
+                let dg_pxq = digamma(px + q);
+                [
+                    ln_gamma(px + q) - ln_gamma(px) - lg_q,
+                    dg_pxq - digamma(px),
+                    dg_pxq,
+                    x.ln(),
+                ]
+            })
+            .collect();
         let s = sum_over(d.len(), |i| {
             let x = d.frequency[i];
             if x <= 0.0 {
                 return [0.0; 4];
             }
             let w = d.weight(i);
-            let (px, mi) = (p * x, m[i]);
-            let ln_xmv = (x * mi + v).ln();
-            let (lm, lx) = (mi.ln(), x.ln());
-            let dg_pxq = digamma(px + q);
-            let ll = ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q)
-                + q * ln_v
-                + (px - 1.0) * lm
-                + px * lx
-                - (px + q) * ln_xmv;
+            let [lg, dg_diff, dg_pxq, lx] = table[self.x_index[i] as usize];
+            let (px, mi, lm) = (p * x, m[i], self.ln_m[i]);
+            let xmv = x * mi + v;
+            let ln_xmv = xmv.ln();
+            let ll = lg + q * ln_v + (px - 1.0) * lm + px * lx - (px + q) * ln_xmv;
             [
                 w * ll,
-                w * x * (dg_pxq - digamma(px) + lm + lx - ln_xmv),
+                w * x * (dg_diff + lm + lx - ln_xmv),
                 w * (dg_pxq - dg_q + ln_v - ln_xmv),
-                w * (q / v - (px + q) / (x * mi + v)),
+                w * (q / v - (px + q) / xmv),
             ]
         });
         let n = self.total_weight;

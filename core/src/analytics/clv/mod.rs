@@ -125,7 +125,7 @@ impl<'a> Customers<'a> {
                     return Err(Error::argument(
                         name,
                         c.len(),
-                        &format!("values given for {n} customers (frequency has {n})"),
+                        format!("values given for {n} customers (frequency has {n})"),
                     ));
                 }
             }
@@ -170,15 +170,27 @@ impl<'a> Customers<'a> {
         Ok(())
     }
 
-    /// Distinct frequencies with their total weights.
-    fn weights_by_frequency(&self) -> Vec<(f64, f64)> {
-        let mut m: rustc_hash::FxHashMap<u64, f64> = Default::default();
-        for i in 0..self.len() {
-            *m.entry(self.frequency[i].to_bits()).or_default() += self.weight(i);
+    /// Distinct frequencies (ascending) with their total weights, and each customer's index
+    /// into them: terms that depend on the frequency only are computed once per distinct value.
+    fn by_frequency(&self) -> (Vec<(f64, f64)>, Vec<u32>) {
+        let mut distinct: Vec<f64> = self.frequency.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        let position: rustc_hash::FxHashMap<u64, u32> = distinct
+            .iter()
+            .enumerate()
+            .map(|(k, x)| (x.to_bits(), k as u32))
+            .collect();
+        let index: Vec<u32> = self
+            .frequency
+            .iter()
+            .map(|x| position[&x.to_bits()])
+            .collect();
+        let mut by_x: Vec<(f64, f64)> = distinct.iter().map(|&x| (x, 0.0)).collect();
+        for (i, &k) in index.iter().enumerate() {
+            by_x[k as usize].1 += self.weight(i);
         }
-        let mut v: Vec<(f64, f64)> = m.into_iter().map(|(k, w)| (f64::from_bits(k), w)).collect();
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        v
+        (by_x, index)
     }
 }
 
@@ -269,7 +281,7 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
             return Err(Error::argument(
                 "initial_params",
                 format!("{p:?}"),
-                &format!(
+                format!(
                     "expected {} numbers > 0 ({})",
                     names.len(),
                     names.join(", ")
@@ -281,6 +293,11 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
         gradient_tolerance: options.tolerance,
         max_iterations: options.max_iterations,
     };
+    // Customers with the same summary are one row with their total weight (the likelihood is
+    // the same; CDNOW's 2 357 customers are 1 000 distinct rows).
+    let owned = Distinct::of(data, model == Model::GammaGamma);
+    let distinct = owned.as_ref().map(Distinct::customers);
+    let data = distinct.as_ref().unwrap_or(data);
     match model {
         Model::BgNbd | Model::ParetoNbd => {
             if data.frequency.iter().all(|&x| x == 0.0) {
@@ -351,6 +368,73 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
                 options.penalizer,
                 |p| p.to_vec(),
             )
+        }
+    }
+}
+
+/// The distinct rows of some customers with their total weights.
+struct Distinct {
+    frequency: Vec<f64>,
+    recency: Vec<f64>,
+    t: Vec<f64>,
+    monetary_value: Option<Vec<f64>>,
+    weights: Vec<f64>,
+}
+
+impl Distinct {
+    /// The distinct rows (by frequency, recency and T; by frequency and monetary value when
+    /// `spend`), or `None`
+    /// when there are fewer than 10 % duplicates.
+    fn of(data: &Customers<'_>, spend: bool) -> Option<Distinct> {
+        let n = data.len();
+        let monetary = if spend { data.monetary_value } else { None };
+        let mut rows: rustc_hash::FxHashMap<[u64; 4], usize> = Default::default();
+        rows.reserve(n.min(1 << 20));
+        let mut d = Distinct {
+            frequency: Vec::new(),
+            recency: Vec::new(),
+            t: Vec::new(),
+            monetary_value: monetary.map(|_| Vec::new()),
+            weights: Vec::new(),
+        };
+        for i in 0..n {
+            let m = monetary.map_or(0.0, |m| m[i]);
+            // The spend model reads frequency and monetary value only.
+            let key = if spend {
+                [data.frequency[i].to_bits(), 0, 0, m.to_bits()]
+            } else {
+                [
+                    data.frequency[i].to_bits(),
+                    data.recency[i].to_bits(),
+                    data.t[i].to_bits(),
+                    0,
+                ]
+            };
+            let row = *rows.entry(key).or_insert_with(|| {
+                d.frequency.push(data.frequency[i]);
+                d.recency.push(data.recency[i]);
+                d.t.push(data.t[i]);
+                if let Some(v) = &mut d.monetary_value {
+                    v.push(m);
+                }
+                d.weights.push(0.0);
+                d.weights.len() - 1
+            });
+            d.weights[row] += data.weight(i);
+            if i == 4096 && rows.len() * 10 > i * 9 {
+                return None;
+            }
+        }
+        (d.weights.len() * 10 <= n * 9).then_some(d)
+    }
+
+    fn customers(&self) -> Customers<'_> {
+        Customers {
+            frequency: &self.frequency,
+            recency: &self.recency,
+            t: &self.t,
+            monetary_value: self.monetary_value.as_deref(),
+            weights: Some(&self.weights),
         }
     }
 }
@@ -463,7 +547,7 @@ pub(crate) fn sum_over<const K: usize>(n: usize, f: impl Fn(usize) -> [f64; K] +
 
 /// Per-customer values over customers `0..n`, on all cores.
 pub(crate) fn per_customer(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> Vec<f64> {
-    (0..n).into_par_iter().with_min_len(4096).map(f).collect()
+    (0..n).into_par_iter().with_min_len(512).map(f).collect()
 }
 
 /// A purchase-count model (BG/NBD, Pareto/NBD): predictions for one customer, with times in the
@@ -547,12 +631,14 @@ pub fn customer_lifetime_value(
     Ok(per_customer(data.len(), |i| {
         let (x, tx, t) = (data.frequency[i], data.recency[i], data.t[i]);
         let value = spend.conditional_expected_average_profit(x, monetary[i]);
-        let mut clv = 0.0;
+        let (mut clv, mut before) = (0.0, 0.0);
         for m in 1..=months {
             let at = m as f64 * k;
-            let bought = model.conditional_expected_purchases(at, x, tx, t)
-                - model.conditional_expected_purchases(at - k, x, tx, t);
-            clv += value * bought / (1.0 + discount_rate).powf(at / k);
+            // E[X(at − k)] is the previous month's E[X(at)] (lifetimes evaluates it again at
+            // the float `at − k`, equal to 1e-15 relative).
+            let upto = model.conditional_expected_purchases(at, x, tx, t);
+            clv += value * (upto - before) / (1.0 + discount_rate).powf(at / k);
+            before = upto;
         }
         clv
     }))

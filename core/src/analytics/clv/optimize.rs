@@ -79,7 +79,10 @@ pub fn minimize(f: &impl Objective, x0: &[f64], settings: Settings) -> Minimum {
     let mut iterations = 0;
     let (mut xn, mut gn) = (vec![0.0; n], vec![0.0; n]);
     let mut first = true;
-    while iterations < settings.max_iterations && norm(&g) > settings.gradient_tolerance {
+    // BFGS until the gradient is small; Newton steps on the Hessian finish (quadratically, and
+    // without line searches lost in the rounding noise of the objective).
+    let newton_from = (settings.gradient_tolerance * 1e3).max(1e-7);
+    while iterations < settings.max_iterations && norm(&g) > newton_from {
         iterations += 1;
         let mut p: Vec<f64> = (0..n)
             .map(|i| -(0..n).map(|j| h[i * n + j] * g[j]).sum::<f64>())
@@ -97,13 +100,17 @@ pub fn minimize(f: &impl Objective, x0: &[f64], settings: Settings) -> Minimum {
             1.0
         };
         let mut accepted = false;
-        for _ in 0..60 {
+        for _ in 0..40 {
             for i in 0..n {
                 xn[i] = x[i] + step * p[i];
             }
             evaluations += 1;
             let fxn = f.eval(&xn, &mut gn);
-            if fxn.is_finite() && fxn <= fx + 1e-4 * step * slope {
+            // Sufficient decrease; or, at the objective's rounding noise, a smaller gradient.
+            let noise = fxn.is_finite() && (fxn - fx).abs() <= 1e-14 * fx.abs().max(1.0);
+            if fxn.is_finite()
+                && (fxn <= fx + 1e-4 * step * slope || (noise && norm(&gn) < norm(&g)))
+            {
                 accepted = true;
                 let s: Vec<f64> = (0..n).map(|i| xn[i] - x[i]).collect();
                 let y: Vec<f64> = (0..n).map(|i| gn[i] - g[i]).collect();
@@ -129,7 +136,7 @@ pub fn minimize(f: &impl Objective, x0: &[f64], settings: Settings) -> Minimum {
         }
     }
     // Newton polishing on the finite-difference Hessian.
-    for _ in 0..5 {
+    for _ in 0..20 {
         if norm(&g) <= settings.gradient_tolerance * 1e-3 {
             break;
         }
@@ -142,7 +149,7 @@ pub fn minimize(f: &impl Objective, x0: &[f64], settings: Settings) -> Minimum {
         let xt: Vec<f64> = (0..n).map(|i| x[i] - step[i]).collect();
         evaluations += 1;
         let ft = f.eval(&xt, &mut gn);
-        if !(ft.is_finite() && norm(&gn) < norm(&g)) {
+        if !(ft.is_finite() && ft <= fx + 1e-12 * fx.abs().max(1.0) && norm(&gn) < norm(&g)) {
             break;
         }
         iterations += 1;
@@ -213,7 +220,7 @@ fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
         for j in 0..=i {
             let s: f64 = a[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
             if i == j {
-                if !(s > 0.0) {
+                if s.is_nan() || s <= 0.0 {
                     return None;
                 }
                 l[i * n + i] = s.sqrt();

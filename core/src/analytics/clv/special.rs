@@ -103,9 +103,15 @@ fn series(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
     let (mut s, mut term, mut scale) = (1.0f64, 1.0f64, 0.0f64);
     let mut k = 0.0f64;
     loop {
-        term *= (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
-        k += 1.0;
-        s += term;
+        // Two terms per division.
+        let (ak, bk, ck, k1) = (a + k, b + k, c + k, k + 1.0);
+        let (n1, d1) = (ak * bk * z, ck * k1);
+        let (n2, d2) = ((ak + 1.0) * (bk + 1.0) * z, (ck + 1.0) * (k1 + 1.0));
+        let inv = 1.0 / (d1 * d2);
+        let t1 = term * n1 * d2 * inv;
+        term = term * n1 * n2 * inv;
+        k += 2.0;
+        s += t1 + term;
         if s.abs() > 1e250 || term.abs() > 1e250 {
             let f = s.abs().max(term.abs());
             s /= f;
