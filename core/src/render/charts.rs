@@ -350,11 +350,7 @@ pub fn sankey_drawing(flows: &Flows, options: &RenderOptions) -> Result<Drawing>
             small,
         );
         let lw = text_width(&label, small);
-        let (lx, anchor_x) = if col[v] + 1 == columns {
-            (r.right() + 4.0, r.right() + 4.0)
-        } else {
-            (r.right() + 4.0, r.right() + 4.0)
-        };
+        let lx = r.right() + 4.0;
         let ly = r.y + r.h / 2.0 - small * 0.6;
         c.place("node_label", Rect::new(lx, ly, lw, small * 1.2), None);
         c.rect(
@@ -364,7 +360,7 @@ pub fn sankey_drawing(flows: &Flows, options: &RenderOptions) -> Result<Drawing>
             2.0,
             "fill-opacity=\"0.8\"",
         );
-        c.text(anchor_x, ly + small * 0.95, &label, TextStyle::new(small));
+        c.text(lx, ly + small * 0.95, &label, TextStyle::new(small));
         c.close();
     }
     let desc = format!("{} nodes in {} columns, {} links.", n, columns, links.len());
