@@ -481,6 +481,29 @@ pub fn retention_drawing(grid: &RetentionGrid, options: &RenderOptions) -> Resul
     Ok(c.finish(width.max(300.0), bottom + MARGIN, &title, &desc))
 }
 
+/// A chart by name from its input as JSON: `"funnel"` ([`FunnelBars`]), `"sankey"`
+/// ([`Flows`]) or `"retention"` ([`RetentionGrid`]). The entry point of the C and Python APIs.
+///
+/// ```
+/// use journeystream::render::{charts::svg_chart, RenderOptions};
+/// let svg = svg_chart("funnel", r#"{"steps": [["Visit", 100], ["Buy", 7]]}"#, &RenderOptions::default())?;
+/// assert!(svg.contains("7% of Visit"));
+/// assert!(svg_chart("pie", "{}", &RenderOptions::default()).is_err());
+/// # Ok::<(), journeystream::Error>(())
+/// ```
+pub fn svg_chart(kind: &str, data: &str, options: &RenderOptions) -> Result<String> {
+    match kind {
+        "funnel" => svg_funnel(&crate::json::from_str(data, "the funnel")?, options),
+        "sankey" => svg_sankey(&crate::json::from_str(data, "the flows")?, options),
+        "retention" => svg_retention(&crate::json::from_str(data, "the retention grid")?, options),
+        other => Err(Error::argument(
+            "kind",
+            other,
+            "is not a chart: use funnel, sankey or retention",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
