@@ -667,6 +667,14 @@ enum journeystream_status journeystream_profile_render(const struct journeystrea
                                                        const char *options_json,
                                                        char **out_text);
 
+// A chart from its input as JSON (NUL-terminated): `kind` `"funnel"` (`{"steps": [["Visit",
+// 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`) or
+// `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), as SVG.
+enum journeystream_status journeystream_render_chart(const char *kind,
+                                                     const char *data_json,
+                                                     const char *options_json,
+                                                     char **out_svg);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

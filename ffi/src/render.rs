@@ -161,3 +161,23 @@ pub unsafe extern "C" fn journeystream_profile_render(
         Ok(())
     })
 }
+
+/// A chart from its input as JSON (NUL-terminated): `kind` `"funnel"` (`{"steps": [["Visit",
+/// 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`) or
+/// `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), as SVG.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_render_chart(
+    kind: *const c_char,
+    data_json: *const c_char,
+    options_json: *const c_char,
+    out_svg: *mut *mut c_char,
+) -> journeystream_status {
+    boundary(|| {
+        let out_svg = out(out_svg, "out_svg")?;
+        let kind = c_text(kind, "kind")?;
+        let data = c_text(data_json, "data_json")?;
+        let svg = render::charts::svg_chart(kind, data, &options(options_json)?)?;
+        *out_svg = owned(svg);
+        Ok(())
+    })
+}

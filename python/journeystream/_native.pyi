@@ -39,6 +39,7 @@ __all__ = [
     "render_report",
     "render_profile",
     "render_flow",
+    "render_chart",
 ]
 
 __version__: str
@@ -170,3 +171,6 @@ def render_profile(profile: str, format: str, options: str) -> str:
 def render_flow(document: str, format: str, options: str) -> str:
     """The flow of a document's value stream (steps, routes, rework) as ``format``: svg, dot or
     mermaid."""
+
+def render_chart(kind: str, data: str, options: str) -> str:
+    """A chart (``kind``: funnel, sankey, retention) from its input as JSON, as SVG."""

@@ -125,6 +125,27 @@ def save_profile(profile: "Profile", path: Union[str, "os.PathLike[str]"], **opt
         f.write(text)
 
 
+def funnel(steps: Any, **options: Any) -> SVG:
+    """A funnel chart from ``[(step, count), ...]`` in funnel order (or a ``{step: count}`` dict)."""
+    pairs = list(steps.items()) if isinstance(steps, dict) else [tuple(s) for s in steps]
+    data = {"steps": [[str(name), int(n)] for name, n in pairs]}
+    return SVG(_native.render_chart("funnel", json.dumps(data), _options(options)))
+
+
+def sankey(links: Any, **options: Any) -> SVG:
+    """A path Sankey from ``[(source, target, value), ...]``."""
+    data = {"links": [{"source": str(s), "target": str(t), "value": float(v)} for s, t, v in links]}
+    return SVG(_native.render_chart("sankey", json.dumps(data), _options(options)))
+
+
+def retention(cohorts: Any, periods: Any, values: Any, **options: Any) -> SVG:
+    """A retention heat map: ``values[i][k]`` is the share (0–1, or None) of cohort ``i`` active in
+    period ``k``."""
+    data = {"cohorts": [str(c) for c in cohorts], "periods": [str(p) for p in periods],
+            "values": [[None if v is None else float(v) for v in row] for row in values]}
+    return SVG(_native.render_chart("retention", json.dumps(data), _options(options)))
+
+
 def _page(svg: str) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Flow graph</title>"
             "</head><body>\n" + svg + "</body></html>\n")
@@ -144,4 +165,5 @@ def repr_svg(draw: Any) -> Optional[str]:
 
 
 __all__ = ["SVG", "KINDS", "MapKind", "GraphFormat", "default_kind", "map_svg", "map_html", "map_flow",
-           "profile_graph", "save_map", "save_profile", "inline_html", "repr_svg"]
+           "profile_graph", "save_map", "save_profile", "inline_html", "repr_svg", "funnel", "sankey",
+           "retention"]

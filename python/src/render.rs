@@ -88,10 +88,19 @@ fn render_flow(py: Python<'_>, document: &str, format: &str, options: &str) -> P
     .map_err(|e| to_py(py, e))
 }
 
+/// A chart (`kind`: funnel, sankey, retention) from its input as JSON, as SVG.
+#[pyfunction]
+fn render_chart(py: Python<'_>, kind: &str, data: &str, options: &str) -> PyResult<String> {
+    let (kind, data, options) = (kind.to_owned(), data.to_owned(), options.to_owned());
+    py.detach(move || render::charts::svg_chart(&kind, &data, &RenderOptions::from_json(&options)?))
+        .map_err(|e| to_py(py, e))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render_map, m)?)?;
     m.add_function(wrap_pyfunction!(render_report, m)?)?;
     m.add_function(wrap_pyfunction!(render_profile, m)?)?;
     m.add_function(wrap_pyfunction!(render_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(render_chart, m)?)?;
     Ok(())
 }

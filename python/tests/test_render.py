@@ -90,6 +90,19 @@ def test_report_and_save(support, profile, tmp_path):
         support.save(tmp_path / "map.pdf")
 
 
+def test_charts():
+    f = js.render.funnel([("Visit", 1000), ("Sign up", 420), ("Buy", 95)])
+    parse(f)
+    assert "42% of Visit" in f and f._repr_svg_() == str(f)
+    s = js.render.sankey([("Web", "Chat", 30), ("Chat", "Buy", 25), ("Web", "Buy", 5)])
+    parse(s)
+    r = js.render.retention(["2026-01", "2026-02"], ["M0", "M1"], [[1.0, 0.42], [1.0, None]])
+    assert "42%" in r
+    with pytest.raises(js.OutOfRangeError) as e:
+        js.render.retention(["a"], ["M0"], [[1.5]])
+    assert e.value.path == "values[0][0]"
+
+
 def test_same_bytes_as_rust(support, tmp_path):
     """The draw example (Rust) and Python give identical SVG."""
     out = tmp_path / "rust.svg"

@@ -141,7 +141,34 @@ static void test_render_errors(void) {
     journeystream_map_free(acme);
 }
 
+static void test_charts(void) {
+    char *svg = NULL;
+    if (STATUS(journeystream_render_chart("funnel", "{\"steps\": [[\"Visit\", 1000], [\"Buy\", 95]]}", NULL, &svg),
+               JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(strstr(svg, "10% of Visit") != NULL);
+    }
+    journeystream_string_free(svg);
+    svg = NULL;
+    if (STATUS(journeystream_render_chart("sankey",
+                                          "{\"links\": [{\"source\": \"Web\", \"target\": \"Buy\", \"value\": 3}]}",
+                                          NULL, &svg),
+               JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(strstr(svg, "Web (3)") != NULL);
+    }
+    journeystream_string_free(svg);
+    char *out = SENTINEL;
+    CHECK(STATUS(journeystream_render_chart("pie", "{}", NULL, &out), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    CHECK(STATUS(journeystream_render_chart("retention",
+                                            "{\"cohorts\": [\"a\"], \"periods\": [\"M0\"], \"values\": [[2]]}",
+                                            NULL, &out),
+                 JOURNEYSTREAM_STATUS_OUT_OF_RANGE));
+    CHECK_STR(journeystream_last_error_path(), "values[0][0]");
+    CHECK(STATUS(journeystream_render_chart(NULL, "{}", NULL, &out), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(out == SENTINEL);
+}
+
 static const test TESTS[] = {
+    TEST(test_charts),
     TEST(test_every_map_drawing),
     TEST(test_report_and_graph_text),
     TEST(test_render_errors),

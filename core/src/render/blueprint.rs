@@ -234,10 +234,8 @@ fn separator(c: &mut Canvas, g: &Grid, y: f64, label: &str) -> f64 {
     let mid = y + h / 2.0;
     let tw = text_width(label, small) * 1.1;
     c.line(
-        g.margin + tw + 16.0,
-        mid,
-        rect.right(),
-        mid,
+        (g.margin + tw + 16.0, mid),
+        (rect.right(), mid),
         palette::INK,
         1.2,
         "stroke-dasharray=\"6 4\"",

@@ -350,11 +350,7 @@ pub fn sankey_drawing(flows: &Flows, options: &RenderOptions) -> Result<Drawing>
             small,
         );
         let lw = text_width(&label, small);
-        let (lx, anchor_x) = if col[v] + 1 == columns {
-            (r.right() + 4.0, r.right() + 4.0)
-        } else {
-            (r.right() + 4.0, r.right() + 4.0)
-        };
+        let lx = r.right() + 4.0;
         let ly = r.y + r.h / 2.0 - small * 0.6;
         c.place("node_label", Rect::new(lx, ly, lw, small * 1.2), None);
         c.rect(
@@ -364,7 +360,7 @@ pub fn sankey_drawing(flows: &Flows, options: &RenderOptions) -> Result<Drawing>
             2.0,
             "fill-opacity=\"0.8\"",
         );
-        c.text(anchor_x, ly + small * 0.95, &label, TextStyle::new(small));
+        c.text(lx, ly + small * 0.95, &label, TextStyle::new(small));
         c.close();
     }
     let desc = format!("{} nodes in {} columns, {} links.", n, columns, links.len());
@@ -483,6 +479,29 @@ pub fn retention_drawing(grid: &RetentionGrid, options: &RenderOptions) -> Resul
         grid.periods.len()
     );
     Ok(c.finish(width.max(300.0), bottom + MARGIN, &title, &desc))
+}
+
+/// A chart by name from its input as JSON: `"funnel"` ([`FunnelBars`]), `"sankey"`
+/// ([`Flows`]) or `"retention"` ([`RetentionGrid`]). The entry point of the C and Python APIs.
+///
+/// ```
+/// use journeystream::render::{charts::svg_chart, RenderOptions};
+/// let svg = svg_chart("funnel", r#"{"steps": [["Visit", 100], ["Buy", 7]]}"#, &RenderOptions::default())?;
+/// assert!(svg.contains("7% of Visit"));
+/// assert!(svg_chart("pie", "{}", &RenderOptions::default()).is_err());
+/// # Ok::<(), journeystream::Error>(())
+/// ```
+pub fn svg_chart(kind: &str, data: &str, options: &RenderOptions) -> Result<String> {
+    match kind {
+        "funnel" => svg_funnel(&crate::json::from_str(data, "the funnel")?, options),
+        "sankey" => svg_sankey(&crate::json::from_str(data, "the flows")?, options),
+        "retention" => svg_retention(&crate::json::from_str(data, "the retention grid")?, options),
+        other => Err(Error::argument(
+            "kind",
+            other,
+            "is not a chart: use funnel, sankey or retention",
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -366,8 +366,8 @@ fn layered(g: &Graph) -> Laid {
         }
     }
     // Activities no start reaches sit below the start; the end goes last.
-    for v in 0..n {
-        layer[v] = layer[v].max(1);
+    for l in layer.iter_mut().take(n) {
+        *l = (*l).max(1);
     }
     layer[start] = 0;
     layer[end] = (0..n).map(|v| layer[v] + 1).max().unwrap_or(1);

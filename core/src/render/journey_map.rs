@@ -453,7 +453,7 @@ fn emotion_lane(c: &mut Canvas, g: &Grid, y: f64, j: &Journey, shade: bool) -> f
         } else {
             "stroke-dasharray=\"4 4\""
         };
-        c.line(x0, ys(v), x1, ys(v), palette::RULE, 1.0, dash);
+        c.line((x0, ys(v)), (x1, ys(v)), palette::RULE, 1.0, dash);
         let text = signed(v);
         let w = text_width(&text, small);
         c.place(

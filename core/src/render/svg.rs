@@ -164,13 +164,11 @@ impl Canvas {
         );
     }
 
-    /// A straight line.
+    /// A straight line between two points.
     pub fn line(
         &mut self,
-        x1: f64,
-        y1: f64,
-        x2: f64,
-        y2: f64,
+        (x1, y1): (f64, f64),
+        (x2, y2): (f64, f64),
         stroke: &str,
         width: f64,
         extra: &str,

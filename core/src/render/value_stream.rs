@@ -45,7 +45,7 @@ pub(super) fn percent(x: f64) -> String {
     }
 }
 
-fn value_map<'a>(map: &'a Map) -> Result<&'a ValueStream> {
+fn value_map(map: &Map) -> Result<&ValueStream> {
     map.value_stream.as_ref().ok_or_else(|| Error::MissingData {
         path: "value_stream".into(),
         what: "a value stream to draw".into(),
@@ -414,7 +414,8 @@ fn state(
 
     // Data box rows: the same for every step of the state.
     let any = |p: &dyn Fn(usize) -> bool| (0..vs.steps.len()).any(p);
-    let mut rows: Vec<(&str, Box<dyn Fn(usize) -> String + '_>)> = vec![
+    type Cell<'a> = Box<dyn Fn(usize) -> String + 'a>;
+    let mut rows: Vec<(&str, Cell<'_>)> = vec![
         (
             "C/T",
             Box::new(|i: usize| duration(m.steps[i].cycle_time, day)),
@@ -656,7 +657,7 @@ fn state(
         if i > 0 && rts[i - 1].iter().any(|&(t, _)| t == i) {
             let ay = arrow_y + header_h * 0.25 + 4.0;
             let (x1, x2) = (gx + 2.0, x - 2.0);
-            c.line(x1, ay, x2 - 6.0, ay, palette::INK, 1.5, "");
+            c.line((x1, ay), (x2 - 6.0, ay), palette::INK, 1.5, "");
             c.polygon(
                 &[(x2 - 7.0, ay - 4.0), (x2, ay), (x2 - 7.0, ay + 4.0)],
                 palette::INK,
