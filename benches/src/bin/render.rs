@@ -5,7 +5,7 @@
 use journeystream::analytics::process::profile;
 use journeystream::log::csv::{read_csv_file, CsvOptions};
 use journeystream::render::{self, MapKind, RenderOptions};
-use journeystream::Map;
+use journeystream::{Channel, Journey, Map, Stage, Touchpoint};
 use std::time::Instant;
 
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
@@ -63,6 +63,37 @@ fn main() {
         bytes = html.len();
     });
     println!("  \"html report ms\": {report:.3},");
-    println!("  \"html report bytes\": {bytes}");
+    println!("  \"html report bytes\": {bytes},");
+    let big = big_journey();
+    let ms = median_ms(runs, || {
+        render::svg_journey_map(&big, &options);
+    });
+    println!("  \"journey map 12 stages / 40 touchpoints, long labels ms\": {ms:.3}");
     println!("}}");
+}
+
+/// 12 stages and 40 touchpoints with long labels (the layout test's size).
+fn big_journey() -> Journey {
+    let long = "an unusually long label that keeps going well past the width of any column";
+    let mut j = Journey::new("big", "Big journey");
+    let mut n = 0;
+    for s in 0..12 {
+        let mut stage = Stage::new(format!("s{s}"), format!("Stage {s}: {long}"));
+        for _ in 0..if s < 4 { 4 } else { 3 } {
+            stage.touchpoints.push(Touchpoint {
+                id: format!("t{n}"),
+                name: format!("Touchpoint {n} {long}"),
+                channel: Channel::from(["web", "chat", "phone", "store"][n % 4]),
+                description: None,
+                personas: vec![],
+                actions: vec![format!("Does {long}")],
+                thoughts: vec![format!("Thinks {long}")],
+                feelings: vec![],
+                emotion: Some((n % 5) as f64 - 2.0),
+            });
+            n += 1;
+        }
+        j.stages.push(stage);
+    }
+    j
 }
