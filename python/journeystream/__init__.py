@@ -17,7 +17,11 @@ natively: ``js.read_xes(path).profile().dfg_frame()``. Customer KPIs with confid
 emotion curve of a log (``js.moments_of_truth(log, {"activity": "buy"})``,
 ``js.emotion_curve(log, "sentiment")``) live in :mod:`journeystream.kpi`; funnels, the transition
 graph, the step matrix, top paths and retention cohorts (``js.funnel(log, ["visit", "buy"])``) in
-:mod:`journeystream.journey`.
+:mod:`journeystream.journey`; multi-touch attribution (``js.attribution("markov", paths=df)``) in
+:mod:`journeystream.attribution`; the RFM summary and the BG/NBD, Pareto/NBD and Gamma-Gamma
+lifetime-value models (``js.clv_fit("bg_nbd", data=summary)``) in :mod:`journeystream.clv`.
+Maps and profiles draw themselves (``map.to_svg()``, ``map.save("map.html")``, pictures in
+Jupyter); charts are in :mod:`journeystream.render`.
 
 Documents can also be built from Python objects (``js.Map(value_stream=js.ValueStream(...))``);
 the native library validates them when they are measured, projected or validated. Every error is
