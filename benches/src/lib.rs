@@ -1,9 +1,10 @@
 //! Helpers shared by the benchmark binaries in `src/bin`: a deterministic synthetic
-//! customer-journey generator, medians, and the process's peak resident memory.
+//! customer-journey generator, a splitmix64 random stream, medians, and the process's peak resident memory.
 //!
 //! The benchmarks themselves live in `benches/` (criterion) and `src/bin` (side-by-side runs).
 
 pub mod journeys;
+pub mod rng;
 
 /// The median of some timings (the upper middle one for an even count).
 pub fn median(mut v: Vec<f64>) -> f64 {

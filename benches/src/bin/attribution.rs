@@ -22,26 +22,10 @@ use journeystream::analytics::attribution::{
     shapley::shapley,
     Attribution, PathTable,
 };
-use journeystream_benches::median;
+use journeystream_benches::{median, rng::SplitMix64};
 use serde_json::{json, Value};
 use std::io::{BufWriter, Write};
 use std::time::Instant;
-
-/// splitmix64: the same stream for the same seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 const CHANNELS: [&str; 12] = [
     "paid_search",
@@ -62,7 +46,7 @@ const CHANNELS: [&str; 12] = [
 /// the previous channel's neighbours, path lengths 1..=24 (geometric, mean about 4), conversions
 /// and nulls per path small counts, value per conversion 5 to 200.
 fn generate(paths: usize, seed: u64, out: &str) -> std::io::Result<()> {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64(seed);
     let weights: Vec<f64> = (0..CHANNELS.len())
         .map(|i| 1.0 / (i as f64 + 1.0))
         .collect();

@@ -21,52 +21,13 @@
 use journeystream::analytics::clv::{
     self, bgnbd::BgNbd, gamma_gamma::GammaGamma, Customers, FitOptions, Freq, Model,
 };
-use journeystream_benches::median;
+use journeystream_benches::{median, rng::SplitMix64};
 use serde_json::json;
 use std::io::{BufWriter, Write};
 use std::time::Instant;
 
-/// splitmix64: the same stream for the same seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform on (0, 1).
-    fn unit(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        (-2.0 * self.unit().ln()).sqrt() * (2.0 * std::f64::consts::PI * self.unit()).cos()
-    }
-    /// Gamma(shape, scale 1): Marsaglia & Tsang, boosted below shape 1.
-    fn gamma(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            return self.gamma(shape + 1.0) * self.unit().powf(1.0 / shape);
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        loop {
-            let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
-            if v <= 0.0 {
-                continue;
-            }
-            let u = self.unit();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
-                return d * v;
-            }
-        }
-    }
-}
-
 fn generate(n: usize, out: &str, seed: u64) {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64(seed);
     let (r, alpha, a, b) = (0.243, 4.414, 0.793, 2.426);
     let (p, q, v) = (6.25, 3.74, 15.44);
     let mut w = BufWriter::new(std::fs::File::create(out).expect("the output file"));
@@ -75,16 +36,16 @@ fn generate(n: usize, out: &str, seed: u64) {
         let lambda = rng.gamma(r) / alpha;
         let (ga, gb) = (rng.gamma(a), rng.gamma(b));
         let dropout = ga / (ga + gb);
-        let big_t = 27.0 + 12.0 * rng.unit();
+        let big_t = 27.0 + 12.0 * rng.open_unit();
         let (mut t, mut x, mut tx) = (0.0, 0u32, 0.0);
         loop {
-            t += -rng.unit().ln() / lambda;
+            t += -rng.open_unit().ln() / lambda;
             if t > big_t {
                 break;
             }
             x += 1;
             tx = t;
-            if rng.unit() < dropout {
+            if rng.open_unit() < dropout {
                 break;
             }
         }

@@ -100,43 +100,31 @@ pub(super) fn heading(
     );
     let mut y = y + step * lines.len() as f64 + 4.0;
     if let Some(d) = desc {
-        let lines = wrap(d, width, font, 2);
-        let step = font * 1.3;
-        let w = lines
-            .iter()
-            .map(|l| text_width(l, font))
-            .fold(0.0, f64::max);
-        c.place(
-            "description",
-            Rect::new(x, y, w, step * lines.len() as f64),
-            None,
-        );
-        c.text_lines(
-            x,
-            y + font * 0.95,
-            &lines,
-            step,
-            TextStyle::new(font).fill(palette::MUTED),
-        );
-        y += step * lines.len() as f64;
+        y = muted_lines(c, "description", x, y, width, d, font, 2);
     }
     y + 10.0
 }
 
-/// A line of small print at the bottom (legends); returns the y below it.
-pub(super) fn footnote(c: &mut Canvas, x: f64, y: f64, width: f64, text: &str, font: f64) -> f64 {
-    let size = (font - 1.5).max(7.0);
-    let lines = wrap(text, width, size, 3);
+/// Muted text wrapped to `width` in at most `max_lines` lines, placed as a `kind` box; returns
+/// the y below it.
+#[allow(clippy::too_many_arguments)]
+fn muted_lines(
+    c: &mut Canvas,
+    kind: &'static str,
+    x: f64,
+    y: f64,
+    width: f64,
+    text: &str,
+    size: f64,
+    max_lines: usize,
+) -> f64 {
+    let lines = wrap(text, width, size, max_lines);
     let step = size * 1.3;
     let w = lines
         .iter()
         .map(|l| text_width(l, size))
         .fold(0.0, f64::max);
-    c.place(
-        "legend",
-        Rect::new(x, y, w, step * lines.len() as f64),
-        None,
-    );
+    c.place(kind, Rect::new(x, y, w, step * lines.len() as f64), None);
     c.text_lines(
         x,
         y + size * 0.95,
@@ -145,6 +133,11 @@ pub(super) fn footnote(c: &mut Canvas, x: f64, y: f64, width: f64, text: &str, f
         TextStyle::new(size).fill(palette::MUTED),
     );
     y + step * lines.len() as f64
+}
+
+/// A line of small print at the bottom (legends); returns the y below it.
+pub(super) fn footnote(c: &mut Canvas, x: f64, y: f64, width: f64, text: &str, font: f64) -> f64 {
+    muted_lines(c, "legend", x, y, width, text, (font - 1.5).max(7.0), 3)
 }
 
 /// The journey map with the boxes it placed.
