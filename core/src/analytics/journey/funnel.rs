@@ -346,16 +346,16 @@ impl<'a> Bound<'a> {
                 ))
             }
         };
-        let breakdown = match &r.breakdown {
-            None => None,
-            Some(name) => Some(match log.case_attribute(name) {
+        let breakdown = r
+            .breakdown
+            .as_ref()
+            .map(|name| match log.case_attribute(name) {
                 Some(col) => {
                     let (codes, dict) = value_codes(col);
                     (codes, dict.names().to_vec())
                 }
                 None => (Cow::Owned(vec![NO_CODE; log.num_cases()]), Vec::new()),
-            }),
-        };
+            });
         let activity_only = r.steps.iter().all(|s| s.attribute.is_none())
             && r.exclusions.iter().all(|x| x.attribute.is_none());
         let by_activity = activity_only.then(|| {
