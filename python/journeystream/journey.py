@@ -281,8 +281,9 @@ class TopPaths(Result):
 @record(frozen=True)
 class Cohort(Result):
     """One cohort (``cohort`` its first day, or ``total``): size, customers returning in period k
-    (``on``) and in period k or later (``on_or_after``), their rates, the churn rate per period and
-    the repeat rate."""
+    (``on``) and in period k or later (``on_or_after``), their rates, the churn rate per period,
+    the repeat rate, and for young cohorts the customers whose period k had begun by the log's
+    last event (``observable``) with ``on`` among them (``observable_rate``, None when none)."""
 
     cohort: str
     start: Optional[int]
@@ -293,6 +294,8 @@ class Cohort(Result):
     on_or_after_rate: List[float]
     churn_rate: List[float]
     repeat_rate: float
+    observable: List[int]
+    observable_rate: List[Optional[float]]
 
 
 @record(frozen=True)
@@ -305,11 +308,19 @@ class Retention(Result):
     cohorts: List[Cohort]
     total: Cohort
 
-    def to_pandas(self, rate: Literal["on", "on_or_after", "churn"] = "on") -> "pandas.DataFrame":
+    def to_pandas(
+        self, rate: Literal["on", "on_or_after", "churn", "observable"] = "on"
+    ) -> "pandas.DataFrame":
         """The cohort table: one row per cohort (index ``cohort``), ``size`` and the rates of
-        periods 0..periods as columns."""
+        periods 0..periods as columns (``observable``: ``on`` among the customers whose period
+        had begun, missing where none had)."""
         pd = _pandas()
-        field = {"on": "on_rate", "on_or_after": "on_or_after_rate", "churn": "churn_rate"}[rate]
+        field = {
+            "on": "on_rate",
+            "on_or_after": "on_or_after_rate",
+            "churn": "churn_rate",
+            "observable": "observable_rate",
+        }[rate]
         data: Dict[str, Any] = {"size": [c.size for c in self.cohorts]}
         for k in range(self.periods + 1):
             data[k] = [getattr(c, field)[k] for c in self.cohorts]

@@ -86,6 +86,12 @@ def test_top_paths(log):
     assert set(frame["kind"]) == {"variant", "ngram", "before", "after"}
 
 
+def pd_isna(value):
+    import math
+
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def test_retention(log):
     r = js.retention(log, period="day", periods=3)
     assert [c.cohort for c in r.cohorts] == ["2024-03-04", "2024-03-05", "2024-03-11", "2024-03-12"]
@@ -93,6 +99,13 @@ def test_retention(log):
     assert r.total.repeat_rate == pytest.approx(5 / 6)
     frame = r.to_pandas("on_or_after")
     assert frame.loc["2024-03-04", 3] == 0.5
+    # The last event is 2024-03-12 14:00: u4 and u5 (entered 2024-03-11 12:00 and 13:00) could
+    # return in days 0 and 1 only, u6 (entered 2024-03-12 14:00) in day 0 only.
+    assert [c.observable for c in r.cohorts] == [[2, 2, 2, 2], [1, 1, 1, 1], [2, 2, 0, 0], [1, 0, 0, 0]]
+    assert r.total.observable == [6, 5, 3, 3]
+    young = r.cohorts[3]
+    assert young.observable_rate[1:] == [None, None, None]
+    assert pd_isna(r.to_pandas("observable").loc["2024-03-12", 1])
     weekly = js.retention(log, period="week", windows="calendar", periods=2, cohort_activity="visit", return_activity="buy")
     assert [c.on for c in weekly.cohorts] == [[2, 1, 0], [2, 0, 0]]
 

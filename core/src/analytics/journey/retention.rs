@@ -13,8 +13,12 @@
 //! with a return in period k or any later one, unbounded ("on or after"). Rates divide by the
 //! cohort's size. Derived: `churn_rate[k]` = 1 − on_or_after rate (customers who never come back
 //! from period k on) and `repeat_rate` = on_or_after[0] ÷ size (customers who came back at all:
-//! the repeat-purchase rate when both activities are the purchase). Periods past the end of the
-//! data count as not returned; the `total` row sums all cohorts.
+//! the repeat-purchase rate when both activities are the purchase). Young cohorts: a period that
+//! had not begun by the last event of the log counts as not returned in these rates, so
+//! `observable[k]` gives the customers whose period k had begun by then (rolling: entry + k
+//! periods ≤ last event; calendar: the period's first day ≤ last event) and `observable_rate[k]`
+//! = `on[k]` ÷ `observable[k]` (none when 0), the rate among customers who could have returned.
+//! The `total` row sums all cohorts.
 //!
 //! ```
 //! use journeystream::analytics::journey::retention::{retention, RetentionRequest};
@@ -113,6 +117,10 @@ pub struct Cohort {
     pub on_or_after_rate: Vec<f64>,
     pub churn_rate: Vec<f64>,
     pub repeat_rate: f64,
+    /// Customers whose period k had begun by the last event of the log.
+    pub observable: Vec<u64>,
+    /// `on[k]` ÷ `observable[k]` (none when no customer's period k had begun).
+    pub observable_rate: Vec<Option<f64>>,
 }
 
 /// Retention cohorts, oldest first, and their total.
@@ -130,6 +138,9 @@ struct Acc {
     size: u64,
     on: Vec<u64>,
     on_or_after: Vec<u64>,
+    /// Each customer's entry time, kept to count the observable periods once the log's last
+    /// event is known.
+    entries: Vec<Timestamp>,
 }
 
 impl Acc {
@@ -141,9 +152,10 @@ impl Acc {
         for (a, b) in self.on_or_after.iter_mut().zip(&o.on_or_after) {
             *a += b;
         }
+        self.entries.extend_from_slice(&o.entries);
     }
 
-    fn finish(&self, cohort: String, start: Option<Timestamp>) -> Cohort {
+    fn finish(&self, cohort: String, start: Option<Timestamp>, observable: Vec<u64>) -> Cohort {
         let rate = |v: &[u64]| -> Vec<f64> {
             v.iter()
                 .map(|&x| {
@@ -166,6 +178,13 @@ impl Acc {
             churn_rate: on_or_after_rate.iter().map(|r| 1.0 - r).collect(),
             repeat_rate: on_or_after_rate[0],
             on_or_after_rate,
+            observable_rate: self
+                .on
+                .iter()
+                .zip(&observable)
+                .map(|(&on, &n)| (n > 0).then(|| on as f64 / n as f64))
+                .collect(),
+            observable,
         }
     }
 }
@@ -191,6 +210,20 @@ impl RetentionPeriod {
                 (w, (w * 7 + 4) * NS_PER_DAY)
             }
             RetentionPeriod::Month => month_of(t),
+        }
+    }
+
+    /// The first instant of the calendar period with index `index` (as [`Self::calendar`] gives).
+    fn start_of(self, index: i64) -> Timestamp {
+        match self {
+            RetentionPeriod::Day => index.saturating_mul(NS_PER_DAY),
+            RetentionPeriod::Week => {
+                (index.saturating_mul(7).saturating_add(4)).saturating_mul(NS_PER_DAY)
+            }
+            RetentionPeriod::Month => {
+                let (y, m) = (1970 + index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+                crate::log::timestamp::days_from_civil(y, m, 1).saturating_mul(NS_PER_DAY)
+            }
         }
     }
 
@@ -220,6 +253,8 @@ impl RetentionPeriod {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetentionPartial {
     cohorts: BTreeMap<Timestamp, Acc>,
+    /// The last event of the cases seen.
+    end: Option<Timestamp>,
 }
 
 fn check(r: &RetentionRequest) -> Result<()> {
@@ -241,6 +276,7 @@ impl RetentionPartial {
         for c in cases {
             let case = log.case(c);
             let (acts, ts) = (case.activities(), case.timestamps());
+            self.end = self.end.max(ts.iter().copied().max());
             let Some(i) = (match entry_code {
                 None => (!acts.is_empty()).then_some(0),
                 Some(a) => acts.iter().position(|&x| x == a),
@@ -268,8 +304,10 @@ impl RetentionPartial {
                 size: 0,
                 on: vec![0; p + 1],
                 on_or_after: vec![0; p + 1],
+                entries: Vec::new(),
             });
             acc.size += 1;
+            acc.entries.push(t0);
             for (k, &hit) in on.iter().enumerate() {
                 acc.on[k] += hit as u64;
                 acc.on_or_after[k] += furthest.is_some_and(|f| f >= k as i64) as u64;
@@ -286,6 +324,7 @@ impl RetentionPartial {
         check(r)?;
         let mut p = RetentionPartial {
             cohorts: BTreeMap::new(),
+            end: None,
         };
         p.add(log, r, cases);
         Ok(p)
@@ -298,6 +337,7 @@ impl RetentionPartial {
             log,
             || RetentionPartial {
                 cohorts: BTreeMap::new(),
+                end: None,
             },
             |p, log, cases| p.add(log, r, cases),
             RetentionPartial::merge,
@@ -306,6 +346,7 @@ impl RetentionPartial {
 
     /// Combines with the partial of other cases.
     pub fn merge(mut self, other: RetentionPartial) -> RetentionPartial {
+        self.end = self.end.max(other.end);
         for (k, v) in other.cohorts {
             match self.cohorts.get_mut(&k) {
                 Some(a) => a.merge(&v),
@@ -323,14 +364,41 @@ impl RetentionPartial {
             size: 0,
             on: vec![0; r.periods + 1],
             on_or_after: vec![0; r.periods + 1],
+            entries: Vec::new(),
         };
+        let end = self.end.unwrap_or(Timestamp::MIN);
+        let mut total_observable = vec![0u64; r.periods + 1];
         let cohorts = self
             .cohorts
             .iter()
             .map(|(&start, acc)| {
-                total.merge(acc);
+                let (index0, _) = r.period.calendar(start);
+                // Customers whose period k had begun by the last event.
+                let mut entries = acc.entries.clone();
+                entries.sort_unstable();
+                let observable: Vec<u64> = (0..=r.periods)
+                    .map(|k| match r.windows {
+                        Windows::Rolling => entries.partition_point(|&t| {
+                            t as i128 + k as i128 * r.period.length() as i128 <= end as i128
+                        }) as u64,
+                        Windows::Calendar if r.period.start_of(index0 + k as i64) <= end => {
+                            acc.size
+                        }
+                        Windows::Calendar => 0,
+                    })
+                    .collect();
+                for (t, o) in total_observable.iter_mut().zip(&observable) {
+                    *t += o;
+                }
+                let (size, on, on_or_after) = (acc.size, acc.on.clone(), acc.on_or_after.clone());
+                total.merge(&Acc {
+                    size,
+                    on,
+                    on_or_after,
+                    entries: Vec::new(),
+                });
                 let day = format_rfc3339(start);
-                acc.finish(day[..day.len() - 10].to_string(), Some(start))
+                acc.finish(day[..day.len() - 10].to_string(), Some(start), observable)
             })
             .collect();
         Retention {
@@ -338,7 +406,7 @@ impl RetentionPartial {
             windows: r.windows,
             periods: r.periods,
             cohorts,
-            total: total.finish("total".into(), None),
+            total: total.finish("total".into(), None, total_observable),
         }
     }
 }
@@ -383,6 +451,37 @@ mod tests {
         assert_eq!(rolling.cohorts[0].on, [0, 0, 1, 0]);
         assert_eq!(rolling.cohorts[1].on, [1, 0, 0, 0]);
         assert_eq!(rolling.total.churn_rate, [0.0, 0.5, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn young_cohorts_count_only_the_periods_that_had_begun() {
+        let day = NS_PER_DAY;
+        let mut b = LogBuilder::new();
+        for (case, t) in [("a", 0), ("a", day), ("b", 2 * day), ("b", 3 * day)] {
+            b.push(case, "visit", t).unwrap();
+        }
+        let log = b.finish();
+        for windows in [Windows::Rolling, Windows::Calendar] {
+            let r = RetentionRequest {
+                periods: 3,
+                windows,
+                ..Default::default()
+            };
+            let x = retention(&log, &r).unwrap();
+            // The last event is on day 3: a (day 0) could return in periods 0..=3, b (day 2) in 0..=1.
+            assert_eq!(x.cohorts[0].observable, [1, 1, 1, 1]);
+            assert_eq!(x.cohorts[1].observable, [1, 1, 0, 0]);
+            assert_eq!(x.cohorts[1].on, [0, 1, 0, 0]);
+            assert_eq!(
+                x.cohorts[1].observable_rate,
+                [Some(0.0), Some(1.0), None, None]
+            );
+            assert_eq!(x.total.observable, [2, 2, 1, 1]);
+            let halves = RetentionPartial::of_cases(&log, &r, 0..1)
+                .unwrap()
+                .merge(RetentionPartial::of_cases(&log, &r, 1..2).unwrap());
+            assert_eq!(halves.finish(&r), x);
+        }
     }
 
     #[test]
