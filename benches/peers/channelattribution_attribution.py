@@ -23,9 +23,9 @@ P(conversion)), so the differences can be read in units of its simulation noise.
 import json
 import math
 import os
-import statistics
 import sys
-import time
+
+from timing import timed
 
 import pandas as pd
 import ChannelAttribution as ca
@@ -37,15 +37,6 @@ def load(arg):
     return pd.read_csv(arg, sep=";")
 
 
-def timed(repeats, f):
-    runs, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = f()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs), runs, out
-
-
 def main():
     table, order, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     ours_h = json.load(open(sys.argv[4]))
@@ -53,13 +44,12 @@ def main():
     data = load(table)
 
     h_s, h_runs, h = timed(
-        repeats,
         lambda: ca.heuristic_models(
             data, "path", "total_conversions", var_value="total_conversion_value", flg_pro=False
         ),
+        repeats,
     )
     m_s, m_runs, m = timed(
-        repeats,
         lambda: ca.markov_model(
             data,
             "path",
@@ -71,6 +61,7 @@ def main():
             verbose=False,
             flg_pro=False,
         ),
+        repeats,
     )
 
     worst = 0.0

@@ -12,22 +12,14 @@ ordered by time within a case (the generator's times strictly increase within a 
 
 import json
 import os
-import statistics
 import sys
 import time
+
+from timing import timed
 
 os.environ.setdefault("RETENTIONEERING_NO_TRACK", "1")
 
 CASE, ACT, TIME = "case:concept:name", "concept:name", "time:timestamp"
-
-
-def timed(f, repeats):
-    runs, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = f()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs), runs, out
 
 
 def polars_peer(path, repeats, max_steps, steps):

@@ -92,20 +92,16 @@ fn bg_nbd_reproduces_the_published_cdnow_fit_and_lifetimes() {
     );
 }
 
-#[test]
-fn bg_nbd_predictions_match_lifetimes() {
-    let c = columns("cdnow_customers_summary.csv");
-    let data = Customers::new(&c[0], &c[1], &c[2]);
-    let e = &expected()["bg_nbd"];
-    let m = BgNbd::from_slice(&params(&e["params"], &["r", "alpha", "a", "b"]));
+/// A purchase model's per-customer predictions and population curve match lifetimes' to 1e-6.
+fn predictions_match(m: &impl PurchaseModel, data: &Customers<'_>, e: &Value) {
     close(
-        &clv::conditional_expected_purchases(&m, 39.0, &data),
+        &clv::conditional_expected_purchases(m, 39.0, data),
         &floats(&e["expected_purchases_39"]),
         1e-6,
         "expected purchases",
     );
     close(
-        &clv::probability_alive(&m, &data),
+        &clv::probability_alive(m, data),
         &floats(&e["probability_alive"]),
         1e-6,
         "probability alive",
@@ -115,6 +111,15 @@ fn bg_nbd_predictions_match_lifetimes() {
         .map(|&t| m.expected_purchases(t))
         .collect();
     close(&curve, &floats(&e["curve"]), 1e-6, "population curve");
+}
+
+#[test]
+fn bg_nbd_predictions_match_lifetimes() {
+    let c = columns("cdnow_customers_summary.csv");
+    let data = Customers::new(&c[0], &c[1], &c[2]);
+    let e = &expected()["bg_nbd"];
+    let m = BgNbd::from_slice(&params(&e["params"], &["r", "alpha", "a", "b"]));
+    predictions_match(&m, &data, e);
     let p: Vec<f64> = (0..8)
         .map(|n| m.probability_of_purchases(39.0, n))
         .collect();
@@ -160,23 +165,7 @@ fn pareto_nbd_matches_lifetimes() {
     let e = &expected()["pareto_nbd"];
     let names = ["r", "alpha", "s", "beta"];
     let m = ParetoNbd::from_slice(&params(&e["params"], &names));
-    close(
-        &clv::conditional_expected_purchases(&m, 39.0, &data),
-        &floats(&e["expected_purchases_39"]),
-        1e-6,
-        "expected purchases",
-    );
-    close(
-        &clv::probability_alive(&m, &data),
-        &floats(&e["probability_alive"]),
-        1e-6,
-        "probability alive",
-    );
-    let curve: Vec<f64> = floats(&e["curve_times"])
-        .iter()
-        .map(|&t| m.expected_purchases(t))
-        .collect();
-    close(&curve, &floats(&e["curve"]), 1e-6, "population curve");
+    predictions_match(&m, &data, e);
     let fit = clv::fit(Model::ParetoNbd, &data, &FitOptions::default()).unwrap();
     // lifetimes stops Nelder-Mead at tol 1e-6 on the summed log-likelihood; ours is the optimum.
     close(&fit.params, &params(&e["params"], &names), 1e-3, "params");
