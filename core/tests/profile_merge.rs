@@ -73,3 +73,29 @@ fn ties_keep_input_order_and_single_edges_have_no_stdev() {
         .unwrap();
     assert_eq!((e.count, e.mean, e.stdev), (1, 0.01, None));
 }
+
+#[test]
+fn variants_of_equal_count_are_ordered_by_their_activity_names() {
+    use journeystream::log::LogBuilder;
+    // Sequences sharing their first eight activities and longer ones, one a prefix of another;
+    // the codes are given in an order unlike the names' so that ranks, not codes, must decide.
+    let sequences: [&[&str]; 5] = [
+        &["z", "a", "a", "a", "a", "a", "a", "a", "c"],
+        &["z", "a", "a", "a", "a", "a", "a", "a", "b", "b"],
+        &["z", "a", "a", "a", "a", "a", "a", "a"],
+        &["m"],
+        &["z", "a", "a", "a", "a", "a", "a", "a", "b"],
+    ];
+    let mut b = LogBuilder::new();
+    for (case, seq) in sequences.iter().enumerate() {
+        for (i, activity) in seq.iter().enumerate() {
+            b.push(&format!("c{case}"), activity, i as i64).unwrap();
+        }
+    }
+    let p = profile(&b.finish());
+    let order: Vec<String> = p.variants.iter().map(|v| v.activities.join("")).collect();
+    assert_eq!(
+        order,
+        ["m", "zaaaaaaa", "zaaaaaaab", "zaaaaaaabb", "zaaaaaaac"]
+    );
+}

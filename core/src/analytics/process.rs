@@ -430,22 +430,25 @@ impl ProfilePartial {
                 grouped[next[r.variant as usize]] = r.duration;
                 next[r.variant as usize] += 1;
             }
-            let mut slices: Vec<(u32, &mut [i64])> = Vec::with_capacity(table.len());
+            // Each variant with the ranks of its first activities packed into one number, so
+            // that most comparisons of variants with equal counts never read the sequences.
+            let mut slices: Vec<(u32, u128, &mut [i64])> = Vec::with_capacity(table.len());
             let mut rest: &mut [i64] = &mut grouped;
             for v in 0..table.len() {
                 let (head, tail) = rest.split_at_mut(start[v + 1] - start[v]);
-                slices.push((v as u32, head));
+                slices.push((v as u32, rank_prefix(table.get(v as u32), &rank), head));
                 rest = tail;
             }
             let ranked = |v: u32| table.get(v).iter().map(|&a| rank[a as usize]);
-            slices.par_sort_unstable_by(|(x, dx), (y, dy)| {
+            slices.par_sort_unstable_by(|(x, px, dx), (y, py, dy)| {
                 dy.len()
                     .cmp(&dx.len())
+                    .then_with(|| px.cmp(py))
                     .then_with(|| ranked(*x).cmp(ranked(*y)))
             });
             slices
                 .into_par_iter()
-                .map(|(v, durations)| {
+                .map(|(v, _, durations)| {
                     let duration = DurationStats::of_nanos(durations);
                     let activities = table
                         .get(v)
@@ -499,6 +502,19 @@ impl ProfilePartial {
             cases_by_duration,
         }
     }
+}
+
+/// The ranks of a sequence's first eight activities, 16 bits each (rank + 1; 0 past its end), so
+/// that comparing two prefixes orders sequences as comparing their ranks does, up to equal
+/// prefixes. All zero (no information) when a rank does not fit in 16 bits.
+fn rank_prefix(seq: &[u32], rank: &[u32]) -> u128 {
+    if rank.len() >= u16::MAX as usize {
+        return 0;
+    }
+    (0..8).fold(0u128, |key, i| {
+        let r = seq.get(i).map_or(0, |&a| rank[a as usize] as u128 + 1);
+        (key << 16) | r
+    })
 }
 
 /// Where a chunk of cases keeps each directly-follows pair's slot while reading: a dense
