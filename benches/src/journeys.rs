@@ -188,29 +188,9 @@ pub const MAX_CASE_EVENTS: u32 = 256;
 pub const START_MS: i64 = 1_704_067_200_000;
 const YEAR_MS: f64 = 366.0 * 86_400_000.0;
 
-/// splitmix64: a small, fast, well-mixed generator (Steele, Lea, Flood 2014).
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+pub use crate::rng::SplitMix64;
 
 impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-    /// Uniform in 0..n.
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
-    }
     fn pick(&mut self, choices: &[(u8, f64)]) -> u8 {
         let total: f64 = choices.iter().map(|c| c.1).sum();
         let mut x = self.unit() * total;

@@ -1,28 +1,37 @@
-//! splitmix64: a small deterministic random stream (the same numbers for the same seed), with
-//! the uniform, normal and gamma draws the synthetic data generators need.
+//! splitmix64 (the library's own, `analytics::stats::Rng`): a deterministic random stream (the
+//! same numbers for the same seed), with the uniform, normal and gamma draws the synthetic data
+//! generators need.
 
-/// The splitmix64 generator; the field is its state (the seed to start).
-pub struct SplitMix64(pub u64);
+use journeystream::analytics::stats::Rng;
+
+/// The splitmix64 generator of the synthetic data.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(Rng);
 
 impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(Rng::new(seed))
+    }
+
     /// The next 64 random bits.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
-        z ^ (z >> 31)
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
     }
 
     /// Uniform on [0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform on (0, 1): never 0, so its logarithm is finite.
     pub fn open_unit(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    /// Uniform in 0..n.
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
     }
 
     /// Standard normal (Box–Muller, one of the pair).

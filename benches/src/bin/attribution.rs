@@ -46,7 +46,7 @@ const CHANNELS: [&str; 12] = [
 /// the previous channel's neighbours, path lengths 1..=24 (geometric, mean about 4), conversions
 /// and nulls per path small counts, value per conversion 5 to 200.
 fn generate(paths: usize, seed: u64, out: &str) -> std::io::Result<()> {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let weights: Vec<f64> = (0..CHANNELS.len())
         .map(|i| 1.0 / (i as f64 + 1.0))
         .collect();
@@ -61,7 +61,7 @@ fn generate(paths: usize, seed: u64, out: &str) -> std::io::Result<()> {
         path.clear();
         loop {
             let c = if let (Some(&prev), true) = (path.last(), rng.unit() < 0.35) {
-                (prev + 1 + (rng.next() % 3) as usize) % CHANNELS.len()
+                (prev + 1 + (rng.next_u64() % 3) as usize) % CHANNELS.len()
             } else {
                 let mut u = rng.unit() * total;
                 let mut k = 0;
@@ -79,7 +79,7 @@ fn generate(paths: usize, seed: u64, out: &str) -> std::io::Result<()> {
         // Conversion odds grow with email, direct and path length.
         let boost = path.iter().filter(|&&c| c == 4 || c == 6).count() as f64;
         let p = (0.05 + 0.04 * boost + 0.01 * path.len() as f64).min(0.8);
-        let journeys = 1 + (rng.next() % 6);
+        let journeys = 1 + (rng.next_u64() % 6);
         let conversions = (0..journeys).filter(|_| rng.unit() < p).count() as u64;
         let value: f64 = (0..conversions).fold(0.0, |s, _| s + 5.0 + 195.0 * rng.unit());
         let names: Vec<&str> = path.iter().map(|&c| CHANNELS[c]).collect();

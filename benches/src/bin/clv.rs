@@ -27,7 +27,7 @@ use std::io::{BufWriter, Write};
 use std::time::Instant;
 
 fn generate(n: usize, out: &str, seed: u64) {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let (r, alpha, a, b) = (0.243, 4.414, 0.793, 2.426);
     let (p, q, v) = (6.25, 3.74, 15.44);
     let mut w = BufWriter::new(std::fs::File::create(out).expect("the output file"));
