@@ -20,6 +20,7 @@ echo "== browser"
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM:-}" ]; then
     echo "chromium is missing: installing Debian's chromium package"
     if [ "$(id -u)" -eq 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
         apt-get install -y chromium chromium-driver || { apt-get update && apt-get install -y chromium chromium-driver; }
     elif command -v sudo >/dev/null 2>&1; then
         sudo apt-get install -y chromium chromium-driver || { sudo apt-get update && sudo apt-get install -y chromium chromium-driver; }
