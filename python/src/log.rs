@@ -60,7 +60,7 @@ impl NativeLog {
                 .iter()
                 .zip(seen)
                 .filter(|&(_, s)| s)
-                .map(|(n, _)| n.clone())
+                .map(|(n, _)| n.to_string())
                 .collect()
         })
     }

@@ -224,7 +224,7 @@ impl ActivityPartial {
             .enumerate()
             .filter(|&(a, _)| self.events[a] > 0)
             .map(|(a, (service, waiting))| ActivityStats {
-                activity: names[a].clone(),
+                activity: names[a].to_string(),
                 events: self.events[a],
                 cases: self.cases[a],
                 service_time: stats(service),

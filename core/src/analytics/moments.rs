@@ -189,7 +189,7 @@ enum Keys<'a> {
 }
 
 impl Keys<'_> {
-    fn names(&self) -> &[String] {
+    fn names(&self) -> &[std::sync::Arc<str>] {
         match self {
             Keys::Activities(log) => log.activities().names(),
             Keys::Attribute(_, dict) => dict.names(),

@@ -27,6 +27,7 @@ use crate::log::{EventLog, Interner};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -342,7 +343,7 @@ pub struct Variant {
 /// The duration of one case (seconds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseDuration {
-    pub case: String,
+    pub case: Arc<str>,
     pub duration: f64,
 }
 
@@ -369,12 +370,7 @@ pub struct Profile {
 impl ProfilePartial {
     /// The profile.
     pub fn finish(self) -> Profile {
-        let names: Vec<Arc<str>> = self
-            .activities
-            .names()
-            .iter()
-            .map(|n| Arc::from(n.as_str()))
-            .collect();
+        let names: Vec<Arc<str>> = self.activities.names().iter().cloned().collect();
         // Ties are broken by name: rank[code] is the code's place in name order.
         let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
         by_name.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
@@ -416,7 +412,6 @@ impl ProfilePartial {
         let (flows, table, sources) = (self.flows, self.variants, self.case_sources);
         let records: Vec<CaseRecord> = self.case_records.into_iter().flatten().collect();
         let variants = || {
-            // Durations grouped by variant with a counting sort.
             let mut start = vec![0usize; table.len() + 1];
             for r in &records {
                 start[r.variant as usize + 1] += 1;
@@ -430,25 +425,39 @@ impl ProfilePartial {
                 grouped[next[r.variant as usize]] = r.duration;
                 next[r.variant as usize] += 1;
             }
-            // Each variant with the ranks of its first activities packed into one number, so
-            // that most comparisons of variants with equal counts never read the sequences.
-            let mut slices: Vec<(u32, u128, &mut [i64])> = Vec::with_capacity(table.len());
+            // Variants sorted on integers (count, then the ranks of their first activities packed
+            // into one number); only variants equal in both compare their sequences.
+            let count = |v: usize| (start[v + 1] - start[v]) as u64;
+            let mut order: Vec<(u64, u128, u32)> = (0..table.len())
+                .map(|v| {
+                    (
+                        u64::MAX - count(v),
+                        rank_prefix(table.get(v as u32), &rank),
+                        v as u32,
+                    )
+                })
+                .collect();
+            order.par_sort_unstable();
+            let ranked = |v: u32| table.get(v).iter().map(|&a| rank[a as usize]);
+            sort_ties(
+                &mut order,
+                |x, y| (x.0, x.1) == (y.0, y.1),
+                |x, y| ranked(x.2).cmp(ranked(y.2)),
+            );
+            let mut slices: Vec<Option<&mut [i64]>> = Vec::with_capacity(table.len());
             let mut rest: &mut [i64] = &mut grouped;
             for v in 0..table.len() {
-                let (head, tail) = rest.split_at_mut(start[v + 1] - start[v]);
-                slices.push((v as u32, rank_prefix(table.get(v as u32), &rank), head));
+                let (head, tail) = rest.split_at_mut(count(v) as usize);
+                slices.push(Some(head));
                 rest = tail;
             }
-            let ranked = |v: u32| table.get(v).iter().map(|&a| rank[a as usize]);
-            slices.par_sort_unstable_by(|(x, px, dx), (y, py, dy)| {
-                dy.len()
-                    .cmp(&dx.len())
-                    .then_with(|| px.cmp(py))
-                    .then_with(|| ranked(*x).cmp(ranked(*y)))
-            });
-            slices
+            let ordered: Vec<(u32, &mut [i64])> = order
+                .iter()
+                .map(|&(_, _, v)| (v, slices[v as usize].take().expect("each variant once")))
+                .collect();
+            ordered
                 .into_par_iter()
-                .map(|(v, _, durations)| {
+                .map(|(v, durations)| {
                     let duration = DurationStats::of_nanos(durations);
                     let activities = table
                         .get(v)
@@ -465,25 +474,34 @@ impl ProfilePartial {
                 .collect::<Vec<_>>()
         };
         let durations = || {
-            let mut all: Vec<i64> = records.iter().map(|r| r.duration).collect();
-            let id = |r: &CaseRecord| sources[r.source as usize].get(r.case);
-            // Sorted as (duration, record) values: ids are read only to break ties.
-            let mut by_duration: Vec<(i64, u32)> = records
+            // Ids shared in record order (reading each case dictionary front to back), then moved
+            // into duration order: no chain of dependent reads per case.
+            let mut ids: Vec<Option<Arc<str>>> = records
+                .iter()
+                .map(|r| Some(sources[r.source as usize].shared(r.case)))
+                .collect();
+            let id = |i: u32| ids[i as usize].as_deref().expect("not yet moved");
+            // Sorted on integers (duration, then the first eight bytes of the id); only cases
+            // equal in both compare their ids.
+            let mut order: Vec<(u64, u64, u32)> = records
                 .iter()
                 .enumerate()
-                .map(|(i, r)| (r.duration, i as u32))
+                .map(|(i, r)| (descending(r.duration), id_prefix(id(i as u32)), i as u32))
                 .collect();
-            by_duration.par_sort_unstable_by(|(dx, x), (dy, y)| {
-                dy.cmp(dx)
-                    .then_with(|| id(&records[*x as usize]).cmp(id(&records[*y as usize])))
-            });
-            let list = by_duration
-                .into_iter()
-                .map(|(d, i)| CaseDuration {
-                    case: id(&records[i as usize]).to_string(),
-                    duration: d as f64 / NS,
+            order.par_sort_unstable();
+            sort_ties(
+                &mut order,
+                |x, y| (x.0, x.1) == (y.0, y.1),
+                |x, y| id(x.2).cmp(id(y.2)),
+            );
+            let list = order
+                .iter()
+                .map(|&(d, _, i)| CaseDuration {
+                    case: ids[i as usize].take().expect("each case once"),
+                    duration: descending(d as i64) as f64 / NS,
                 })
                 .collect::<Vec<_>>();
+            let mut all: Vec<i64> = records.iter().map(|r| r.duration).collect();
             (DurationStats::of_nanos(&mut all), list)
         };
         let (dfg, (variants, (case_stats, cases_by_duration))) = rayon::join(
@@ -504,16 +522,44 @@ impl ProfilePartial {
     }
 }
 
-/// The ranks of a sequence's first eight activities, 16 bits each (rank + 1; 0 past its end), so
-/// that comparing two prefixes orders sequences as comparing their ranks does, up to equal
-/// prefixes. All zero (no information) when a rank does not fit in 16 bits.
-fn rank_prefix(seq: &[u32], rank: &[u32]) -> u128 {
-    if rank.len() >= u16::MAX as usize {
-        return 0;
+/// Sorts each run of neighbours that `same` calls equal by `cmp` (`items` is sorted on the key
+/// that `same` compares).
+fn sort_ties<T>(items: &mut [T], same: impl Fn(&T, &T) -> bool, cmp: impl Fn(&T, &T) -> Ordering) {
+    let mut run = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || !same(&items[run], &items[i]) {
+            if i - run > 1 {
+                items[run..i].sort_unstable_by(&cmp);
+            }
+            run = i;
+        }
     }
-    (0..8).fold(0u128, |key, i| {
-        let r = seq.get(i).map_or(0, |&a| rank[a as usize] as u128 + 1);
-        (key << 16) | r
+}
+
+/// A number whose ascending order is `d`'s descending order (its own inverse, up to the cast).
+fn descending(d: i64) -> u64 {
+    !(d as u64 ^ (1 << 63))
+}
+
+/// The first eight bytes of `id` as a big-endian number (zeros past its end): ordering these
+/// orders the ids, up to equal prefixes.
+fn id_prefix(id: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = id.len().min(8);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// A sequence's first activities packed into one number, each as its rank + 1 in just enough
+/// bits for every rank (0 past the sequence's end), as many as fit in 128 bits: comparing two
+/// prefixes orders sequences as comparing their ranks does, up to equal prefixes.
+fn rank_prefix(seq: &[u32], rank: &[u32]) -> u128 {
+    let bits = (u32::BITS - (rank.len() as u32).leading_zeros()).max(1);
+    (0..128 / bits).fold(0u128, |key, i| {
+        let r = seq
+            .get(i as usize)
+            .map_or(0, |&a| rank[a as usize] as u128 + 1);
+        (key << bits) | r
     })
 }
 

@@ -106,7 +106,7 @@ pub(crate) fn event_stages(
 ) -> Result<(Vec<String>, Vec<u32>)> {
     match source {
         StageSource::Attribute(name) => match log.event_attribute(name) {
-            Some(Column::Text { dict, codes }) => Ok((dict.names().to_vec(), codes.clone())),
+            Some(Column::Text { dict, codes }) => Ok((dict.to_strings(), codes.clone())),
             Some(_) => Err(Error::argument("stage", name, "is not a text column")),
             None => Err(Error::argument(
                 "stage",
@@ -120,10 +120,10 @@ pub(crate) fn event_stages(
                 .activities()
                 .names()
                 .iter()
-                .map(|a| map.get(a).map_or(NO_CODE, |s| names.intern(s)))
+                .map(|a| map.get(&**a).map_or(NO_CODE, |s| names.intern(s)))
                 .collect();
             Ok((
-                names.names().to_vec(),
+                names.to_strings(),
                 log.activity
                     .iter()
                     .map(|&a| by_activity[a as usize])
@@ -198,7 +198,7 @@ pub fn stage_dwell(
         .zip(p.cases)
         .zip(p.dwell)
         .map(|((stage, cases), mut dwell)| StageDwell {
-            stage: stage.clone(),
+            stage: stage.to_string(),
             cases,
             visits: dwell.len() as u64,
             dwell: DurationStats::of_nanos(&mut dwell),

@@ -718,7 +718,7 @@ fn ranked_variants(log: &EventLog) -> (Vec<u32>, Vec<u64>) {
     order.sort_unstable_by(|&x, &y| {
         let (x, y) = (x as usize, y as usize);
         counts[y].cmp(&counts[x]).then_with(|| {
-            let name = |a: &u32| names[*a as usize].as_str();
+            let name = |a: &u32| &*names[*a as usize];
             firsts[x].iter().map(name).cmp(firsts[y].iter().map(name))
         })
     });

@@ -1,8 +1,10 @@
 //! String interning: each distinct string stored once, referred to by a `u32` code.
 
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
-/// A dictionary of distinct strings in first-seen order.
+/// A dictionary of distinct strings in first-seen order. Each string is stored once, shared by
+/// the list and the lookup table, and results can hold it without copying ([`Interner::shared`]).
 ///
 /// ```
 /// use journeystream::log::Interner;
@@ -14,8 +16,8 @@ use rustc_hash::FxHashMap;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Interner {
-    names: Vec<String>,
-    codes: FxHashMap<String, u32>,
+    names: Vec<Arc<str>>,
+    codes: FxHashMap<Arc<str>, u32>,
 }
 
 impl Interner {
@@ -25,8 +27,9 @@ impl Interner {
             return code;
         }
         let code = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.codes.insert(name.to_string(), code);
+        let name: Arc<str> = Arc::from(name);
+        self.names.push(name.clone());
+        self.codes.insert(name, code);
         code
     }
 
@@ -40,9 +43,19 @@ impl Interner {
         &self.names[code as usize]
     }
 
+    /// The string of a code, shared (no copy).
+    pub fn shared(&self, code: u32) -> Arc<str> {
+        self.names[code as usize].clone()
+    }
+
     /// All strings, by code.
-    pub fn names(&self) -> &[String] {
+    pub fn names(&self) -> &[Arc<str>] {
         &self.names
+    }
+
+    /// All strings, by code, as owned strings.
+    pub fn to_strings(&self) -> Vec<String> {
+        self.names.iter().map(|n| n.to_string()).collect()
     }
 
     /// Number of distinct strings.
@@ -60,12 +73,15 @@ impl Interner {
         other.names.iter().map(|n| self.intern(n)).collect()
     }
 
-    /// Heap bytes held.
+    /// Heap bytes held (each string's allocation with its two counters, the list, and the
+    /// lookup table's buckets at hashbrown's 7/8 load).
     pub fn heap_bytes(&self) -> usize {
-        self.names
+        let strings: usize = self
+            .names
             .iter()
-            .map(|n| 2 * n.capacity() + 48)
-            .sum::<usize>()
-            + self.names.capacity() * 24
+            .map(|n| (n.len() + 16).next_multiple_of(8))
+            .sum();
+        let bucket = std::mem::size_of::<(Arc<str>, u32)>() + 1;
+        strings + self.names.capacity() * 16 + self.codes.capacity() * 8 / 7 * bucket
     }
 }

@@ -143,12 +143,16 @@ impl Credits {
     }
 
     /// The result, channels sorted by name.
-    pub fn finish(self, channels: &[String], conversions_without_value: u64) -> Attribution {
+    pub fn finish(
+        self,
+        channels: &[impl AsRef<str>],
+        conversions_without_value: u64,
+    ) -> Attribution {
         let mut out: Vec<ChannelCredit> = channels
             .iter()
             .enumerate()
             .map(|(i, name)| ChannelCredit {
-                channel: name.clone(),
+                channel: name.as_ref().to_string(),
                 conversions: self.conversions.get(i).copied().unwrap_or(0.0),
                 value: self.value.get(i).copied().unwrap_or(0.0),
                 removal_effect: None,

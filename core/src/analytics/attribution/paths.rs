@@ -218,7 +218,7 @@ impl PathTable {
             out.append(&mut part_rows);
         }
         Ok(PathTable {
-            channels: channels.names().to_vec(),
+            channels: channels.to_strings(),
             rows: out,
             conversions_without_value: 0,
         })
@@ -396,7 +396,7 @@ impl PathPartial {
     /// The path table, in first-seen order of paths.
     pub fn finish(self) -> PathTable {
         PathTable {
-            channels: self.channels.names().to_vec(),
+            channels: self.channels.to_strings(),
             rows: self.rows,
             conversions_without_value: self.conversions_without_value,
         }

@@ -352,7 +352,7 @@ impl<'a> Bound<'a> {
             .map(|name| match log.case_attribute(name) {
                 Some(col) => {
                     let (codes, dict) = value_codes(col);
-                    (codes, dict.names().to_vec())
+                    (codes, dict.to_strings())
                 }
                 None => (Cow::Owned(vec![NO_CODE; log.num_cases()]), Vec::new()),
             });
