@@ -266,7 +266,7 @@ impl journeystream_profile {
             variants: inner
                 .variants
                 .iter()
-                .map(|v| v.activities.iter().map(|a| code(a)).collect())
+                .map(|v| v.activities.iter().map(&code).collect())
                 .collect(),
             starts: inner
                 .start_activities

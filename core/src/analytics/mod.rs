@@ -19,6 +19,7 @@ pub mod partial;
 pub mod process;
 pub mod request;
 pub mod scores;
+pub mod sequence;
 pub mod stage;
 pub mod stats;
 

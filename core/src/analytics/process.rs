@@ -23,6 +23,7 @@
 //! ```
 
 use super::partial::{add_counts, unify, Partial};
+use super::sequence::{Sequence, SequenceStore};
 use crate::log::{EventLog, Interner};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -63,18 +64,34 @@ struct CaseRecord {
     duration: i64,
 }
 
-/// Distinct activity sequences, stored end to end in one arena (no allocation per variant),
-/// found by hash with collisions chained.
+/// Distinct activity sequences, stored end to end in one arena (no allocation per variant), found
+/// through an open-addressing table whose slots hold each sequence's hash and place in the arena:
+/// a lookup reads one slot and, when the hash matches, the sequence.
 #[derive(Debug, Clone, Default)]
 struct VariantTable {
     arena: Vec<u32>,
     spans: Vec<(usize, usize)>,
-    heads: FxHashMap<u64, u32>,
-    next: Vec<u32>,
+    /// A power of two of slots, at most half of them used.
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    start: usize,
+    len: u32,
+    /// `VariantTable::NONE` when the slot is free.
+    id: u32,
 }
 
 impl VariantTable {
     const NONE: u32 = u32::MAX;
+    const FREE: Slot = Slot {
+        hash: 0,
+        start: 0,
+        len: 0,
+        id: Self::NONE,
+    };
 
     fn len(&self) -> usize {
         self.spans.len()
@@ -85,27 +102,98 @@ impl VariantTable {
         &self.arena[start..start + len]
     }
 
+    fn hash(seq: &[u32]) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        seq.hash(&mut h);
+        h.finish()
+    }
+
+    /// Where the probe for `hash` starts: the top bits of a Fibonacci multiple.
+    fn home(&self, hash: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
     /// The id of `seq`, added when new.
     fn intern(&mut self, seq: &[u32]) -> u32 {
-        let hash = {
-            let mut h = rustc_hash::FxHasher::default();
-            seq.hash(&mut h);
-            h.finish()
-        };
-        let head = self.heads.get(&hash).copied().unwrap_or(Self::NONE);
-        let mut id = head;
-        while id != Self::NONE {
-            if self.get(id) == seq {
-                return id;
+        self.intern_hashed(seq, Self::hash(seq))
+    }
+
+    /// The id of `seq`, whose hash is `hash`, added when new.
+    fn intern_hashed(&mut self, seq: &[u32], hash: u64) -> u32 {
+        if 2 * (self.spans.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        let len = u32::try_from(seq.len()).expect("a case has fewer than 2^32 events");
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            let slot = self.slots[i];
+            if slot.id == Self::NONE {
+                break;
             }
-            id = self.next[id as usize];
+            if slot.hash == hash
+                && slot.len == len
+                && self.arena[slot.start..slot.start + seq.len()] == *seq
+            {
+                return slot.id;
+            }
+            i = (i + 1) & mask;
         }
         let id = self.spans.len() as u32;
-        self.spans.push((self.arena.len(), seq.len()));
+        let start = self.arena.len();
+        self.slots[i] = Slot {
+            hash,
+            start,
+            len,
+            id,
+        };
+        self.spans.push((start, seq.len()));
         self.arena.extend_from_slice(seq);
-        self.next.push(head);
-        self.heads.insert(hash, id);
         id
+    }
+
+    /// Reads the slots where `hashes` start probing, and the sequences they match, before any
+    /// lookup needs them: the cache misses of a batch overlap instead of stalling one lookup at
+    /// a time (group prefetching).
+    fn prefetch(&self, hashes: &[u64]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let slot = |h: u64| &self.slots[self.home(h)];
+        let mut seen = 0u64;
+        for &h in hashes {
+            seen ^= slot(h).hash;
+        }
+        for &h in hashes {
+            let s = slot(h);
+            if s.hash == h {
+                seen ^= self.arena.get(s.start).map_or(0, |&a| u64::from(a));
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
+    /// Twice the slots, every sequence placed again from its stored hash.
+    fn grow(&mut self) {
+        let size = (2 * self.slots.len()).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![Self::FREE; size]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.id != Self::NONE) {
+            let mut i = self.home(slot.hash);
+            while self.slots[i].id != Self::NONE {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    /// Each sequence of the table with its id and hash.
+    fn entries(&self) -> impl Iterator<Item = (u32, &[u32], u64)> {
+        self.slots
+            .iter()
+            .filter(|s| s.id != Self::NONE)
+            .map(|s| (s.id, &self.arena[s.start..s.start + s.len as usize], s.hash))
     }
 }
 
@@ -136,7 +224,18 @@ impl Partial for ProfilePartial {
         let mut records = Vec::with_capacity(cases.len());
         let source = self.source_of(log.case_dictionary());
         let mut last_case = vec![usize::MAX; self.activities.len()];
-        for c in cases {
+        let mut hashes = [0u64; PREFETCH];
+        for c in cases.clone() {
+            let k = (c - cases.start) % PREFETCH;
+            if k == 0 {
+                // The next batch's variant hashes, and their table slots read ahead.
+                let batch = c..(c + PREFETCH).min(cases.end);
+                for (h, b) in hashes.iter_mut().zip(batch) {
+                    *h = VariantTable::hash(log.case(b).activities());
+                }
+                self.variants
+                    .prefetch(&hashes[..cases.end.min(c + PREFETCH) - c]);
+            }
             let case = log.case(c);
             let (acts, ts) = (case.activities(), case.timestamps());
             if acts.is_empty() {
@@ -163,7 +262,7 @@ impl Partial for ProfilePartial {
             records.push(CaseRecord {
                 source,
                 case: c as u32,
-                variant: self.variants.intern(acts),
+                variant: self.variants.intern_hashed(acts, hashes[k]),
                 duration: ts[ts.len() - 1] - start_of(0),
             });
         }
@@ -178,7 +277,6 @@ impl Partial for ProfilePartial {
             std::mem::swap(&mut self, &mut other);
         }
         let m = map.as_deref();
-        let code = |a: u32| m.map_or(a, |m| m[a as usize]);
         self.activities = dict;
         self.cases += other.cases;
         self.events += other.events;
@@ -187,14 +285,18 @@ impl Partial for ProfilePartial {
         add_counts(&mut self.start, &other.start, m);
         add_counts(&mut self.end, &other.end, m);
         self.flows.absorb(other.flows, m);
+        let mut variant_map = vec![0u32; other.variants.len()];
         let mut seq = Vec::new();
-        let variant_map: Vec<u32> = (0..other.variants.len() as u32)
-            .map(|v| {
-                seq.clear();
-                seq.extend(other.variants.get(v).iter().map(|&a| code(a)));
-                self.variants.intern(&seq)
-            })
-            .collect();
+        for (id, other_seq, hash) in other.variants.entries() {
+            variant_map[id as usize] = match m {
+                None => self.variants.intern_hashed(other_seq, hash),
+                Some(m) => {
+                    seq.clear();
+                    seq.extend(other_seq.iter().map(|&a| m[a as usize]));
+                    self.variants.intern(&seq)
+                }
+            };
+        }
         let source_map: Vec<u32> = other
             .case_sources
             .iter()
@@ -333,7 +435,7 @@ pub struct DfgEdge {
 /// A variant: an activity sequence, its cases, and their durations (seconds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
-    pub activities: Vec<Arc<str>>,
+    pub activities: Sequence,
     pub count: u64,
     /// Share of all cases.
     pub share: f64,
@@ -370,7 +472,7 @@ pub struct Profile {
 impl ProfilePartial {
     /// The profile.
     pub fn finish(self) -> Profile {
-        let names: Vec<Arc<str>> = self.activities.names().iter().cloned().collect();
+        let names: Vec<Arc<str>> = self.activities.names().to_vec();
         // Ties are broken by name: rank[code] is the code's place in name order.
         let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
         by_name.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
@@ -455,17 +557,16 @@ impl ProfilePartial {
                 .iter()
                 .map(|&(_, _, v)| (v, slices[v as usize].take().expect("each variant once")))
                 .collect();
+            // The variants' activities are ranges of the table's arena, which the result keeps.
+            let spans = table.spans;
+            let store = SequenceStore::new(names.clone(), table.arena);
             ordered
                 .into_par_iter()
                 .map(|(v, durations)| {
                     let duration = DurationStats::of_nanos(durations);
-                    let activities = table
-                        .get(v)
-                        .iter()
-                        .map(|&a| names[a as usize].clone())
-                        .collect();
+                    let (start, len) = spans[v as usize];
                     Variant {
-                        activities,
+                        activities: Sequence::new(&store, start, len),
                         count: duration.count,
                         share: duration.count as f64 / cases as f64,
                         duration,
@@ -562,6 +663,9 @@ fn rank_prefix(seq: &[u32], rank: &[u32]) -> u128 {
         (key << bits) | r
     })
 }
+
+/// Cases whose variant slots are read ahead at once.
+const PREFETCH: usize = 32;
 
 /// Where a chunk of cases keeps each directly-follows pair's slot while reading: a dense
 /// matrix for up to 128 activities, a hash map above.
@@ -685,4 +789,33 @@ impl EdgeFlows {
 /// The process profile of a log, on all cores.
 pub fn profile(log: &EventLog) -> Profile {
     ProfilePartial::of_log(log).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn variant_table_finds_each_sequence_again_after_growing() {
+        let mut table = VariantTable::default();
+        let seqs: Vec<Vec<u32>> = (0..2000u32)
+            .map(|i| (0..i % 7 + 1).map(|k| (i * 31 + k * 7) % 11).collect())
+            .collect();
+        let mut first: HashMap<&[u32], u32> = HashMap::new();
+        for s in &seqs {
+            table.prefetch(&[VariantTable::hash(s)]);
+            let id = table.intern(s);
+            assert_eq!(*first.entry(s).or_insert(id), id, "{s:?}");
+            assert_eq!(table.get(id), &s[..]);
+        }
+        assert_eq!(table.len(), first.len());
+        assert!(table.slots.len() >= 2 * table.len(), "at most half full");
+        let mut seen = 0;
+        for (id, seq, hash) in table.entries() {
+            assert_eq!((first[seq], hash), (id, VariantTable::hash(seq)));
+            seen += 1;
+        }
+        assert_eq!(seen, first.len());
+    }
 }
