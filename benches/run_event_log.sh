@@ -10,12 +10,13 @@
 #   2. profile of BPIC 2012: journeystream vs a hand-written polars profile (checked equal)
 #   3. CSV ingestion of 1M and 10M synthetic events: MB/s, peak RSS and heap bytes per event,
 #      load + profile; polars reading and profiling the same CSV (checked equal)
-#   4. growth: profile of 1M, 10M, 50M synthetic events built in memory, ns per event
+#   4. growth: profile of 1M, 10M, 50M synthetic events built in memory, ns per event, the sizes
+#      taking turns in each of GROWTH_ROUNDS rounds (default 5) so drift hits them all alike
 #   5. pm4py on BPIC 2012 (benches/peers/pm4py_profile.py), unless SKIP_PM4PY=1
 #
 # Environment: PY (python with the peers; default /tmp/peers/bin/python), BPIC (default
 # ../shared/data/bpic2012.xes.gz), REPEATS (import and load repeats, default 5), SCALE (event
-# counts of the growth run, default "1000000 10000000 50000000"), SCALE_1THREAD=1 (also run the
+# counts of the growth run, default "1000000 10000000 50000000"), GROWTH_ROUNDS, SCALE_1THREAD=1 (also run the
 # growth on one thread: per-event cost without the scheduling noise), SKIP_PM4PY=1, WAIT_IDLE
 # (seconds to wait before each step for other work on the machine to stop, default 60; the
 # summary lists steps that started with the CPUs more than 20 % busy).
@@ -115,15 +116,12 @@ if [[ ${#FEATURES[@]} -gt 0 ]]; then
 fi
 
 # --- 4. growth, in memory -------------------------------------------------------------------
-# Small logs take milliseconds and a shared VM's noise is large there: more repeats.
-scale_repeats() { if (( $1 <= 1000000 )); then echo 15; elif (( $1 <= 10000000 )); then echo 5; else echo 3; fi; }
-for n in $SCALE; do
-    run "scale_$n" "$BIN/gen_journeys" scale "$n" "$(scale_repeats "$n")"
-done
+# One process builds every size, then profiles them in turn, round after round (a small log
+# several times per round, since it takes milliseconds and a shared VM's noise is large there).
+SIZES="$(echo $SCALE | tr ' ' ',')"
+run growth "$BIN/gen_journeys" growth "$SIZES" "${GROWTH_ROUNDS:-5}"
 if [[ "${SCALE_1THREAD:-0}" == 1 ]]; then
-    for n in $SCALE; do
-        run "scale1t_$n" env RAYON_NUM_THREADS=1 "$BIN/gen_journeys" scale "$n" "$(scale_repeats "$n")"
-    done
+    run growth1t env RAYON_NUM_THREADS=1 "$BIN/gen_journeys" growth "$SIZES" "${GROWTH_ROUNDS:-5}"
 fi
 
 # --- 5. pm4py -------------------------------------------------------------------------------
@@ -180,25 +178,19 @@ for size in ["1m", "10m"]:
     if p:
         print(f"    polars: {c['bytes'] / 1e6 / p['load_s']:.0f} MB/s; {'EQUAL profile' if p['problem_count'] == 0 else 'MISMATCH: ' + '; '.join(p['problems'])}")
 print()
-for prefix, title in [("scale", "all cores"), ("scale1t", "one thread (RAYON_NUM_THREADS=1)")]:
-    names = sorted((p.stem for p in out.glob(f"{prefix}_*.json")), key=lambda s: int(s.split("_")[1]))
-    if not names:
+for name, title in [("growth", "all cores"), ("growth1t", "one thread (RAYON_NUM_THREADS=1)")]:
+    g = load(name)
+    if not g:
         continue
     print()
-    print(f"  growth: profile of synthetic events built in memory, {title} (median and fastest run)")
-    print(f"  {'events':>12}{'cases':>11}{'variants':>10}{'build s':>9}{'median s':>10}{'ns/event':>10}{'min s':>8}{'ns/event':>10}{'core B/ev':>10}{'peak RSS B/ev':>15}")
-    rows = [load(name) for name in names]
-    for s in rows:
-        print(f"  {s['events']:>12,}{s['cases']:>11,}{s['variants']:>10,}{s['build_s']:>9.2f}{s['profile_s']:>10.3f}{s['profile_ns_per_event']:>10.1f}"
-              f"{s['profile_min_s']:>8.3f}{s['profile_min_ns_per_event']:>10.1f}{s['core_heap_bytes_per_event']:>10.1f}{s['peak_rss_bytes_per_event_profiled']:>15.1f}")
-    if len(rows) > 1:
-        # Time = c * events^b: b = 1 is linear growth.
-        import math
-        a, z = rows[0], rows[-1]
-        span = math.log(z["events"] / a["events"])
-        b_med = math.log(z["profile_s"] / a["profile_s"]) / span
-        b_min = math.log(z["profile_min_s"] / a["profile_min_s"]) / span
-        print(f"  growth exponent b in time ~ events^b from {a['events']:,} to {z['events']:,} events: {b_med:.2f} (medians), {b_min:.2f} (fastest runs); 1 is linear")
+    print(f"  growth: profile of synthetic events built in memory, {title}; {g['rounds']} rounds, the sizes in turn (median and fastest run)")
+    print(f"  {'events':>12}{'cases':>11}{'build s':>9}{'runs':>6}{'median s':>10}{'ns/event':>10}{'min s':>8}{'ns/event':>10}{'core B/ev':>10}")
+    for s in g["sizes"]:
+        print(f"  {s['events']:>12,}{s['cases']:>11,}{s['build_s']:>9.2f}{len(s['profile_runs_s']):>6}{s['profile_s']:>10.3f}{s['profile_ns_per_event']:>10.1f}"
+              f"{s['profile_min_s']:>8.3f}{s['profile_min_ns_per_event']:>10.1f}{s['core_heap_bytes_per_event']:>10.1f}")
+    if g.get("exponent_median") is not None:
+        # Time = c * events^b, fitted over the sizes: b = 1 is linear growth.
+        print(f"  growth exponent b in time ~ events^b (least squares over the sizes): {g['exponent_median']:.2f} (medians), {g['exponent_min']:.2f} (fastest runs); 1 is linear")
 pm = out / "pm4py.txt"
 if pm.exists():
     print()

@@ -4,11 +4,17 @@
 //! gen_journeys csv   <events> <out.csv> [seed]       write a CSV: case:concept:name,concept:name,time:timestamp,channel
 //! gen_journeys scale <events> [profile repeats] [seed]  build the log in memory (LogBuilder, no CSV)
 //!                                                      and time the profile on it
+//! gen_journeys growth <events,events,...> [rounds] [seed]  build each log in memory, then time
+//!                                                      their profiles in turn, round after round
 //! ```
 //!
-//! Both print one JSON line. `scale` reports the build time, the profile's median and fastest
+//! Each prints one JSON line. `scale` reports the build time, the profile's median and fastest
 //! time and ns/event, EventLog::heap_bytes per event, and the peak resident memory (VmHWM) per event
-//! after building and after profiling.
+//! after building and after profiling. `growth` reports each size's runs, median and fastest, and
+//! the growth exponent b in time = c * events^b (least squares over the sizes): because the sizes
+//! alternate within each round, a machine that slows down or speeds up mid-run slows or speeds all
+//! of them, not only the ones that happened to run then. A log of a tenth of the largest runs its
+//! profile up to ten times per round (as often as fits the time of one largest profile).
 
 use journeystream::analytics::process::ProfilePartial;
 use journeystream::analytics::Partial;
@@ -20,12 +26,27 @@ use std::time::Instant;
 const DEFAULT_SEED: u64 = 20_240_101;
 
 fn usage() -> ! {
-    eprintln!("usage: gen_journeys csv <events> <out.csv> [seed] | gen_journeys scale <events> [profile repeats] [seed]");
+    eprintln!("usage: gen_journeys csv <events> <out.csv> [seed] | gen_journeys scale <events> [profile repeats] [seed] | gen_journeys growth <events,events,...> [rounds] [seed]");
     std::process::exit(2)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let seed = |i: usize| {
+        args.get(i)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(DEFAULT_SEED)
+    };
+    if args.get(1).map(String::as_str) == Some("growth") {
+        let sizes: Vec<u64> = args
+            .get(2)
+            .unwrap_or_else(|| usage())
+            .split(',')
+            .map(|n| n.replace('_', "").parse().unwrap_or_else(|_| usage()))
+            .collect();
+        let rounds = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
+        return growth(&sizes, rounds, seed(4));
+    }
     let events: u64 = args
         .get(2)
         .and_then(|n| n.replace('_', "").parse().ok())
@@ -33,19 +54,11 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("csv") => {
             let out = args.get(3).unwrap_or_else(|| usage());
-            let seed = args
-                .get(4)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(DEFAULT_SEED);
-            csv(events, out, seed);
+            csv(events, out, seed(4));
         }
         Some("scale") => {
             let repeats = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
-            let seed = args
-                .get(4)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(DEFAULT_SEED);
-            scale(events, repeats, seed);
+            scale(events, repeats, seed(4));
         }
         _ => usage(),
     }
@@ -121,4 +134,77 @@ fn scale(events: u64, repeats: usize, seed: u64) {
             "peak_rss_bytes_per_event_profiled": per_event(proc_status_bytes("VmHWM")),
         })
     );
+}
+
+fn growth(sizes: &[u64], rounds: usize, seed: u64) {
+    let largest = sizes.iter().copied().max().unwrap_or_else(|| usage());
+    let logs: Vec<_> = sizes
+        .iter()
+        .map(|&n| {
+            let t = Instant::now();
+            let log = build_log(n, seed);
+            (log, t.elapsed().as_secs_f64())
+        })
+        .collect();
+    let mut runs = vec![Vec::new(); sizes.len()];
+    for _ in 0..rounds.max(1) {
+        for ((log, _), runs) in logs.iter().zip(&mut runs) {
+            let per_round = (largest / log.num_events().max(1) as u64).clamp(1, 10);
+            for _ in 0..per_round {
+                let t = Instant::now();
+                let p = ProfilePartial::of_log(log).finish();
+                runs.push(t.elapsed().as_secs_f64());
+                drop(p);
+            }
+        }
+    }
+    let rows: Vec<serde_json::Value> = logs
+        .iter()
+        .zip(&runs)
+        .map(|((log, build_s), runs)| {
+            let n = log.num_events() as f64;
+            let (med, min) = (
+                median(runs.clone()),
+                runs.iter().copied().fold(f64::INFINITY, f64::min),
+            );
+            let core_heap = log.heap_bytes() - attribute_heap_bytes(log);
+            serde_json::json!({
+                "events": log.num_events(), "cases": log.num_cases(), "build_s": build_s,
+                "profile_runs_s": runs, "profile_s": med, "profile_min_s": min,
+                "profile_ns_per_event": med * 1e9 / n, "profile_min_ns_per_event": min * 1e9 / n,
+                "core_heap_bytes_per_event": core_heap as f64 / n,
+            })
+        })
+        .collect();
+    let exponent = |field: &str| {
+        let points: Vec<(f64, f64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["events"].as_f64().unwrap_or(1.0).ln(),
+                    r[field].as_f64().unwrap_or(1.0).ln(),
+                )
+            })
+            .collect();
+        slope(&points)
+    };
+    println!(
+        "{}",
+        serde_json::json!({
+            "mode": "growth", "seed": seed, "rounds": rounds,
+            "threads": rayon::current_num_threads(), "sizes": rows,
+            "exponent_median": exponent("profile_s"), "exponent_min": exponent("profile_min_s"),
+        })
+    );
+}
+
+/// The least-squares slope of `y` on `x`; none for fewer than two distinct `x`.
+fn slope(points: &[(f64, f64)]) -> Option<f64> {
+    let n = points.len() as f64;
+    let (mx, my) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    let sxx: f64 = points.iter().map(|&(x, _)| (x - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|&(x, y)| (x - mx) * (y - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
 }
