@@ -52,13 +52,20 @@ pub struct ProfilePartial {
     /// The case-id dictionaries of the logs the cases come from.
     case_sources: Vec<Arc<Interner>>,
     /// One record per case, in one segment per batch of cases.
-    case_records: Vec<Vec<CaseRecord>>,
+    case_records: Vec<CaseSegment>,
 }
 
-/// A case as the profile needs it: where its id is, its variant and its duration.
+/// The records of a batch of cases, all from one log.
+#[derive(Debug, Clone)]
+struct CaseSegment {
+    /// The log's case-id dictionary, an index into `case_sources`.
+    source: u32,
+    records: Vec<CaseRecord>,
+}
+
+/// A case as the profile needs it: its number in its log, its variant and its duration.
 #[derive(Debug, Clone, Copy)]
 struct CaseRecord {
-    source: u32,
     case: u32,
     variant: u32,
     duration: i64,
@@ -260,14 +267,13 @@ impl Partial for ProfilePartial {
                 flows.push(&mut slots, acts[i - 1], acts[i], flow);
             }
             records.push(CaseRecord {
-                source,
                 case: c as u32,
                 variant: self.variants.intern_hashed(acts, hashes[k]),
                 duration: ts[ts.len() - 1] - start_of(0),
             });
         }
         self.flows.absorb(flows, None);
-        self.case_records.push(records);
+        self.case_records.push(CaseSegment { source, records });
     }
 
     fn merge(mut self, mut other: Self) -> Self {
@@ -303,10 +309,10 @@ impl Partial for ProfilePartial {
             .map(|d| self.source_of(d))
             .collect();
         for mut segment in other.case_records {
-            for r in &mut segment {
+            for r in &mut segment.records {
                 r.variant = variant_map[r.variant as usize];
-                r.source = source_map[r.source as usize];
             }
+            segment.source = source_map[segment.source as usize];
             self.case_records.push(segment);
         }
         let n = self.activities.len();
@@ -512,7 +518,11 @@ impl ProfilePartial {
         let (start_activities, end_activities) = (endpoints(&self.start), endpoints(&self.end));
         let cases = self.cases;
         let (flows, table, sources) = (self.flows, self.variants, self.case_sources);
-        let records: Vec<CaseRecord> = self.case_records.into_iter().flatten().collect();
+        let segments = self.case_records;
+        let records: Vec<CaseRecord> = segments
+            .iter()
+            .flat_map(|s| s.records.iter().copied())
+            .collect();
         let variants = || {
             let mut start = vec![0usize; table.len() + 1];
             for r in &records {
@@ -577,9 +587,12 @@ impl ProfilePartial {
         let durations = || {
             // Ids shared in record order (reading each case dictionary front to back), then moved
             // into duration order: no chain of dependent reads per case.
-            let mut ids: Vec<Option<Arc<str>>> = records
+            let mut ids: Vec<Option<Arc<str>>> = segments
                 .iter()
-                .map(|r| Some(sources[r.source as usize].shared(r.case)))
+                .flat_map(|s| {
+                    let dictionary = &sources[s.source as usize];
+                    s.records.iter().map(|r| Some(dictionary.shared(r.case)))
+                })
                 .collect();
             let id = |i: u32| ids[i as usize].as_deref().expect("not yet moved");
             // Sorted on integers (duration, then the first eight bytes of the id); only cases
