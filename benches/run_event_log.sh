@@ -16,8 +16,9 @@
 #
 # Environment: PY (python with the peers; default /tmp/peers/bin/python), BPIC (default
 # ../shared/data/bpic2012.xes.gz), REPEATS (import and load repeats, default 5), SCALE (event
-# counts of the growth run, default "1000000 10000000 50000000"), GROWTH_ROUNDS, SCALE_1THREAD=1 (also run the
-# growth on one thread: per-event cost without the scheduling noise), SKIP_PM4PY=1, WAIT_IDLE
+# counts of the growth run, default "1000000 10000000 50000000"), GROWTH_ROUNDS,
+# SCALE_1THREAD=1 (also run the growth on one thread: per-event cost without the scheduling
+# noise), SKIP_PM4PY=1, WAIT_IDLE
 # (seconds to wait before each step for other work on the machine to stop, default 60; the
 # summary lists steps that started with the CPUs more than 20 % busy).
 # A step that fails is recorded in the summary as failed; the run goes on.
