@@ -185,9 +185,9 @@ for name, title in [("growth", "all cores"), ("growth1t", "one thread (RAYON_NUM
         continue
     print()
     print(f"  growth: profile of synthetic events built in memory, {title}; {g['rounds']} rounds, the sizes in turn (median and fastest run)")
-    print(f"  {'events':>12}{'cases':>11}{'build s':>9}{'runs':>6}{'median s':>10}{'ns/event':>10}{'min s':>8}{'ns/event':>10}{'core B/ev':>10}")
+    print(f"  {'events':>12}{'cases':>11}{'variants':>10}{'build s':>9}{'runs':>6}{'median s':>10}{'ns/event':>10}{'min s':>8}{'ns/event':>10}{'core B/ev':>10}")
     for s in g["sizes"]:
-        print(f"  {s['events']:>12,}{s['cases']:>11,}{s['build_s']:>9.2f}{len(s['profile_runs_s']):>6}{s['profile_s']:>10.3f}{s['profile_ns_per_event']:>10.1f}"
+        print(f"  {s['events']:>12,}{s['cases']:>11,}{s['variants']:>10,}{s['build_s']:>9.2f}{len(s['profile_runs_s']):>6}{s['profile_s']:>10.3f}{s['profile_ns_per_event']:>10.1f}"
               f"{s['profile_min_s']:>8.3f}{s['profile_min_ns_per_event']:>10.1f}{s['core_heap_bytes_per_event']:>10.1f}")
     if g.get("exponent_median") is not None:
         # Time = c * events^b, fitted over the sizes: b = 1 is linear growth.

@@ -147,13 +147,15 @@ fn growth(sizes: &[u64], rounds: usize, seed: u64) {
         })
         .collect();
     let mut runs = vec![Vec::new(); sizes.len()];
+    let mut variants = vec![0; sizes.len()];
     for _ in 0..rounds.max(1) {
-        for ((log, _), runs) in logs.iter().zip(&mut runs) {
+        for (((log, _), runs), variants) in logs.iter().zip(&mut runs).zip(&mut variants) {
             let per_round = (largest / log.num_events().max(1) as u64).clamp(1, 10);
             for _ in 0..per_round {
                 let t = Instant::now();
                 let p = ProfilePartial::of_log(log).finish();
                 runs.push(t.elapsed().as_secs_f64());
+                *variants = p.variants.len();
                 drop(p);
             }
         }
@@ -161,7 +163,8 @@ fn growth(sizes: &[u64], rounds: usize, seed: u64) {
     let rows: Vec<serde_json::Value> = logs
         .iter()
         .zip(&runs)
-        .map(|((log, build_s), runs)| {
+        .zip(&variants)
+        .map(|(((log, build_s), runs), variants)| {
             let n = log.num_events() as f64;
             let (med, min) = (
                 median(runs.clone()),
@@ -169,7 +172,8 @@ fn growth(sizes: &[u64], rounds: usize, seed: u64) {
             );
             let core_heap = log.heap_bytes() - attribute_heap_bytes(log);
             serde_json::json!({
-                "events": log.num_events(), "cases": log.num_cases(), "build_s": build_s,
+                "events": log.num_events(), "cases": log.num_cases(), "variants": variants,
+                "build_s": build_s,
                 "profile_runs_s": runs, "profile_s": med, "profile_min_s": min,
                 "profile_ns_per_event": med * 1e9 / n, "profile_min_ns_per_event": min * 1e9 / n,
                 "core_heap_bytes_per_event": core_heap as f64 / n,
