@@ -19,6 +19,8 @@
 //! ```
 
 pub mod analytics;
+#[cfg(feature = "arrow")]
+pub mod columnar;
 pub mod error;
 pub mod json;
 pub mod log;

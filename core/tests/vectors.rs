@@ -2,6 +2,8 @@
 
 use journeystream::analytics::process::{self, Profile};
 use journeystream::analytics::request::analyze_json;
+#[cfg(feature = "arrow")]
+use journeystream::analytics::request::Request;
 use journeystream::log::csv::{read_csv_file, CsvOptions};
 use journeystream::log::jsonl::{read_jsonl_file, JsonlOptions};
 use journeystream::log::read::OnBadRow;
@@ -344,6 +346,35 @@ fn check_profile(p: &Profile, skipped: u64, expect: &Value) -> Result<(), String
     Ok(())
 }
 
+/// The result's Arrow tables put back together equal its JSON (a null field in a table row stands
+/// for a field the JSON leaves out).
+#[cfg(feature = "arrow")]
+fn tables_equal_json(output: &impl serde::Serialize) -> Result<(), String> {
+    fn without_nulls(v: &Value) -> Value {
+        match v {
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), without_nulls(v)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
+            v => v.clone(),
+        }
+    }
+    let json = serde_json::to_value(output).expect("results serialize");
+    let json = &json;
+    let tables = journeystream::columnar::Tables::of(output).map_err(|e| e.to_string())?;
+    let back = tables.to_json();
+    if without_nulls(&back) != without_nulls(json) {
+        return Err(format!(
+            "the Arrow tables ({}) differ from the JSON:\n  tables {back}\n  json   {json}",
+            tables.names().join(", ")
+        ));
+    }
+    Ok(())
+}
+
 fn run(v: &Value) -> Result<Result<(), String>, Error> {
     let call = v["call"].as_str().unwrap_or("");
     let expect = v.get("expect").cloned().unwrap_or(Value::Null);
@@ -354,6 +385,10 @@ fn run(v: &Value) -> Result<Result<(), String>, Error> {
             Err(why) => return Ok(Err(why)),
         };
         let p = process::profile(&log);
+        #[cfg(feature = "arrow")]
+        if let Err(why) = tables_equal_json(&p) {
+            return Ok(Err(why));
+        }
         return Ok(if expect.is_null() {
             Ok(())
         } else {
@@ -376,6 +411,13 @@ fn run(v: &Value) -> Result<Result<(), String>, Error> {
         let result: Value =
             serde_json::from_str(&analyze_json(&request.to_string(), log.as_ref())?)
                 .expect("results are JSON");
+        #[cfg(feature = "arrow")]
+        {
+            let output = Request::from_json(&request.to_string())?.evaluate(log.as_ref())?;
+            if let Err(why) = tables_equal_json(&output) {
+                return Ok(Err(why));
+            }
+        }
         return Ok(match_json("result", &result, &expect));
     }
     if call == "littles_law" {

@@ -136,18 +136,22 @@ impl Request {
         })
     }
 
-    /// Runs the analytic. `log` is required by analytics that read an event log.
-    pub fn run(&self, log: Option<&EventLog>) -> Result<Value> {
+    /// Runs the analytic: its typed result. `log` is required by analytics that read an event log.
+    pub fn evaluate(&self, log: Option<&EventLog>) -> Result<Output> {
         let needs_log = || {
             log.ok_or_else(|| Error::MissingData {
                 path: "analysis".into(),
                 what: "an event log (this analysis reads one)".into(),
             })
         };
-        match self {
-            Request::Profile {} => to_value(&process::profile(needs_log()?)),
-            Request::ActivityStats {} => to_value(&activity::activity_stats(needs_log()?)),
-            Request::Arrivals { period } => to_value(&arrival::arrivals(needs_log()?, *period)),
+        Ok(match self {
+            Request::Profile {} => Output::Profile(process::profile(needs_log()?)),
+            Request::ActivityStats {} => {
+                Output::ActivityStats(activity::activity_stats(needs_log()?))
+            }
+            Request::Arrivals { period } => {
+                Output::Arrivals(arrival::arrivals(needs_log()?, *period))
+            }
             Request::StageDwell {
                 stage_attribute,
                 map,
@@ -166,45 +170,96 @@ impl Request {
                         attribute.clone().unwrap_or_else(|| "stage".into()),
                     ),
                 };
-                to_value(&stage::stage_dwell(needs_log()?, &source, order)?)
+                Output::StageDwell(stage::stage_dwell(needs_log()?, &source, order)?)
             }
-            Request::Calibrate { map, statistic } => to_value(&calibrate::calibrate(
+            Request::Calibrate { map, statistic } => Output::Calibrate(calibrate::calibrate(
                 &document(map)?,
                 needs_log()?,
                 *statistic,
             )?),
             Request::Attribution(r) => {
-                to_value(&attribution::AttributionRequest::from_value(r)?.run(log)?)
+                Output::Attribution(attribution::AttributionRequest::from_value(r)?.run(log)?)
             }
             Request::AttributionPaths(r) => {
-                to_value(&attribution::PathsRequest::from_value(r)?.run(log)?)
+                Output::AttributionPaths(attribution::PathsRequest::from_value(r)?.run(log)?)
             }
-            Request::Kpi(r) => to_value(&kpi::kpi(r, log)?),
-            Request::KpiCompare(r) => to_value(&kpi_compare::kpi_compare(r, log)?),
-            Request::MomentsOfTruth(r) => to_value(&moments::moments_of_truth(needs_log()?, r)?),
-            Request::EmotionCurve(r) => to_value(&emotion::emotion_curve(needs_log()?, r)?),
-            Request::Funnel(r) => to_value(&journey::funnel::funnel(needs_log()?, r)?),
+            Request::Kpi(r) => Output::Kpi(kpi::kpi(r, log)?),
+            Request::KpiCompare(r) => Output::KpiCompare(kpi_compare::kpi_compare(r, log)?),
+            Request::MomentsOfTruth(r) => {
+                Output::MomentsOfTruth(moments::moments_of_truth(needs_log()?, r)?)
+            }
+            Request::EmotionCurve(r) => {
+                Output::EmotionCurve(emotion::emotion_curve(needs_log()?, r)?)
+            }
+            Request::Funnel(r) => Output::Funnel(journey::funnel::funnel(needs_log()?, r)?),
             Request::TransitionGraph(r) => {
-                to_value(&journey::transitions::transition_graph(needs_log()?, r)?)
+                Output::TransitionGraph(journey::transitions::transition_graph(needs_log()?, r)?)
             }
-            Request::StepMatrix(r) => to_value(&journey::step_matrix::step_matrix(needs_log()?, r)),
-            Request::TopPaths(r) => to_value(&journey::paths::top_paths(needs_log()?, r)),
-            Request::Retention(r) => to_value(&journey::retention::retention(needs_log()?, r)?),
-            Request::RfmSummary(r) => to_value(&r.run(log)?),
-            Request::ClvFit(r) => to_value(&r.run(log)?),
-            Request::ClvPredict(r) => to_value(&r.run(log)?),
-        }
+            Request::StepMatrix(r) => {
+                Output::StepMatrix(journey::step_matrix::step_matrix(needs_log()?, r))
+            }
+            Request::TopPaths(r) => Output::TopPaths(journey::paths::top_paths(needs_log()?, r)),
+            Request::Retention(r) => {
+                Output::Retention(journey::retention::retention(needs_log()?, r)?)
+            }
+            Request::RfmSummary(r) => Output::RfmSummary(r.run(log)?),
+            Request::ClvFit(r) => Output::ClvFit(r.run(log)?),
+            Request::ClvPredict(r) => Output::ClvPredict(r.run(log)?),
+        })
     }
+
+    /// Runs the analytic: its result as JSON.
+    pub fn run(&self, log: Option<&EventLog>) -> Result<Value> {
+        Ok(serde_json::to_value(self.evaluate(log)?).expect("results serialize"))
+    }
+}
+
+/// Declares [`Output`], one variant per analysis, serialized as its result.
+macro_rules! outputs {
+    ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
+        /// The typed result of a [`Request`], one variant per analysis; it serializes as the
+        /// result itself (the JSON of [`Request::run`]).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Output {
+            $($(#[$doc])* $variant($ty),)*
+        }
+
+        impl Serialize for Output {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Output::$variant(r) => r.serialize(s),)*
+                }
+            }
+        }
+    };
+}
+
+outputs! {
+    Profile(process::Profile),
+    ActivityStats(Vec<activity::ActivityStats>),
+    Arrivals(arrival::Arrivals),
+    StageDwell(Vec<stage::StageDwell>),
+    Calibrate(calibrate::Calibration),
+    Attribution(attribution::Attribution),
+    AttributionPaths(Vec<attribution::PathTableRow>),
+    Kpi(kpi::KpiResult),
+    KpiCompare(kpi_compare::KpiComparison),
+    MomentsOfTruth(moments::MomentsOfTruth),
+    EmotionCurve(emotion::EmotionCurve),
+    Funnel(journey::funnel::Funnel),
+    TransitionGraph(journey::transitions::TransitionGraph),
+    StepMatrix(journey::step_matrix::StepMatrix),
+    TopPaths(journey::paths::TopPaths),
+    Retention(journey::retention::Retention),
+    RfmSummary(super::clv::rfm::RfmSummary),
+    ClvFit(super::clv::Fit),
+    ClvPredict(super::clv::api::Predictions),
 }
 
 /// Parses and runs a request given as JSON text, returning the result as JSON text.
 pub fn analyze_json(request: &str, log: Option<&EventLog>) -> Result<String> {
-    let result = Request::from_json(request)?.run(log)?;
+    let result = Request::from_json(request)?.evaluate(log)?;
     Ok(serde_json::to_string(&result).expect("results serialize"))
-}
-
-fn to_value<T: Serialize>(result: &T) -> Result<Value> {
-    Ok(serde_json::to_value(result).expect("results serialize"))
 }
 
 /// A map document given inside a request, validated; error paths start at `map`.

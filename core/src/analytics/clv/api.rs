@@ -330,6 +330,7 @@ pub struct PredictRequest {
 
 /// Predictions per customer and for the population.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "columns")] // its sequences are one table (journeystream::columnar)
 pub struct Predictions {
     /// Customer ids, when the data came from transactions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,6 +351,7 @@ pub struct Predictions {
 
 /// Expected repeat purchases of a new customer by time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "columns")] // its sequences are one table (journeystream::columnar)
 pub struct Curve {
     pub t: Vec<f64>,
     pub expected_purchases: Vec<f64>,

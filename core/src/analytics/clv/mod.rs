@@ -233,6 +233,7 @@ impl Default for FitOptions {
 
 /// A fitted model: parameters, standard errors and how the fit went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "columns")] // its sequences are one table (journeystream::columnar)
 pub struct Fit {
     pub model: Model,
     pub param_names: Vec<String>,
@@ -648,6 +649,7 @@ pub fn customer_lifetime_value(
 /// `lifetimes`' `plot_period_transactions`, whose model bars simulate customers with the
 /// observed `T`; here the expectation itself: `Σᵢ P(X(Tᵢ) = n)`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "columns")] // its sequences are one table (journeystream::columnar)
 pub struct PeriodTransactions {
     /// Repeat purchases `0..max_frequency`.
     pub frequency: Vec<u64>,

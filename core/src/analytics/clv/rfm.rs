@@ -83,6 +83,7 @@ pub struct RfmOptions {
 
 /// The RFM summary, one row per customer, sorted by customer id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "columns")] // its sequences are one table (journeystream::columnar)
 pub struct RfmSummary {
     pub customer: Vec<String>,
     pub frequency: Vec<f64>,

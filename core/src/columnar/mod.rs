@@ -1,0 +1,283 @@
+//! Results as Arrow tables (feature `arrow`): the one conversion both bindings hand out.
+//!
+//! Any result (anything `Serialize`) splits into **tables** and **scalars**, by its shape, with no
+//! code per result type:
+//!
+//! - every sequence reached from the root through records (structs and maps) is a table named by
+//!   its path (`dfg`, `population_curve`, `breakdown.steps`; the root itself: `rows`):
+//!   - a sequence of records is a table of rows ([`TableKind::Rows`]), a column per field (a
+//!     nested record is a struct column, a nested sequence a list column, an absent optional
+//!     field null);
+//!   - a sequence of scalars is a table of one column, `value` ([`TableKind::Values`]);
+//! - a record whose Rust struct is serialized under the name `"columns"` (`#[serde(rename =
+//!   "columns")]`: per-customer predictions, the RFM summary, a fit's parameters) holds parallel
+//!   sequences of one length: they are the columns of one table at the record's path
+//!   ([`TableKind::Columns`]);
+//! - everything else (counts, rates, intervals, options echoed back) stays in [`Tables::scalars`],
+//!   the result's JSON without its tables.
+//!
+//! Integers are Int64 (UInt64 only past `i64::MAX`), floats Float64 (a non-finite one null, as in
+//! JSON), text Utf8 (LargeUtf8 past 2 GiB), lists LargeList. An empty sequence is a table without
+//! columns: its element type is not known.
+//!
+//! ```
+//! use journeystream::{analytics::process::profile, columnar::Tables, log::LogBuilder};
+//! let mut b = LogBuilder::new();
+//! b.push("c1", "visit", 0)?;
+//! b.push("c1", "buy", 60_000_000_000)?;
+//! let p = profile(&b.finish());
+//! let tables = Tables::of(&p)?;
+//! let dfg = tables.table("dfg").unwrap();
+//! assert_eq!(dfg.batch.num_rows(), 1);
+//! assert_eq!(dfg.batch.schema().field(0).name(), "source");
+//! assert_eq!(tables.scalars["cases"], 1);
+//! assert_eq!(tables.to_json(), serde_json::to_value(&p)?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod column;
+pub mod rows;
+mod serialize;
+
+use crate::error::{Error, Result};
+use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchOptions, StructArray};
+use arrow_schema::{Field, Schema};
+use column::Column;
+use serde::Serialize;
+use serde_json::Value;
+use serialize::{Part, Tree};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How a table was laid out in the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// A sequence of records: a row each.
+    Rows,
+    /// A sequence of scalars (or lists): one column, `value`.
+    Values,
+    /// A record of parallel sequences: a column each.
+    Columns,
+}
+
+impl TableKind {
+    /// The name written in the schema's metadata under `journeystream.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Rows => "rows",
+            TableKind::Values => "values",
+            TableKind::Columns => "columns",
+        }
+    }
+}
+
+/// One table of a result.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The path's segments joined by `.` (`rows` for the root).
+    pub name: String,
+    /// Where the table sits in the result's JSON (empty for the root).
+    pub path: Vec<String>,
+    pub kind: TableKind,
+    /// The table; its schema's metadata has `journeystream.table` (the name) and
+    /// `journeystream.kind`.
+    pub batch: RecordBatch,
+}
+
+/// A result as tables and scalars; see the [module documentation](self).
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// The result's JSON without its tables (null when the whole result is a table).
+    pub scalars: Value,
+    /// In the order they occur in the result.
+    pub tables: Vec<Table>,
+}
+
+/// The marker of a record whose sequences are the columns of one table.
+pub const COLUMNS: &str = "columns";
+
+fn bug(message: impl std::fmt::Display) -> Error {
+    Error::Invalid {
+        path: "result".into(),
+        value: "columns".into(),
+        reason: format!("cannot be laid out as Arrow tables: {message}"),
+    }
+}
+
+impl Tables {
+    /// Splits a result into tables and scalars.
+    pub fn of<T: Serialize + ?Sized>(result: &T) -> Result<Tables> {
+        let root = result.serialize(Tree).map_err(bug)?;
+        let mut tables = Vec::new();
+        let scalars = split(root, &mut Vec::new(), &mut tables)?;
+        Ok(Tables { scalars, tables })
+    }
+
+    /// The table named `name`.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The names of the tables, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.tables.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// The result's JSON put back together from the tables and scalars: equal to the result's own
+    /// JSON, except that a field the result leaves out when empty reads as null inside a table.
+    pub fn to_json(&self) -> Value {
+        let mut out = self.scalars.clone();
+        for t in &self.tables {
+            let rows = t.batch.num_rows();
+            let column = |name: &str| -> Value {
+                let c = t.batch.column_by_name(name).expect("a column of the table");
+                Value::Array((0..rows).map(|i| rows::value(c.as_ref(), i)).collect())
+            };
+            match t.kind {
+                TableKind::Rows => {
+                    let v = Value::Array(rows::batch_rows(&t.batch, 0..rows));
+                    *slot(&mut out, &t.path) = v;
+                }
+                TableKind::Values => {
+                    let v = if t.batch.num_columns() == 0 {
+                        Value::Array(vec![])
+                    } else {
+                        column("value")
+                    };
+                    *slot(&mut out, &t.path) = v;
+                }
+                TableKind::Columns => {
+                    let schema = t.batch.schema();
+                    let record = slot(&mut out, &t.path);
+                    if !record.is_object() {
+                        *record = Value::Object(Default::default());
+                    }
+                    for f in schema.fields() {
+                        let v = column(f.name());
+                        record
+                            .as_object_mut()
+                            .expect("an object")
+                            .insert(f.name().clone(), v);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The JSON value at `path`, created as objects on the way.
+fn slot<'a>(root: &'a mut Value, path: &[String]) -> &'a mut Value {
+    let mut at = root;
+    for key in path {
+        if !at.is_object() {
+            *at = Value::Object(Default::default());
+        }
+        at = at
+            .as_object_mut()
+            .expect("an object")
+            .entry(key.clone())
+            .or_insert(Value::Null);
+    }
+    at
+}
+
+fn batch(
+    path: &[String],
+    kind: TableKind,
+    fields: Vec<Field>,
+    arrays: Vec<ArrayRef>,
+    rows: usize,
+) -> Result<Table> {
+    let name = if path.is_empty() {
+        "rows".to_string()
+    } else {
+        path.join(".")
+    };
+    let metadata = HashMap::from([
+        ("journeystream.table".to_string(), name.clone()),
+        ("journeystream.kind".to_string(), kind.name().to_string()),
+    ]);
+    let schema = Arc::new(Schema::new_with_metadata(fields, metadata));
+    let options = RecordBatchOptions::new().with_row_count(Some(rows));
+    let batch = RecordBatch::try_new_with_options(schema, arrays, &options).map_err(bug)?;
+    Ok(Table {
+        name,
+        path: path.to_vec(),
+        kind,
+        batch,
+    })
+}
+
+/// A sequence as a table: rows of its records, or one column of its values.
+fn sequence_table(path: &[String], column: Column) -> Result<Table> {
+    let rows = column.len;
+    let is_rows = column.kind() == Some(column::Kind::Struct) && column.null_count() == 0;
+    let array = column.finish();
+    if is_rows {
+        let s = array
+            .as_any()
+            .downcast_ref::<StructArray>()
+            .expect("a struct column");
+        let fields = s.fields().iter().map(|f| f.as_ref().clone()).collect();
+        let arrays = s.columns().to_vec();
+        batch(path, TableKind::Rows, fields, arrays, rows)
+    } else if rows == 0 && array.data_type().is_null() {
+        batch(path, TableKind::Values, vec![], vec![], 0)
+    } else {
+        let field = Field::new("value", array.data_type().clone(), true);
+        batch(path, TableKind::Values, vec![field], vec![array], rows)
+    }
+}
+
+/// Moves the sequences of `part` into `tables`; returns the JSON of what is left.
+fn split(part: Part, path: &mut Vec<String>, tables: &mut Vec<Table>) -> Result<Value> {
+    match part {
+        Part::Scalar(v) => Ok(v),
+        Part::Sequence(column) => {
+            tables.push(sequence_table(path, column)?);
+            Ok(Value::Null)
+        }
+        Part::Record { name, fields } => {
+            let mut object = serde_json::Map::new();
+            let mut columns: Vec<(String, Column)> = Vec::new();
+            for (key, field) in fields {
+                match field {
+                    Part::Sequence(c) if name == COLUMNS => columns.push((key, c)),
+                    Part::Sequence(c) => {
+                        path.push(key);
+                        tables.push(sequence_table(path, c)?);
+                        path.pop();
+                    }
+                    Part::Scalar(v) => {
+                        object.insert(key, v);
+                    }
+                    record => {
+                        path.push(key.clone());
+                        let v = split(record, path, tables)?;
+                        path.pop();
+                        if !v.is_null() {
+                            object.insert(key, v);
+                        }
+                    }
+                }
+            }
+            if !columns.is_empty() {
+                let rows = columns[0].1.len;
+                if let Some((k, c)) = columns.iter().find(|(_, c)| c.len != rows) {
+                    return Err(bug(format!(
+                        "column '{k}' has {} values, the first {rows}",
+                        c.len
+                    )));
+                }
+                let (fields, arrays) = column::finish_fields(columns);
+                let fields = fields.iter().map(|f| f.as_ref().clone()).collect();
+                tables.push(batch(path, TableKind::Columns, fields, arrays, rows)?);
+            }
+            Ok(Value::Object(object))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
