@@ -5,7 +5,7 @@ Every error is an exception of its own class under :class:`JourneyStreamError` (
 with ``kind``, ``path`` and ``file`` attributes.
 """
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = [
     "__version__",
@@ -35,6 +35,7 @@ __all__ = [
     "from_arrow",
     "read_table",
     "analyze",
+    "result_from_json",
     "render_map",
     "render_report",
     "render_profile",
@@ -154,7 +155,34 @@ def read_table(path: str, format: str, settings: str) -> Tuple[_EventLog, int, i
     """Reads a CSV or JSON Lines file (``format`` ``"csv"`` or ``"jsonl"``, plain or gzipped) with
     reader settings as JSON: ``(log, rows_read, rows_skipped, [skipped row errors])``."""
 
-def analyze(request: str, log: Optional[_EventLog] = None) -> str:
+class _Table:
+    """One table of a result, held natively as Arrow."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def num_rows(self) -> int: ...
+    @property
+    def column_names(self) -> List[str]: ...
+    def __len__(self) -> int: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def rows(self, start: int = 0, stop: Optional[int] = None) -> List[Dict[str, Any]]: ...
+
+class _Result:
+    """The typed Rust result of one analysis."""
+
+    @property
+    def analysis(self) -> str: ...
+    def to_json(self) -> str: ...
+    def scalars(self) -> str: ...
+    def table_names(self) -> List[str]: ...
+    def table(self, name: str) -> _Table: ...
+
+def result_from_json(analysis: str, text: str) -> _Result:
+    """Reads a result of ``analysis`` back from its JSON, strictly."""
+
+def analyze(request: str, log: Optional[_EventLog] = None) -> _Result:
     """Runs one analytic by name (a JSON request) over ``log`` or the request's own data; the
     result is JSON (computed without the GIL)."""
 

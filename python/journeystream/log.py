@@ -27,6 +27,7 @@ from . import _native
 from ._convert import record
 from .model import Map
 from .results import Result, _pandas
+from .table import AnalysisResult, Row, Table
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -34,21 +35,10 @@ if TYPE_CHECKING:
 __all__ = [
     "EventLog",
     "ReadReport",
-    "DurationStats",
-    "ActivityCount",
-    "Endpoint",
-    "DfgEdge",
-    "Variant",
-    "CaseDuration",
     "Profile",
-    "ActivityStats",
     "ActivityStatsTable",
-    "ArrivalBucket",
     "Arrivals",
-    "StageDwell",
     "StageDwellTable",
-    "Observed",
-    "StepCalibration",
     "Calibration",
     "read_xes",
     "read_csv",
@@ -56,6 +46,7 @@ __all__ = [
     "from_arrow",
     "from_pandas",
     "analyze",
+    "evaluate",
 ]
 
 #: Default column names: the XES standard keys, as pm4py names a log's DataFrame columns.
@@ -67,98 +58,52 @@ TIMESTAMP = "time:timestamp"
 # --------------------------------------------------------------------------------------------
 # The profile
 
-
-@record(frozen=True)
-class DurationStats(Result):
-    """Statistics of durations in seconds. ``stdev`` is the sample standard deviation (n − 1),
-    None below two values."""
-
-    count: int
-    mean: float
-    median: float
-    min: float
-    max: float
-    total: float
-    stdev: Optional[float]
+_STATS = ["mean", "median", "min", "max", "total", "stdev"]
 
 
-@record(frozen=True)
-class ActivityCount(Result):
-    """An activity: its events, and the cases with at least one."""
-
-    activity: str
-    events: int
-    cases: int
-
-
-@record(frozen=True)
-class Endpoint(Result):
-    """An activity that starts (or ends) cases, and in how many."""
-
-    activity: str
-    cases: int
-
-
-@record(frozen=True)
-class DfgEdge(Result):
-    """An edge of the directly-follows graph: how often ``target`` directly follows ``source`` in
-    a case, and the flow time in seconds (``max(start(target), complete(source)) −
-    complete(source)``; completion to completion without start times). ``stdev`` is None for an
-    edge seen once."""
-
-    source: str
-    target: str
-    count: int
-    mean: float
-    median: float
-    min: float
-    max: float
-    total: float
-    stdev: Optional[float]
-
-
-@record(frozen=True)
-class Variant(Result):
-    """A variant (the activity sequence of a case), its cases, their share of all cases, and the
-    statistics of their durations."""
-
-    activities: List[str]
-    count: int
-    share: float
-    duration: DurationStats
-
-
-@record(frozen=True)
-class CaseDuration(Result):
-    """The duration of one case in seconds: last completion − first start (first completion
-    without start times)."""
-
-    case: str
-    duration: float
-
-
-@record(frozen=True)
-class Profile(Result):
+class Profile(AnalysisResult):
     """The process profile of a log, with pm4py's definitions: activity counts, start and end
     activities, the directly-follows graph with frequency and performance, variants, case
-    durations. Lists are ordered most first (ties by name)."""
+    durations. Tables are ordered most first (ties by name); durations are float seconds.
 
-    cases: int
-    events: int
-    activities: List[ActivityCount]
-    start_activities: List[Endpoint]
-    end_activities: List[Endpoint]
-    dfg: List[DfgEdge]
-    variants: List[Variant]
-    case_durations: DurationStats
-    #: Every case's duration, longest first (ties by case id).
-    cases_by_duration: List[CaseDuration]
+    - ``cases``, ``events``: counts; ``case_durations``: a row of duration statistics
+      (``count``, ``mean``, ``median``, ``min``, ``max``, ``total``, ``stdev``; ``stdev`` is the
+      sample standard deviation, None below two values);
+    - ``activities`` (``activity``, ``events``, ``cases``), ``start_activities`` and
+      ``end_activities`` (``activity``, ``cases``): tables;
+    - ``dfg``: a table of edges (``source``, ``target``, ``count`` and the flow time's statistics:
+      ``max(start(target), complete(source)) − complete(source)``, completion to completion
+      without start times; ``stdev`` null for an edge seen once);
+    - ``variants``: a table (``activities`` a list, ``count``, ``share``, ``duration`` a struct of
+      statistics);
+    - ``cases_by_duration``: every case's duration (``case``, ``duration``), longest first (ties
+      by case id): last completion − first start (first completion without start times).
+    """
 
-    def edge(self, source: str, target: str) -> Optional[DfgEdge]:
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        cases: int
+        events: int
+        activities: Table
+        start_activities: Table
+        end_activities: Table
+        dfg: Table
+        variants: Table
+        case_durations: Row
+        cases_by_duration: Table
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Profile":
+        """Reads a profile back from :meth:`to_dict`, strictly (an unknown field raises
+        :class:`journeystream.ParseError` naming its path)."""
+        return _from_data(cls, "profile", data)
+
+    def edge(self, source: str, target: str) -> Optional[Row]:
         """The directly-follows edge ``source → target``, or None when it never occurs."""
         return next((e for e in self.dfg if e.source == source and e.target == target), None)
 
-    def variant(self, *activities: str) -> Optional[Variant]:
+    def variant(self, *activities: str) -> Optional[Row]:
         """The variant with exactly this activity sequence, or None."""
         wanted = list(activities)
         return next((v for v in self.variants if v.activities == wanted), None)
@@ -197,101 +142,61 @@ class Profile(Result):
 
     def activities_frame(self) -> "pandas.DataFrame":
         """Activities as a DataFrame indexed by activity: ``events``, ``cases``."""
-        pd = _pandas()
-        return pd.DataFrame(
-            {
-                "activity": [a.activity for a in self.activities],
-                "events": pd.Series([a.events for a in self.activities], dtype="int64"),
-                "cases": pd.Series([a.cases for a in self.activities], dtype="int64"),
-            }
-        ).set_index("activity")
+        return self.activities.frame(["events", "cases"], index="activity")
 
     def dfg_frame(self) -> "pandas.DataFrame":
         """The directly-follows graph as a DataFrame indexed by (``source``, ``target``):
         ``count`` and flow-time ``mean``, ``median``, ``min``, ``max``, ``total``, ``stdev``
         (seconds; NaN where undefined), most frequent first."""
-        pd = _pandas()
-        fields = ["mean", "median", "min", "max", "total", "stdev"]
-        data = {
-            "source": [e.source for e in self.dfg],
-            "target": [e.target for e in self.dfg],
-            "count": pd.Series([e.count for e in self.dfg], dtype="int64"),
-        }
-        for f in fields:
-            data[f] = pd.Series([_nan(getattr(e, f)) for e in self.dfg], dtype="float64")
-        return pd.DataFrame(data).set_index(["source", "target"])
+        return self.dfg.frame(["count"] + _STATS, index=["source", "target"])
 
     def variants_frame(self) -> "pandas.DataFrame":
         """Variants as a DataFrame, most cases first: ``variant`` (the activities joined by
         ``","``), ``activities`` (a tuple), ``count``, ``share`` and the case durations'
         ``mean``, ``median``, ``min``, ``max``, ``total``, ``stdev`` (seconds)."""
-        pd = _pandas()
-        fields = ["mean", "median", "min", "max", "total", "stdev"]
-        data = {
-            "variant": [",".join(v.activities) for v in self.variants],
-            "activities": [tuple(v.activities) for v in self.variants],
-            "count": pd.Series([v.count for v in self.variants], dtype="int64"),
-            "share": pd.Series([v.share for v in self.variants], dtype="float64"),
-        }
-        for f in fields:
-            data[f] = pd.Series([_nan(getattr(v.duration, f)) for v in self.variants], dtype="float64")
-        return pd.DataFrame(data)
+        df = self.variants.frame(["activities", "count", "share"] + [f"duration_{f}" for f in _STATS])
+        df = df.rename(columns={f"duration_{f}": f for f in _STATS})
+        activities = [tuple(a) for a in df["activities"]]
+        df["activities"] = activities
+        df.insert(0, "variant", [",".join(a) for a in activities])
+        return df
 
     def case_durations_frame(self) -> "pandas.DataFrame":
         """Case durations as a DataFrame indexed by case id: ``duration`` (seconds), longest
         first."""
-        pd = _pandas()
-        return pd.DataFrame(
-            {
-                "case": [c.case for c in self.cases_by_duration],
-                "duration": pd.Series([c.duration for c in self.cases_by_duration], dtype="float64"),
-            }
-        ).set_index("case")
+        return self.cases_by_duration.frame(["duration"], index="case")
 
 
-def _nan(x: Optional[float]) -> float:
-    return float("nan") if x is None else x
-
-
-def _stat_columns(data: Dict[str, Any], rows: List[Any], times: List[str], fields: List[str]) -> None:
-    """Adds a float column ``<time>_<field>`` per time and statistic (NaN where the row has none)."""
-    pd = _pandas()
-    for time in times:
-        for f in fields:
-            values = [float("nan") if getattr(r, time) is None else getattr(getattr(r, time), f) for r in rows]
-            data[f"{time}_{f}"] = pd.Series(values, dtype="float64")
+def _from_data(cls: Any, analysis: str, data: Any) -> Any:
+    return cls._wrap(_native.result_from_json(analysis, json.dumps(data)))
 
 
 # --------------------------------------------------------------------------------------------
 # Activity statistics and arrivals
 
 
-@record(frozen=True)
-class ActivityStats(Result):
-    """Statistics of one activity (seconds): its events and cases; ``service_time`` (completion −
-    start, None without start timestamps); ``waiting_time`` (from the previous event's completion
-    to its start, not below zero; None when it never follows another event); ``rework_cases``
-    (cases where it occurs more than once), ``repeats`` (events − cases), ``self_loops`` (times
-    directly followed by itself) and ``self_loop_cases``."""
+class ActivityStatsTable(AnalysisResult):
+    """The statistics of every activity, most events first (ties by name): the table
+    ``activities`` with, per activity (seconds): ``events``, ``cases``; ``service_time``
+    (completion − start; null without start timestamps) and ``waiting_time`` (from the previous
+    event's completion to its start, not below zero; null when it never follows another event),
+    each a struct of duration statistics; ``rework_cases`` (cases where it occurs more than once),
+    ``repeats`` (events − cases), ``self_loops`` (times directly followed by itself) and
+    ``self_loop_cases``."""
 
-    activity: str
-    events: int
-    cases: int
-    service_time: Optional[DurationStats]
-    waiting_time: Optional[DurationStats]
-    rework_cases: int
-    repeats: int
-    self_loops: int
-    self_loop_cases: int
+    __slots__ = ()
 
+    @property
+    def activities(self) -> Table:
+        """The table of activities."""
+        return self.table("rows")
 
-@record(frozen=True)
-class ActivityStatsTable(Result):
-    """The statistics of every activity, most events first (ties by name)."""
+    @classmethod
+    def from_dict(cls, data: Any) -> "ActivityStatsTable":
+        """Reads the table back from :meth:`to_dict`, strictly."""
+        return _from_data(cls, "activity_stats", data)
 
-    activities: List[ActivityStats]
-
-    def activity(self, name: str) -> Optional[ActivityStats]:
+    def activity(self, name: str) -> Optional[Row]:
         """The statistics of one activity, or None when it has no events."""
         return next((a for a in self.activities if a.activity == name), None)
 
@@ -299,141 +204,108 @@ class ActivityStatsTable(Result):
         """A DataFrame indexed by activity: ``events``, ``cases``, ``rework_cases``, ``repeats``,
         ``self_loops``, ``self_loop_cases`` and the ``mean``, ``median``, ``min``, ``max``,
         ``total`` of ``service_time_*`` and ``waiting_time_*`` (seconds; NaN where undefined)."""
-        pd = _pandas()
-        rows = self.activities
-        data: Dict[str, Any] = {"activity": [a.activity for a in rows]}
-        for f in ["events", "cases", "rework_cases", "repeats", "self_loops", "self_loop_cases"]:
-            data[f] = pd.Series([getattr(a, f) for a in rows], dtype="int64")
-        _stat_columns(data, rows, ["service_time", "waiting_time"], ["mean", "median", "min", "max", "total"])
-        return pd.DataFrame(data).set_index("activity")
+        stats = [f"{t}_{f}" for t in ["service_time", "waiting_time"] for f in ["mean", "median", "min", "max", "total"]]
+        counts = ["events", "cases", "rework_cases", "repeats", "self_loops", "self_loop_cases"]
+        return self.activities.frame(counts + stats, index="activity")
 
 
-@record(frozen=True)
-class ArrivalBucket(Result):
-    """The cases that arrived in one period; ``start`` in UTC nanoseconds."""
-
-    start: int
-    cases: int
-
-
-@record(frozen=True)
-class Arrivals(Result):
+class Arrivals(AnalysisResult):
     """Case arrivals: a case arrives at its first event (its start time, else its completion).
-    ``periods`` counts the periods from the first arrival's to the last's, ``rate`` is cases per
-    period, ``inter_arrival`` the time between consecutive arrivals (seconds; its ``mean`` is
-    pm4py's case arrival average). ``buckets`` leave out periods without arrivals."""
+    ``period``; ``cases``; ``periods`` counts the periods from the first arrival's to the last's;
+    ``rate`` is cases per period; ``inter_arrival`` a row of statistics of the time between
+    consecutive arrivals (seconds; its ``mean`` is pm4py's case arrival average). The table
+    ``buckets`` (``start`` in UTC nanoseconds, ``cases``) leaves out periods without arrivals."""
 
-    period: str
-    cases: int
-    periods: int
-    rate: float
-    inter_arrival: DurationStats
-    buckets: List[ArrivalBucket]
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        period: str
+        cases: int
+        periods: int
+        rate: float
+        inter_arrival: Row
+        buckets: Table
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Arrivals":
+        """Reads arrivals back from :meth:`to_dict`, strictly."""
+        return _from_data(cls, "arrivals", data)
 
     def to_pandas(self) -> "pandas.DataFrame":
         """The buckets as a DataFrame indexed by ``start`` (UTC datetime): ``cases``."""
         pd = _pandas()
-        return pd.DataFrame(
-            {
-                "start": pd.to_datetime([b.start for b in self.buckets], unit="ns", utc=True),
-                "cases": pd.Series([b.cases for b in self.buckets], dtype="int64"),
-            }
-        ).set_index("start")
+        df = self.buckets.frame(["cases"], index="start")
+        df.index = pd.to_datetime(df.index.astype("int64"), unit="ns", utc=True).rename("start")
+        return df
 
 
 # --------------------------------------------------------------------------------------------
 # Stage dwell and calibration
 
 
-@record(frozen=True)
-class StageDwell(Result):
-    """Dwell time in one journey stage (seconds): the cases that entered it, its visits (a case
-    may come back), and the statistics of the visits' durations."""
+class StageDwellTable(AnalysisResult):
+    """Dwell time of every stage seen: the table ``stages`` with ``stage``, the ``cases`` that
+    entered it, its ``visits`` (a case may come back) and ``dwell``, a struct of the visits'
+    duration statistics (seconds)."""
 
-    stage: str
-    cases: int
-    visits: int
-    dwell: DurationStats
+    __slots__ = ()
 
+    @property
+    def stages(self) -> Table:
+        """The table of stages."""
+        return self.table("rows")
 
-@record(frozen=True)
-class StageDwellTable(Result):
-    """Dwell time of every stage seen."""
+    @classmethod
+    def from_dict(cls, data: Any) -> "StageDwellTable":
+        """Reads the table back from :meth:`to_dict`, strictly."""
+        return _from_data(cls, "stage_dwell", data)
 
-    stages: List[StageDwell]
-
-    def stage(self, name: str) -> Optional[StageDwell]:
+    def stage(self, name: str) -> Optional[Row]:
         """The dwell of one stage, or None when no event has it."""
         return next((s for s in self.stages if s.stage == name), None)
 
     def to_pandas(self) -> "pandas.DataFrame":
         """A DataFrame indexed by stage: ``cases``, ``visits`` and the dwell's ``mean``,
         ``median``, ``min``, ``max``, ``total``, ``stdev`` (seconds; NaN where undefined)."""
-        pd = _pandas()
-        data: Dict[str, Any] = {
-            "stage": [s.stage for s in self.stages],
-            "cases": pd.Series([s.cases for s in self.stages], dtype="int64"),
-            "visits": pd.Series([s.visits for s in self.stages], dtype="int64"),
-        }
-        for f in ["mean", "median", "min", "max", "total", "stdev"]:
-            data[f] = pd.Series([_nan(getattr(s.dwell, f)) for s in self.stages], dtype="float64")
-        return pd.DataFrame(data).set_index("stage")
+        df = self.stages.frame(["cases", "visits"] + [f"dwell_{f}" for f in _STATS], index="stage")
+        return df.rename(columns={f"dwell_{f}": f for f in _STATS})
 
 
-@record(frozen=True)
-class Observed(Result):
-    """Observed times of a step (seconds); percentiles interpolate linearly (numpy's default)."""
+class Calibration(AnalysisResult):
+    """A value stream calibrated from a log: ``map`` with observed times; the table ``steps``
+    (what was observed per step: ``step``, the ``activities`` matched, their ``occurrences`` and
+    ``cases``, the observed ``process_time``, ``wait_time`` and ``lead_time`` as structs of
+    ``count``, ``mean``, ``min``, ``p10``, ``p50``, ``p90``, ``max`` in seconds (percentiles
+    interpolate linearly, numpy's default), and ``rework_share``, the share of cases that repeat
+    it); the steps and touchpoints the log never shows (``unseen_steps``,
+    ``unseen_touchpoints``); ``notes`` on observations not applied."""
 
-    count: int
-    mean: float
-    min: float
-    p10: float
-    p50: float
-    p90: float
-    max: float
+    __slots__ = ()
+    _lists = ("unseen_steps", "unseen_touchpoints", "notes")
 
+    if TYPE_CHECKING:
+        statistic: str
+        steps: Table
+        unseen_steps: List[str]
+        unseen_touchpoints: List[str]
+        notes: List[str]
 
-@record(frozen=True)
-class StepCalibration(Result):
-    """What the log shows of one step: the activities matched, their events and cases, the
-    observed process, wait and lead times, and the share of cases that repeat it."""
+    @property
+    def map(self) -> Map:
+        """The calibrated copy of the map."""
+        return Map.from_dict(self.to_dict()["map"])
 
-    step: str
-    activities: List[str]
-    occurrences: int
-    cases: int
-    process_time: Optional[Observed]
-    wait_time: Optional[Observed]
-    lead_time: Optional[Observed]
-    rework_share: Optional[float]
-
-
-@record(frozen=True)
-class Calibration(Result):
-    """A value stream calibrated from a log: ``map`` with observed times, what was observed per
-    step, the steps and touchpoints the log never shows, and notes on observations not applied."""
-
-    map: Map
-    statistic: str
-    steps: List[StepCalibration]
-    unseen_steps: List[str]
-    unseen_touchpoints: List[str]
-    notes: List[str]
+    @classmethod
+    def from_dict(cls, data: Any) -> "Calibration":
+        """Reads a calibration back from :meth:`to_dict`, strictly."""
+        return _from_data(cls, "calibrate", data)
 
     def to_pandas(self) -> "pandas.DataFrame":
         """The steps as a DataFrame indexed by step: ``occurrences``, ``cases``,
         ``rework_share`` and ``p10``/``p50``/``p90``/``mean`` of ``process_time_*``,
         ``wait_time_*``, ``lead_time_*`` (seconds; NaN where unobserved)."""
-        pd = _pandas()
-        rows = self.steps
-        data: Dict[str, Any] = {
-            "step": [s.step for s in rows],
-            "occurrences": pd.Series([s.occurrences for s in rows], dtype="int64"),
-            "cases": pd.Series([s.cases for s in rows], dtype="int64"),
-            "rework_share": pd.Series([_nan(s.rework_share) for s in rows], dtype="float64"),
-        }
-        _stat_columns(data, rows, ["process_time", "wait_time", "lead_time"], ["p10", "p50", "p90", "mean"])
-        return pd.DataFrame(data).set_index("step")
+        stats = [f"{t}_{f}" for t in ["process_time", "wait_time", "lead_time"] for f in ["p10", "p50", "p90", "mean"]]
+        return self.steps.frame(["occurrences", "cases", "rework_share"] + stats, index="step")
 
 
 # --------------------------------------------------------------------------------------------
@@ -487,18 +359,17 @@ class EventLog:
 
     def profile(self) -> Profile:
         """The process profile (computed on all cores with the GIL released)."""
-        return Profile.from_dict(self.analyze({"analysis": "profile"}))
+        return Profile._wrap(self._evaluate({"analysis": "profile"}))
 
     def activity_stats(self) -> ActivityStatsTable:
         """Per-activity statistics: frequency, service and waiting time, rework, self-loops
         (computed with the GIL released). ``log.activity_stats().to_pandas()`` is a DataFrame."""
-        rows = self.analyze({"analysis": "activity_stats"})
-        return ActivityStatsTable(activities=[ActivityStats.from_dict(r) for r in rows])
+        return ActivityStatsTable._wrap(self._evaluate({"analysis": "activity_stats"}))
 
     def arrivals(self, period: str = "day") -> Arrivals:
         """Case arrivals counted per UTC ``"hour"``, ``"day"`` or ``"week"`` (weeks start on
         Monday). Another period raises :class:`journeystream.ParseError`."""
-        return Arrivals.from_dict(self.analyze({"analysis": "arrivals", "period": period}))
+        return Arrivals._wrap(self._evaluate({"analysis": "arrivals", "period": period}))
 
     def stage_dwell(
         self,
@@ -517,8 +388,7 @@ class EventLog:
             request["stage_attribute"] = stage_attribute
         if map is not None:
             request["map"] = map.to_dict()
-        rows = self.analyze(request)
-        return StageDwellTable(stages=[StageDwell.from_dict(r) for r in rows])
+        return StageDwellTable._wrap(self._evaluate(request))
 
     def calibrate(self, map: "Map", statistic: str = "median") -> Calibration:
         """Fills the value stream of ``map`` from this log: each step's observed process, wait and
@@ -526,12 +396,19 @@ class EventLog:
         kept in the result) and rework share; lists the steps and touchpoints the log never
         shows. Steps match the activities they name (``Step.activities``), else their id or
         name. ``map`` is not changed: ``result.map`` is the calibrated copy."""
-        data = self.analyze({"analysis": "calibrate", "map": map.to_dict(), "statistic": statistic})
-        return Calibration.from_dict(data)
+        return Calibration._wrap(self._evaluate({"analysis": "calibrate", "map": map.to_dict(), "statistic": statistic}))
 
     def analyze(self, request: Union[Dict[str, Any], str]) -> Any:
         """Runs one analytic by name over this log; see :func:`journeystream.analyze`."""
         return analyze(request, self)
+
+    def evaluate(self, request: Union[Dict[str, Any], str]) -> AnalysisResult:
+        """Runs one analytic by name over this log; see :func:`journeystream.evaluate`."""
+        return evaluate(request, self)
+
+    def _evaluate(self, request: Union[Dict[str, Any], str]) -> Any:
+        text = request if isinstance(request, str) else json.dumps(request)
+        return _native.analyze(text, self._native)
 
     def filter(self, filter: Dict[str, Any]) -> "EventLog":
         """A new log with the cases and events the filter keeps; this log is not changed. The
@@ -727,6 +604,18 @@ def analyze(request: Union[Dict[str, Any], str], log: Optional[EventLog] = None)
     unknown analysis or parameter raises :class:`journeystream.ParseError` naming it; an
     analysis that reads a log, called without one, :class:`journeystream.MissingDataError`.
     """
+    return evaluate(request, log).to_dict()
+
+
+def evaluate(request: Union[Dict[str, Any], str], log: Optional[EventLog] = None) -> AnalysisResult:
+    """Runs one analytic by name, as :func:`analyze`, and returns its result held natively: its
+    scalars as attributes, its tables as :class:`journeystream.Table` (Arrow, zero-copy into
+    pyarrow, polars, DuckDB)::
+
+        r = js.evaluate({"analysis": "top_paths", "top": 5}, log)
+        r.table_names()          # ['paths', ...]
+        polars.DataFrame(r.table("paths"))
+    """
     text = request if isinstance(request, str) else json.dumps(request)
     native = None if log is None else log._native
-    return json.loads(_native.analyze(text, native))
+    return AnalysisResult._wrap(_native.analyze(text, native))

@@ -9,6 +9,7 @@ use pyo3::{create_exception, PyTypeInfo};
 
 mod log;
 mod render;
+mod result;
 
 create_exception!(
     journeystream,
@@ -299,6 +300,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stage_preset, m)?)?;
     m.add_function(wrap_pyfunction!(text_report, m)?)?;
     log::register(m)?;
+    result::register(m)?;
     render::register(m)?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! never cross as JSON), read from XES or imported from any Arrow C stream (`__arrow_c_stream__`:
 //! pyarrow, pandas, polars, DuckDB). Reading, importing and profiling run with the GIL released.
 
-use crate::{json, to_py};
+use crate::result::NativeResult;
+use crate::to_py;
 use arrow_array::cast::AsArray;
 use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::types::{
@@ -491,16 +492,14 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// Runs one analytic by name (the request is JSON; see `journeystream::analytics::request`) over
-/// `log`, or over the data in the request when `log` is None; the result is JSON. Parsing the
-/// request and computing run without the GIL.
+/// `log`, or over the data in the request when `log` is None; the result stays native. Parsing
+/// the request and computing run without the GIL.
 #[pyfunction]
 #[pyo3(signature = (request, log=None))]
-pub fn analyze(py: Python<'_>, request: &str, log: Option<&NativeLog>) -> PyResult<String> {
+pub fn analyze(py: Python<'_>, request: &str, log: Option<&NativeLog>) -> PyResult<NativeResult> {
     let log = log.map(|l| l.log.clone());
     let request = request.to_owned();
-    py.detach(move || {
-        let result = Request::from_json(&request)?.run(log.as_deref())?;
-        Ok(json(&result))
-    })
-    .map_err(|e: Error| to_py(py, e))
+    py.detach(move || Request::from_json(&request)?.evaluate(log.as_deref()))
+        .map(NativeResult::new)
+        .map_err(|e: Error| to_py(py, e))
 }

@@ -216,12 +216,12 @@ impl Request {
 
 /// Declares [`Output`], one variant per analysis, serialized as its result.
 macro_rules! outputs {
-    ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
+    ($($variant:ident($name:literal, $ty:ty),)*) => {
         /// The typed result of a [`Request`], one variant per analysis; it serializes as the
         /// result itself (the JSON of [`Request::run`]).
         #[derive(Debug, Clone, PartialEq)]
         pub enum Output {
-            $($(#[$doc])* $variant($ty),)*
+            $(#[doc = concat!("`", $name, "`")] $variant($ty),)*
         }
 
         impl Serialize for Output {
@@ -231,29 +231,125 @@ macro_rules! outputs {
                 }
             }
         }
+
+        impl Output {
+            /// The analysis' name (`"profile"`, `"funnel"`, ...).
+            pub fn analysis(&self) -> &'static str {
+                match self {
+                    $(Output::$variant(_) => $name,)*
+                }
+            }
+
+            fn deserialize_named(analysis: &str, value: &Value) -> Result<Output> {
+                let bad = |e: serde_path_to_error::Error<serde_json::Error>| Error::Parse {
+                    path: e.path().to_string(),
+                    line: 0,
+                    column: 0,
+                    message: e.into_inner().to_string(),
+                };
+                Ok(match analysis {
+                    $($name => Output::$variant(
+                        serde_path_to_error::deserialize(value).map_err(bad)?,
+                    ),)*
+                    other => {
+                        let names = [$($name),*];
+                        return Err(Error::InvalidArgument {
+                            name: "analysis".into(),
+                            value: other.into(),
+                            reason: format!("is not an analysis ({})", names.join(", ")),
+                        });
+                    }
+                })
+            }
+        }
     };
 }
 
 outputs! {
-    Profile(process::Profile),
-    ActivityStats(Vec<activity::ActivityStats>),
-    Arrivals(arrival::Arrivals),
-    StageDwell(Vec<stage::StageDwell>),
-    Calibrate(calibrate::Calibration),
-    Attribution(attribution::Attribution),
-    AttributionPaths(Vec<attribution::PathTableRow>),
-    Kpi(kpi::KpiResult),
-    KpiCompare(kpi_compare::KpiComparison),
-    MomentsOfTruth(moments::MomentsOfTruth),
-    EmotionCurve(emotion::EmotionCurve),
-    Funnel(journey::funnel::Funnel),
-    TransitionGraph(journey::transitions::TransitionGraph),
-    StepMatrix(journey::step_matrix::StepMatrix),
-    TopPaths(journey::paths::TopPaths),
-    Retention(journey::retention::Retention),
-    RfmSummary(super::clv::rfm::RfmSummary),
-    ClvFit(super::clv::Fit),
-    ClvPredict(super::clv::api::Predictions),
+    Profile("profile", process::Profile),
+    ActivityStats("activity_stats", Vec<activity::ActivityStats>),
+    Arrivals("arrivals", arrival::Arrivals),
+    StageDwell("stage_dwell", Vec<stage::StageDwell>),
+    Calibrate("calibrate", calibrate::Calibration),
+    Attribution("attribution", attribution::Attribution),
+    AttributionPaths("attribution_paths", Vec<attribution::PathTableRow>),
+    Kpi("kpi", kpi::KpiResult),
+    KpiCompare("kpi_compare", kpi_compare::KpiComparison),
+    MomentsOfTruth("moments_of_truth", moments::MomentsOfTruth),
+    EmotionCurve("emotion_curve", emotion::EmotionCurve),
+    Funnel("funnel", journey::funnel::Funnel),
+    TransitionGraph("transition_graph", journey::transitions::TransitionGraph),
+    StepMatrix("step_matrix", journey::step_matrix::StepMatrix),
+    TopPaths("top_paths", journey::paths::TopPaths),
+    Retention("retention", journey::retention::Retention),
+    RfmSummary("rfm_summary", super::clv::rfm::RfmSummary),
+    ClvFit("clv_fit", super::clv::Fit),
+    ClvPredict("clv_predict", super::clv::api::Predictions),
+}
+
+impl Output {
+    /// Reads a result back from its JSON (as [`Request::run`] or `to_json` in the bindings wrote
+    /// it), strictly: a missing or mistyped field, or a field the result does not have, is a
+    /// `Parse` error naming its path.
+    ///
+    /// ```
+    /// use journeystream::analytics::request::Output;
+    /// let e = Output::from_json("arrivals", r#"{"period": "day", "cases": 0, "periods": 0,
+    ///     "rate": 0.0, "inter_arrival": {"count": 0, "mean": 0.0, "median": 0.0, "min": 0.0,
+    ///     "max": 0.0, "total": 0.0, "stdev": null}, "buckets": [{"start": 0, "cases": 1, "x": 2}]}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(e.path(), Some("buckets[0].x"));
+    /// ```
+    pub fn from_json(analysis: &str, text: &str) -> Result<Output> {
+        // A result is an object, or a list for the analyses whose result is one.
+        let value: Value = if text.trim_start().starts_with('[') {
+            serde_json::from_str(text).map_err(|e| Error::Parse {
+                path: String::new(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?
+        } else {
+            crate::json::from_str(text, "a result")?
+        };
+        let output = Output::deserialize_named(analysis, &value)?;
+        let again = serde_json::to_value(&output).expect("results serialize");
+        if let Some(path) = unknown_field(&value, &again, String::new()) {
+            let field = path.rsplit(['.', ']']).next().unwrap_or(&path).to_string();
+            return Err(Error::Parse {
+                path,
+                line: 0,
+                column: 0,
+                message: format!("unknown field `{field}`"),
+            });
+        }
+        Ok(output)
+    }
+}
+
+/// The path of the first field of `given` that `kept` (the same value read and written again)
+/// does not have.
+fn unknown_field(given: &Value, kept: &Value, path: String) -> Option<String> {
+    match (given, kept) {
+        (Value::Object(g), Value::Object(k)) => g.iter().find_map(|(key, v)| {
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            match k.get(key) {
+                None if !v.is_null() => Some(at),
+                None => None,
+                Some(kv) => unknown_field(v, kv, at),
+            }
+        }),
+        (Value::Array(g), Value::Array(k)) => g
+            .iter()
+            .zip(k)
+            .enumerate()
+            .find_map(|(i, (v, kv))| unknown_field(v, kv, format!("{path}[{i}]"))),
+        _ => None,
+    }
 }
 
 /// Parses and runs a request given as JSON text, returning the result as JSON text.
