@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod arrival;
 pub mod attribution;
+pub mod bulk;
 pub mod calibrate;
 pub mod clv;
 pub mod emotion;

@@ -136,6 +136,31 @@ impl Request {
         })
     }
 
+    /// The analysis' name, as the request's `"analysis"` gives it.
+    pub fn analysis(&self) -> &'static str {
+        match self {
+            Request::Profile {} => "profile",
+            Request::ActivityStats {} => "activity_stats",
+            Request::Arrivals { .. } => "arrivals",
+            Request::StageDwell { .. } => "stage_dwell",
+            Request::Calibrate { .. } => "calibrate",
+            Request::Attribution(_) => "attribution",
+            Request::AttributionPaths(_) => "attribution_paths",
+            Request::Kpi(_) => "kpi",
+            Request::KpiCompare(_) => "kpi_compare",
+            Request::MomentsOfTruth(_) => "moments_of_truth",
+            Request::EmotionCurve(_) => "emotion_curve",
+            Request::Funnel(_) => "funnel",
+            Request::TransitionGraph(_) => "transition_graph",
+            Request::StepMatrix(_) => "step_matrix",
+            Request::TopPaths(_) => "top_paths",
+            Request::Retention(_) => "retention",
+            Request::RfmSummary(_) => "rfm_summary",
+            Request::ClvFit(_) => "clv_fit",
+            Request::ClvPredict(_) => "clv_predict",
+        }
+    }
+
     /// Runs the analytic: its typed result. `log` is required by analytics that read an event log.
     pub fn evaluate(&self, log: Option<&EventLog>) -> Result<Output> {
         let needs_log = || {

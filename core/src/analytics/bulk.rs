@@ -1,0 +1,208 @@
+//! Array-shaped inputs of a request given as typed columns, beside its JSON options: scores,
+//! segments, durations, the columns of a lifetime-value fit. The bindings fill them straight from
+//! numpy, Arrow or C arrays, so bulk data never passes through JSON text.
+//!
+//! ```
+//! use journeystream::analytics::bulk::Column;
+//! use journeystream::analytics::request::{Output, Request};
+//! let mut r = Request::from_json(r#"{"analysis": "kpi", "metric": "nps"}"#)?;
+//! r.set_column("scores", Column::Numbers(vec![10.0, 9.0, 3.0, 7.0]))?;
+//! let Output::Kpi(k) = r.evaluate(None)? else { unreachable!() };
+//! assert_eq!(k.overall.value, 25.0); // (2 promoters − 1 detractor) / 4
+//! let e = r.set_column("score", Column::Numbers(vec![])).unwrap_err();
+//! assert!(e.to_string().contains("did you mean 'scores'"), "{e}");
+//! # Ok::<(), journeystream::Error>(())
+//! ```
+
+use super::request::Request;
+use crate::error::{Error, Result};
+
+/// A typed column for an array-shaped field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Numbers (scores, seconds, counts, frequencies): finite, as the bindings check.
+    Numbers(Vec<f64>),
+    /// Text (segment labels).
+    Texts(Vec<String>),
+}
+
+impl Column {
+    fn kind(&self) -> &'static str {
+        match self {
+            Column::Numbers(_) => "numbers",
+            Column::Texts(_) => "text",
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Column::Numbers(v) => v.len(),
+            Column::Texts(v) => v.len(),
+        }
+    }
+}
+
+/// The array-shaped fields an analysis takes as columns (`before.scores`: a nested field).
+pub fn fields(analysis: &str) -> &'static [&'static str] {
+    match analysis {
+        "kpi" => &["scores", "segments", "durations"],
+        "kpi_compare" => &[
+            "before.scores",
+            "before.durations",
+            "after.scores",
+            "after.durations",
+        ],
+        "clv_fit" => &["frequency", "recency", "T", "monetary_value", "weights"],
+        "clv_predict" => &["frequency", "recency", "T", "monetary_value", "curve_times"],
+        _ => &[],
+    }
+}
+
+/// The closest of `names` to `name`, for a "did you mean" (edit distance at most a third of the
+/// name's length, and at least 1).
+pub fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    names
+        .iter()
+        .map(|n| (edit_distance(name, n), *n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+fn set<T>(slot: &mut Option<Vec<T>>, field: &str, values: Vec<T>) -> Result<()> {
+    if slot.is_some() {
+        return Err(Error::InvalidArgument {
+            name: field.into(),
+            value: format!("{} values", values.len()),
+            reason: "is given twice: in the request and as a column".into(),
+        });
+    }
+    *slot = Some(values);
+    Ok(())
+}
+
+impl Request {
+    /// Sets the array-shaped field `field` (one of [`fields`] for this analysis) from a column.
+    /// A field this analysis does not take, a column of the wrong kind, or a field also given in
+    /// the request's JSON is an [`Error::InvalidArgument`] naming it.
+    pub fn set_column(&mut self, field: &str, column: Column) -> Result<()> {
+        let wrong_kind = |want: &str, c: &Column| Error::InvalidArgument {
+            name: field.into(),
+            value: format!("{} {} values", c.len(), c.kind()),
+            reason: format!("expected {want}"),
+        };
+        let numbers = |c: Column| match c {
+            Column::Numbers(v) => Ok(v),
+            other => Err(wrong_kind("numbers", &other)),
+        };
+        let analysis = self.analysis();
+        match (self, field) {
+            (Request::Kpi(r), "scores") => set(&mut r.scores, field, numbers(column)?),
+            (Request::Kpi(r), "durations") => set(&mut r.durations, field, numbers(column)?),
+            (Request::Kpi(r), "segments") => match column {
+                Column::Texts(v) => set(&mut r.segments, field, v),
+                other => Err(wrong_kind("text", &other)),
+            },
+            (Request::KpiCompare(r), _) if fields("kpi_compare").contains(&field) => {
+                let (side, name) = field.split_once('.').expect("side.field");
+                let side = if side == "before" {
+                    &mut r.before
+                } else {
+                    &mut r.after
+                };
+                let side = side.get_or_insert_with(Default::default);
+                let slot = if name == "scores" {
+                    &mut side.scores
+                } else {
+                    &mut side.durations
+                };
+                set(slot, field, numbers(column)?)
+            }
+            (Request::ClvFit(r), _) if fields("clv_fit").contains(&field) => {
+                let slot = match field {
+                    "frequency" => &mut r.frequency,
+                    "recency" => &mut r.recency,
+                    "T" => &mut r.t,
+                    "monetary_value" => &mut r.monetary_value,
+                    _ => &mut r.weights,
+                };
+                set(slot, field, numbers(column)?)
+            }
+            (Request::ClvPredict(r), _) if fields("clv_predict").contains(&field) => {
+                let slot = match field {
+                    "frequency" => &mut r.frequency,
+                    "recency" => &mut r.recency,
+                    "T" => &mut r.t,
+                    "monetary_value" => &mut r.monetary_value,
+                    _ => &mut r.curve_times,
+                };
+                set(slot, field, numbers(column)?)
+            }
+            _ => {
+                let names = fields(analysis);
+                let reason = match (names.is_empty(), closest(field, names)) {
+                    (true, _) => "is not a column of this analysis (it takes none)".to_string(),
+                    (false, Some(c)) => format!(
+                        "is not a column of this analysis; did you mean '{c}'? (it takes {})",
+                        names.join(", ")
+                    ),
+                    (false, None) => {
+                        format!("is not a column of this analysis (it takes {})", names.join(", "))
+                    }
+                };
+                Err(Error::InvalidArgument {
+                    name: field.into(),
+                    value: format!("{} values", column.len()),
+                    reason,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fill_the_fields_and_bad_ones_are_named() {
+        let mut r = Request::from_json(r#"{"analysis": "clv_fit", "model": "bg_nbd"}"#).unwrap();
+        r.set_column("T", Column::Numbers(vec![1.0])).unwrap();
+        let Request::ClvFit(f) = &r else { panic!() };
+        assert_eq!(f.t, Some(vec![1.0]));
+        let e = r.set_column("T", Column::Numbers(vec![2.0])).unwrap_err();
+        assert!(e.to_string().contains("given twice"), "{e}");
+        let e = r.set_column("recency", Column::Texts(vec!["a".into()])).unwrap_err();
+        assert!(e.to_string().contains("expected numbers"), "{e}");
+        let mut c = Request::from_json(r#"{"analysis": "kpi_compare", "metric": "csat"}"#).unwrap();
+        c.set_column("after.scores", Column::Numbers(vec![5.0])).unwrap();
+        let Request::KpiCompare(k) = &c else { panic!() };
+        assert_eq!(k.after.as_ref().unwrap().scores, Some(vec![5.0]));
+        let mut p = Request::from_json(r#"{"analysis": "profile"}"#).unwrap();
+        let e = p.set_column("scores", Column::Numbers(vec![])).unwrap_err();
+        assert!(e.to_string().contains("takes none"), "{e}");
+    }
+
+    #[test]
+    fn closest_names() {
+        assert_eq!(closest("scors", &["scores", "segments"]), Some("scores"));
+        assert_eq!(closest("zzz", &["scores"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
