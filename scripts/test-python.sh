@@ -25,7 +25,7 @@ run_quiet() {
 }
 
 # Already satisfied requirements are not fetched again.
-run_quiet "$py" -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest pandas pyarrow polars
+run_quiet "$py" -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest pandas pyarrow polars duckdb numpy
 
 # Build the extension (release) and install it, editable, into the venv.
 run_quiet env VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" \

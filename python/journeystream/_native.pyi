@@ -35,6 +35,7 @@ __all__ = [
     "from_arrow",
     "read_table",
     "analyze",
+    "bulk_fields",
     "result_from_json",
     "render_map",
     "render_report",
@@ -182,7 +183,10 @@ class _Result:
 def result_from_json(analysis: str, text: str) -> _Result:
     """Reads a result of ``analysis`` back from its JSON, strictly."""
 
-def analyze(request: str, log: Optional[_EventLog] = None) -> _Result:
+def bulk_fields(analysis: str) -> List[str]:
+    """The array-shaped fields ``analysis`` takes as columns."""
+
+def analyze(request: str, log: Optional[_EventLog] = None, columns: Optional[Dict[str, Any]] = None) -> _Result:
     """Runs one analytic by name (a JSON request) over ``log`` or the request's own data; the
     result is JSON (computed without the GIL)."""
 

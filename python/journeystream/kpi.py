@@ -316,8 +316,10 @@ def _request(analysis: str, fields: Dict[str, Any]) -> Dict[str, Any]:
     return request
 
 
-def _list(values: Optional[Sequence[Any]]) -> Optional[List[Any]]:
-    return None if values is None else list(values)
+def _list(values: Any) -> Any:
+    """Counts rows as a list; arrays (scores, segments, durations) as they are: they cross into
+    Rust as arrays (journeystream._arrays)."""
+    return values
 
 
 def kpi(

@@ -23,7 +23,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
 
-from . import _native
+from . import _arrays, _native
 from ._convert import record
 from .model import Map
 from .results import Result, _pandas
@@ -407,8 +407,7 @@ class EventLog:
         return evaluate(request, self)
 
     def _evaluate(self, request: Union[Dict[str, Any], str]) -> Any:
-        text = request if isinstance(request, str) else json.dumps(request)
-        return _native.analyze(text, self._native)
+        return _run(request, self)
 
     def filter(self, filter: Dict[str, Any]) -> "EventLog":
         """A new log with the cases and events the filter keeps; this log is not changed. The
@@ -616,6 +615,13 @@ def evaluate(request: Union[Dict[str, Any], str], log: Optional[EventLog] = None
         r.table_names()          # ['paths', ...]
         polars.DataFrame(r.table("paths"))
     """
-    text = request if isinstance(request, str) else json.dumps(request)
+    return AnalysisResult._wrap(_run(request, log))
+
+
+def _run(request: Union[Dict[str, Any], str], log: Optional[EventLog]) -> Any:
+    """The native result; array-shaped fields cross as arrays, the rest as JSON."""
     native = None if log is None else log._native
-    return AnalysisResult._wrap(_native.analyze(text, native))
+    if isinstance(request, str):
+        return _native.analyze(request, native)
+    request, columns = _arrays.split(request)
+    return _native.analyze(json.dumps(request), native, columns or None)

@@ -272,13 +272,13 @@ class AnalysisResult:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        scalars = self._scalars()
-        if name in scalars:
-            return _wrap(scalars[name])
         names = self.table_names()
         if name in names:
             t = self.table(name)
             return t.to_list() if name in self._lists else t
+        scalars = self._scalars()
+        if name in scalars:
+            return _wrap(scalars[name])
         raise AttributeError(
             f"{type(self).__name__} has no attribute {name!r}{_suggest(name, list(scalars) + names)}"
         )

@@ -7,6 +7,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::{create_exception, PyTypeInfo};
 
+mod columns;
 mod log;
 mod render;
 mod result;

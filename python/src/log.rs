@@ -23,7 +23,7 @@ use journeystream::log::{EventLog, LogBuilder};
 use journeystream::Error;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyCapsule;
+use pyo3::types::{PyCapsule, PyDict};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -488,18 +488,41 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(read_table, m)?)?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(bulk_fields, m)?)?;
     Ok(())
 }
 
 /// Runs one analytic by name (the request is JSON; see `journeystream::analytics::request`) over
-/// `log`, or over the data in the request when `log` is None; the result stays native. Parsing
-/// the request and computing run without the GIL.
+/// `log`, or over the data in the request when `log` is None; `columns` gives array-shaped fields
+/// (`journeystream::analytics::bulk`) as arrays, by name. The result stays native. Parsing the
+/// request, reading numeric arrays and computing run without the GIL.
 #[pyfunction]
-#[pyo3(signature = (request, log=None))]
-pub fn analyze(py: Python<'_>, request: &str, log: Option<&NativeLog>) -> PyResult<NativeResult> {
+#[pyo3(signature = (request, log=None, columns=None))]
+pub fn analyze(
+    py: Python<'_>,
+    request: &str,
+    log: Option<&NativeLog>,
+    columns: Option<&Bound<'_, PyDict>>,
+) -> PyResult<NativeResult> {
     let log = log.map(|l| l.log.clone());
-    let request = request.to_owned();
-    py.detach(move || Request::from_json(&request)?.evaluate(log.as_deref()))
+    let text = request.to_owned();
+    let mut request = py
+        .detach(move || Request::from_json(&text))
+        .map_err(|e| to_py(py, e))?;
+    if let Some(columns) = columns {
+        for (name, values) in columns.iter() {
+            let name: String = name.extract()?;
+            let column = crate::columns::column(py, &name, &values)?;
+            request.set_column(&name, column).map_err(|e| to_py(py, e))?;
+        }
+    }
+    py.detach(move || request.evaluate(log.as_deref()))
         .map(NativeResult::new)
         .map_err(|e: Error| to_py(py, e))
+}
+
+/// The array-shaped fields an analysis takes as columns.
+#[pyfunction]
+pub fn bulk_fields(analysis: &str) -> Vec<&'static str> {
+    journeystream::analytics::bulk::fields(analysis).to_vec()
 }

@@ -98,7 +98,8 @@ def test_rfm_summary_from_a_log():
 def test_errors():
     with pytest.raises(js.MissingDataError, match="repeat buyers"):
         js.clv_fit("bg_nbd", [0, 0], [0, 0], [5, 6])
-    with pytest.raises(js.ParseError, match=r"recency\[1\]"):
+    # Arrays cross as arrays: a NaN is an argument error naming the field and the index.
+    with pytest.raises(js.InvalidArgumentError, match=r"recency\[1\]': 'NaN' is not a finite number"):
         js.clv_fit("bg_nbd", [1, 2], [1, float("nan")], [5, 6])
     with pytest.raises(js.InputError, match="customer 1"):
         js.clv_fit("bg_nbd", [1, 2], [1, 9], [5, 6])

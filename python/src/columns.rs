@@ -1,0 +1,287 @@
+//! Array-shaped inputs from Python (`journeystream::analytics::bulk`): Arrow arrays
+//! (`__arrow_c_array__`: pyarrow, polars), numpy arrays (`__array_interface__`, read in place),
+//! and sequences of numbers or text. Numbers must be finite and integers exact as floats
+//! (|x| ≤ 2^53); a null, NaN, infinity or a value of the wrong type is an error naming the
+//! field, the index and the value. Nothing is cast silently.
+
+use crate::to_py;
+use arrow_array::cast::AsArray;
+use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::types::*;
+use arrow_array::{make_array, Array, ArrayRef, ArrowPrimitiveType};
+use arrow_schema::DataType;
+use journeystream::analytics::bulk::Column;
+use journeystream::Error;
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict, PyFloat, PyInt, PyString, PyTuple};
+
+const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+
+fn bad(field: &str, i: usize, value: impl std::fmt::Display, reason: &str) -> Error {
+    Error::InvalidArgument {
+        name: format!("{field}[{i}]"),
+        value: value.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn finite(field: &str, i: usize, x: f64) -> Result<f64, Error> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(bad(field, i, x, "is not a finite number (NaN, a null or an infinity)"))
+    }
+}
+
+fn exact_int(field: &str, i: usize, x: i128) -> Result<f64, Error> {
+    if (x.unsigned_abs() as f64) <= EXACT {
+        Ok(x as f64)
+    } else {
+        Err(bad(field, i, x, "is an integer past 2^53, which a float cannot hold exactly"))
+    }
+}
+
+/// The column of `obj` for `field`.
+pub(crate) fn column(py: Python<'_>, field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Column> {
+    let result = if obj.hasattr("__arrow_c_array__")? {
+        arrow(field, obj)
+    } else if obj.hasattr("__array_interface__")? {
+        numpy(field, obj)
+    } else {
+        sequence(field, obj)
+    };
+    match result {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(to_py(py, e)),
+        Err(e) => Err(e),
+    }
+}
+
+fn arrow(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>> {
+    let pair = obj.call_method0("__arrow_c_array__")?;
+    let pair = pair.cast::<PyTuple>()?;
+    let schema = pair.get_item(0)?;
+    let array = pair.get_item(1)?;
+    let schema = schema.cast::<PyCapsule>()?;
+    let array = array.cast::<PyCapsule>()?;
+    let schema_ptr = schema.pointer_checked(Some(c"arrow_schema"))?;
+    let array_ptr = array.pointer_checked(Some(c"arrow_array"))?;
+    // Moves both out of their capsules, leaving released structs behind (the capsules'
+    // destructors leave those alone).
+    let (schema, array) = unsafe {
+        (
+            std::ptr::replace(schema_ptr.as_ptr().cast::<FFI_ArrowSchema>(), FFI_ArrowSchema::empty()),
+            std::ptr::replace(array_ptr.as_ptr().cast::<FFI_ArrowArray>(), FFI_ArrowArray::empty()),
+        )
+    };
+    let data = unsafe { from_ffi(array, &schema) }
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("{field}: {e}")))?;
+    let array = make_array(data);
+    Ok(obj.py().detach(|| from_arrow(field, &array)))
+}
+
+fn primitive<T: ArrowPrimitiveType>(
+    field: &str,
+    a: &dyn Array,
+    f: impl Fn(usize, T::Native) -> Result<f64, Error>,
+) -> Result<Column, Error> {
+    let a = a.as_primitive::<T>();
+    let mut out = Vec::with_capacity(a.len());
+    for (i, v) in a.values().iter().enumerate() {
+        if a.is_null(i) {
+            return Err(bad(field, i, "null", "is missing (a null)"));
+        }
+        out.push(f(i, *v)?);
+    }
+    Ok(Column::Numbers(out))
+}
+
+fn from_arrow(field: &str, a: &ArrayRef) -> Result<Column, Error> {
+    let ints = |i: usize, v: i128| exact_int(field, i, v);
+    match a.data_type() {
+        DataType::Float64 => primitive::<Float64Type>(field, a, |i, v| finite(field, i, v)),
+        DataType::Float32 => primitive::<Float32Type>(field, a, |i, v| finite(field, i, v.into())),
+        DataType::Int64 => primitive::<Int64Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::Int32 => primitive::<Int32Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::Int16 => primitive::<Int16Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::Int8 => primitive::<Int8Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::UInt64 => primitive::<UInt64Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::UInt32 => primitive::<UInt32Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::UInt16 => primitive::<UInt16Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::UInt8 => primitive::<UInt8Type>(field, a, |i, v| ints(i, v.into())),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..) => {
+            let strings = arrow_cast_strings(field, a)?;
+            Ok(Column::Texts(strings))
+        }
+        other => Err(Error::InvalidArgument {
+            name: field.into(),
+            value: other.to_string(),
+            reason: "is an Arrow type this field does not take (numbers or text)".into(),
+        }),
+    }
+}
+
+fn arrow_cast_strings(field: &str, a: &ArrayRef) -> Result<Vec<String>, Error> {
+    let get = |i: usize| -> Option<String> {
+        match a.data_type() {
+            DataType::Utf8 => Some(a.as_string::<i32>().value(i).to_string()),
+            DataType::LargeUtf8 => Some(a.as_string::<i64>().value(i).to_string()),
+            DataType::Utf8View => Some(a.as_string_view().value(i).to_string()),
+            _ => None,
+        }
+    };
+    if let Some(dict) = a.as_any_dictionary_opt() {
+        let values = arrow_cast_strings(field, dict.values())?;
+        return dict
+            .normalized_keys()
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if a.is_null(i) {
+                    Err(bad(field, i, "null", "is missing (a null)"))
+                } else {
+                    Ok(values[k].clone())
+                }
+            })
+            .collect();
+    }
+    (0..a.len())
+        .map(|i| {
+            if a.is_null(i) {
+                return Err(bad(field, i, "null", "is missing (a null)"));
+            }
+            get(i).ok_or_else(|| Error::InvalidArgument {
+                name: field.into(),
+                value: a.data_type().to_string(),
+                reason: "is not text".into(),
+            })
+        })
+        .collect()
+}
+
+/// A 1-D, C-contiguous numpy array of numbers, read in place (the array is kept alive by `obj`).
+fn numpy(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>> {
+    let iface = obj.getattr("__array_interface__")?;
+    let iface = iface.cast::<PyDict>()?;
+    let item = |k: &str| -> PyResult<Bound<'_, PyAny>> {
+        iface
+            .get_item(k)?
+            .ok_or_else(|| pyo3::exceptions::PyTypeError::new_err(format!("__array_interface__ has no {k}")))
+    };
+    let typestr: String = item("typestr")?.extract()?;
+    let shape: Vec<usize> = item("shape")?.extract()?;
+    let strides = item("strides")?;
+    if shape.len() != 1 || !strides.is_none() {
+        return Ok(Err(Error::InvalidArgument {
+            name: field.into(),
+            value: format!("an array of shape {shape:?}"),
+            reason: "expected a one-dimensional, contiguous array".into(),
+        }));
+    }
+    let n = shape[0];
+    let kind = typestr.get(1..).unwrap_or("");
+    if matches!(kind.as_bytes().first(), Some(b'O' | b'U' | b'S')) {
+        return sequence(field, obj); // text (or objects): read item by item
+    }
+    if typestr.starts_with('>') {
+        return Ok(Err(Error::InvalidArgument {
+            name: field.into(),
+            value: typestr,
+            reason: "is a big-endian array: convert it with .astype(native dtype)".into(),
+        }));
+    }
+    let (address, _readonly): (usize, bool) = item("data")?.extract()?;
+    let address = if n == 0 { 0 } else { address };
+    let py = obj.py();
+    Ok(py.detach(move || read_numbers(field, kind, address, n)))
+}
+
+macro_rules! read_slice {
+    ($t:ty, $address:expr, $n:expr) => {
+        // SAFETY: numpy's __array_interface__ gives a contiguous buffer of n items of this type,
+        // alive while the caller holds the array.
+        if $n == 0 {
+            &[][..]
+        } else {
+            unsafe { std::slice::from_raw_parts($address as *const $t, $n) }
+        }
+    };
+}
+
+fn read_numbers(field: &str, kind: &str, address: usize, n: usize) -> Result<Column, Error> {
+    fn collect<T: Copy>(s: &[T], f: impl Fn(usize, T) -> Result<f64, Error>) -> Result<Column, Error> {
+        s.iter()
+            .enumerate()
+            .map(|(i, &v)| f(i, v))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Column::Numbers)
+    }
+    let ints = |i: usize, v: i128| exact_int(field, i, v);
+    match kind {
+        "f8" => collect(read_slice!(f64, address, n), |i, v| finite(field, i, v)),
+        "f4" => collect(read_slice!(f32, address, n), |i, v| finite(field, i, v.into())),
+        "i8" => collect(read_slice!(i64, address, n), |i, v| ints(i, v.into())),
+        "i4" => collect(read_slice!(i32, address, n), |i, v| ints(i, v.into())),
+        "i2" => collect(read_slice!(i16, address, n), |i, v| ints(i, v.into())),
+        "i1" => collect(read_slice!(i8, address, n), |i, v| ints(i, v.into())),
+        "u8" => collect(read_slice!(u64, address, n), |i, v| ints(i, v.into())),
+        "u4" => collect(read_slice!(u32, address, n), |i, v| ints(i, v.into())),
+        "u2" => collect(read_slice!(u16, address, n), |i, v| ints(i, v.into())),
+        "u1" => collect(read_slice!(u8, address, n), |i, v| ints(i, v.into())),
+        other => Err(Error::InvalidArgument {
+            name: field.into(),
+            value: format!("dtype {other}"),
+            reason: "is not a dtype this field takes (integers or floats)".into(),
+        }),
+    }
+}
+
+/// A sequence of numbers or of text, item by item (the first item tells which).
+fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>> {
+    if obj.is_instance_of::<PyString>() {
+        return Ok(Err(Error::InvalidArgument {
+            name: field.into(),
+            value: obj.extract::<String>()?,
+            reason: "is one string; expected a sequence of values".into(),
+        }));
+    }
+    let mut numbers = Vec::new();
+    let mut texts = Vec::new();
+    for (i, item) in obj.try_iter()?.enumerate() {
+        let item = item?;
+        let text = !texts.is_empty() || (numbers.is_empty() && item.is_instance_of::<PyString>());
+        if text {
+            match item.cast::<PyString>() {
+                Ok(s) => texts.push(s.extract::<String>()?),
+                Err(_) => return Ok(Err(bad(field, i, item.repr()?, "is not text, as the values before it are"))),
+            }
+            continue;
+        }
+        let value = if item.is_none() {
+            Err(bad(field, i, "None", "is missing (None)"))
+        } else if item.is_instance_of::<pyo3::types::PyBool>() {
+            Err(bad(field, i, item.repr()?, "is a boolean; expected a number"))
+        } else if item.is_instance_of::<PyInt>() || item.hasattr("__index__")? {
+            match item.extract::<i128>() {
+                Ok(v) => exact_int(field, i, v),
+                Err(_) => Err(bad(field, i, item.repr()?, "is an integer past 2^53")),
+            }
+        } else if item.is_instance_of::<PyFloat>() || item.hasattr("__float__")? {
+            match item.extract::<f64>() {
+                Ok(v) => finite(field, i, v),
+                Err(_) => Err(bad(field, i, item.repr()?, "is not a number")),
+            }
+        } else {
+            Err(bad(field, i, item.repr()?, "is not a number"))
+        };
+        match value {
+            Ok(v) => numbers.push(v),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(if texts.is_empty() {
+        Column::Numbers(numbers)
+    } else {
+        Column::Texts(texts)
+    }))
+}

@@ -1,0 +1,203 @@
+"""The columnar data plane: results' tables cross as Arrow (no JSON, no Python object per row),
+array inputs cross as arrays (no JSON), and bad values are errors naming the field and index."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import journeystream as js
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGS = ROOT / "tests" / "data" / "logs"
+
+
+def support_log():
+    return js.read_csv(ROOT / "examples" / "support-log.csv")
+
+
+def at(data, path, kind):
+    # `rows` is the root when the result is itself a sequence, or a record of columns.
+    if path == "rows" and (isinstance(data, list) or kind == "columns"):
+        return data
+    for key in path.split("."):
+        data = data[key]
+    return data
+
+
+def table_as_json(table, kind):
+    t = pa.table(table)
+    if kind == "values":
+        return t.column("value").to_pylist() if t.num_columns else []
+    if kind == "columns":
+        return {c: t.column(c).to_pylist() for c in t.column_names}
+    return t.to_pylist()
+
+
+def without_nulls(v):
+    if isinstance(v, dict):
+        return {k: without_nulls(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [without_nulls(x) for x in v]
+    return v
+
+
+REQUESTS = [
+    {"analysis": "profile"},
+    {"analysis": "activity_stats"},
+    {"analysis": "arrivals", "period": "day"},
+    {"analysis": "top_paths", "top": 5},
+    {"analysis": "step_matrix", "max_steps": 4},
+    {"analysis": "transition_graph"},
+    {"analysis": "retention", "period": "day", "periods": 3},
+]
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=[r["analysis"] for r in REQUESTS])
+def test_every_table_equals_the_json(request_):
+    r = js.evaluate(request_, support_log())
+    data = r.to_dict()
+    assert r.table_names(), "a result with tables"
+    for name in r.table_names():
+        t = r.table(name)
+        kind = pa.table(t).schema.metadata[b"journeystream.kind"].decode()
+        expected = at(data, name, kind)
+        got = table_as_json(t, kind)
+        if kind == "columns":
+            got = {**{k: v for k, v in expected.items() if not isinstance(v, list)}, **got}
+        assert without_nulls(got) == without_nulls(expected), name
+
+
+def test_columns_tables_of_predictions_equal_the_json():
+    r = js.evaluate({"analysis": "clv_predict", "model": "bg_nbd",
+                     "params": {"r": 0.24, "alpha": 4.41, "a": 0.79, "b": 2.43},
+                     "frequency": np.array([0, 2, 5]), "recency": [0.0, 10.5, 30.0], "T": pd.Series([38.0, 38.0, 38.0]),
+                     "curve_times": [1.0, 2.0]})
+    assert sorted(r.table_names()) == ["population_curve", "rows"]
+    data = r.to_dict()
+    rows = pa.table(r.table("rows"))
+    assert rows.column_names == ["expected_purchases", "probability_alive"]
+    assert rows.column("expected_purchases").to_pylist() == data["expected_purchases"]
+    assert pa.table(r.population_curve).column("t").to_pylist() == [1.0, 2.0]
+
+
+def test_tables_are_shared_not_copied():
+    p = support_log().profile()
+    a = pa.table(p.dfg).column("count").chunks[0].buffers()[1].address
+    b = pa.table(p.dfg).column("count").chunks[0].buffers()[1].address
+    assert a == b  # two imports, one native buffer
+    frame = pl.DataFrame(p.dfg)
+    assert frame.height == len(p.dfg) and frame.columns == p.dfg.columns
+    assert p.dfg.to_pandas()["count"].dtype == "int64"
+    assert "duration.mean" in p.variants.to_pandas().columns
+
+
+def test_duckdb_reads_a_table():
+    duckdb = pytest.importorskip("duckdb")
+    dfg = support_log().profile().dfg
+    ((n,),) = duckdb.sql("select count(*) from dfg").fetchall()
+    assert n == len(dfg)
+
+
+def test_a_table_of_ten_million_rows_crosses_without_an_object_per_row():
+    n = 10_000_000
+    r = js.evaluate({"analysis": "clv_predict", "model": "bg_nbd",
+                     "params": {"r": 0.24, "alpha": 4.41, "a": 0.79, "b": 2.43},
+                     "frequency": np.zeros(n), "recency": np.zeros(n), "T": np.full(n, 30.0)})
+    t = r.table("rows")
+    before = sys.getallocatedblocks()
+    table = pa.table(t)
+    after = sys.getallocatedblocks()
+    assert table.num_rows == n
+    assert after - before < 1000, after - before
+
+
+def test_rows_read_by_index_and_attribute():
+    p = support_log().profile()
+    first = p.dfg[0]
+    assert isinstance(first, js.Row) and first.count == max(e.count for e in p.dfg)
+    assert first == p.dfg.rows(0, 1)[0] and p.dfg[-1] == list(p.dfg)[-1]
+    assert p.variants[0].duration.count == p.variants[0].count
+    with pytest.raises(AttributeError, match="did you mean 'count'"):
+        first.cuont
+    with pytest.raises(AttributeError, match="did you mean 'dfg'"):
+        p.dgf
+    with pytest.raises(KeyError, match="its tables are"):
+        p.table("nope")
+    assert js.Profile.from_dict(p.to_dict()) == p
+
+
+SCORES = [10, 9, 9, 8, 7, 6, 3, 0, 10, 10]
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        SCORES,
+        tuple(SCORES),
+        np.array(SCORES, dtype=np.int64),
+        np.array(SCORES, dtype=np.int8),
+        np.array(SCORES, dtype=np.uint16),
+        np.array(SCORES, dtype=np.float32),
+        np.repeat(np.array(SCORES, dtype=np.float64), 2)[::2],  # not contiguous
+        pd.Series(SCORES),
+        pd.Series(SCORES, dtype="Int64"),
+        pl.Series(SCORES),
+        pa.array(SCORES),
+        pa.chunked_array([SCORES[:4], SCORES[4:]]),
+        [np.int64(s) for s in SCORES],
+    ],
+    ids=["list", "tuple", "int64", "int8", "uint16", "float32", "strided", "pandas", "pandas-Int64",
+         "polars", "pyarrow", "chunked", "numpy-scalars"],
+)
+def test_scores_come_in_any_array(scores):
+    # 5 promoters (9-10), 3 detractors (0-6) of 10.
+    assert js.nps(scores).overall.value == pytest.approx(100 * (5 - 3) / 10)
+
+
+def test_segments_come_in_as_arrays():
+    k = js.nps(np.array(SCORES), segments=pd.Series(["a"] * 5 + ["b"] * 5))
+    assert [s.segment for s in k.segments] == ["a", "b"]
+    k2 = js.nps(pa.array(SCORES), segments=pa.array(["a"] * 5 + ["b"] * 5).dictionary_encode())
+    assert k2 == k
+
+
+@pytest.mark.parametrize(
+    "scores, message",
+    [
+        (np.array([9.0, float("nan"), 3.0]), r"scores\[1\]': 'NaN' is not a finite number"),
+        ([9, None, 3], r"scores\[1\]': 'None' is missing"),
+        (pd.Series([9, None, 3], dtype="Int64"), r"scores\[1\]': 'None' is missing"),
+        (pl.Series([9, None, 3]), r"scores\[1\]': 'None' is missing"),
+        (pa.array([9, None, 3]), r"scores\[1\]': 'null' is missing"),
+        ([9, 2**60, 3], r"scores\[1\]'.*past 2\^53"),
+        (np.array([9, 2**60], dtype=np.int64), r"scores\[1\]'.*past 2\^53"),
+        (["9", "3"], r"scores': '2 text values' expected numbers"),
+        ([9, "x"], r"scores\[1\]': ''x'' is not a number"),
+        ("9", r"is one string"),
+        (np.ones((2, 2)), r"one-dimensional"),
+    ],
+)
+def test_bad_values_are_named_by_field_and_index(scores, message):
+    with pytest.raises(js.InvalidArgumentError, match=message):
+        js.nps(scores)
+
+
+def test_float_scores_where_integers_are_meant_are_an_error():
+    with pytest.raises(js.JourneyStreamError, match=r"scores\[1\]"):
+        js.nps(np.array([9.0, 7.5]))
+
+
+def test_mismatched_lengths_are_an_error():
+    with pytest.raises(js.JourneyStreamError, match="segments"):
+        js.nps(np.array(SCORES), segments=["a", "b"])
+
+
+def test_a_column_the_analysis_does_not_take_is_named():
+    with pytest.raises(js.InvalidArgumentError, match="did you mean 'scores'"):
+        js._native.analyze('{"analysis": "kpi", "metric": "nps"}', None, {"score": [1]})
