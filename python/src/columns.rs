@@ -29,7 +29,12 @@ fn finite(field: &str, i: usize, x: f64) -> Result<f64, Error> {
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(bad(field, i, x, "is not a finite number (NaN, a null or an infinity)"))
+        Err(bad(
+            field,
+            i,
+            x,
+            "is not a finite number (NaN, a null or an infinity)",
+        ))
     }
 }
 
@@ -37,7 +42,12 @@ fn exact_int(field: &str, i: usize, x: i128) -> Result<f64, Error> {
     if (x.unsigned_abs() as f64) <= EXACT {
         Ok(x as f64)
     } else {
-        Err(bad(field, i, x, "is an integer past 2^53, which a float cannot hold exactly"))
+        Err(bad(
+            field,
+            i,
+            x,
+            "is an integer past 2^53, which a float cannot hold exactly",
+        ))
     }
 }
 
@@ -70,8 +80,14 @@ fn arrow(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>>
     // destructors leave those alone).
     let (schema, array) = unsafe {
         (
-            std::ptr::replace(schema_ptr.as_ptr().cast::<FFI_ArrowSchema>(), FFI_ArrowSchema::empty()),
-            std::ptr::replace(array_ptr.as_ptr().cast::<FFI_ArrowArray>(), FFI_ArrowArray::empty()),
+            std::ptr::replace(
+                schema_ptr.as_ptr().cast::<FFI_ArrowSchema>(),
+                FFI_ArrowSchema::empty(),
+            ),
+            std::ptr::replace(
+                array_ptr.as_ptr().cast::<FFI_ArrowArray>(),
+                FFI_ArrowArray::empty(),
+            ),
         )
     };
     let data = unsafe { from_ffi(array, &schema) }
@@ -164,9 +180,9 @@ fn numpy(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>>
     let iface = obj.getattr("__array_interface__")?;
     let iface = iface.cast::<PyDict>()?;
     let item = |k: &str| -> PyResult<Bound<'_, PyAny>> {
-        iface
-            .get_item(k)?
-            .ok_or_else(|| pyo3::exceptions::PyTypeError::new_err(format!("__array_interface__ has no {k}")))
+        iface.get_item(k)?.ok_or_else(|| {
+            pyo3::exceptions::PyTypeError::new_err(format!("__array_interface__ has no {k}"))
+        })
     };
     let typestr: String = item("typestr")?.extract()?;
     let shape: Vec<usize> = item("shape")?.extract()?;
@@ -209,7 +225,10 @@ macro_rules! read_slice {
 }
 
 fn read_numbers(field: &str, kind: &str, address: usize, n: usize) -> Result<Column, Error> {
-    fn collect<T: Copy>(s: &[T], f: impl Fn(usize, T) -> Result<f64, Error>) -> Result<Column, Error> {
+    fn collect<T: Copy>(
+        s: &[T],
+        f: impl Fn(usize, T) -> Result<f64, Error>,
+    ) -> Result<Column, Error> {
         s.iter()
             .enumerate()
             .map(|(i, &v)| f(i, v))
@@ -219,7 +238,9 @@ fn read_numbers(field: &str, kind: &str, address: usize, n: usize) -> Result<Col
     let ints = |i: usize, v: i128| exact_int(field, i, v);
     match kind {
         "f8" => collect(read_slice!(f64, address, n), |i, v| finite(field, i, v)),
-        "f4" => collect(read_slice!(f32, address, n), |i, v| finite(field, i, v.into())),
+        "f4" => collect(read_slice!(f32, address, n), |i, v| {
+            finite(field, i, v.into())
+        }),
         "i8" => collect(read_slice!(i64, address, n), |i, v| ints(i, v.into())),
         "i4" => collect(read_slice!(i32, address, n), |i, v| ints(i, v.into())),
         "i2" => collect(read_slice!(i16, address, n), |i, v| ints(i, v.into())),
@@ -253,14 +274,26 @@ fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Erro
         if text {
             match item.cast::<PyString>() {
                 Ok(s) => texts.push(s.extract::<String>()?),
-                Err(_) => return Ok(Err(bad(field, i, item.repr()?, "is not text, as the values before it are"))),
+                Err(_) => {
+                    return Ok(Err(bad(
+                        field,
+                        i,
+                        item.repr()?,
+                        "is not text, as the values before it are",
+                    )))
+                }
             }
             continue;
         }
         let value = if item.is_none() {
             Err(bad(field, i, "None", "is missing (None)"))
         } else if item.is_instance_of::<pyo3::types::PyBool>() {
-            Err(bad(field, i, item.repr()?, "is a boolean; expected a number"))
+            Err(bad(
+                field,
+                i,
+                item.repr()?,
+                "is a boolean; expected a number",
+            ))
         } else if item.is_instance_of::<PyInt>() || item.hasattr("__index__")? {
             match item.extract::<i128>() {
                 Ok(v) => exact_int(field, i, v),

@@ -513,7 +513,9 @@ pub fn analyze(
         for (name, values) in columns.iter() {
             let name: String = name.extract()?;
             let column = crate::columns::column(py, &name, &values)?;
-            request.set_column(&name, column).map_err(|e| to_py(py, e))?;
+            request
+                .set_column(&name, column)
+                .map_err(|e| to_py(py, e))?;
         }
     }
     py.detach(move || request.evaluate(log.as_deref()))

@@ -37,19 +37,23 @@ impl NativeResult {
         // building thread (which needs the GIL back) from finishing.
         if self.tables.get().is_none() {
             let output = self.output.clone();
-            let built =
-                py.detach(move || Tables::of(&*output).map(Arc::new).map_err(|e| e.to_string()));
+            let built = py.detach(move || {
+                Tables::of(&*output)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            });
             let _ = self.tables.set(built);
         }
-        self.tables
-            .get()
-            .expect("set above")
-            .clone()
-            .map_err(|e| to_py(py, Error::InvalidArgument {
-                name: "result".into(),
-                value: "tables".into(),
-                reason: e,
-            }))
+        self.tables.get().expect("set above").clone().map_err(|e| {
+            to_py(
+                py,
+                Error::InvalidArgument {
+                    name: "result".into(),
+                    value: "tables".into(),
+                    reason: e,
+                },
+            )
+        })
     }
 }
 
@@ -68,7 +72,12 @@ impl NativeResult {
 
     /// The names of the result's tables, in order.
     fn table_names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
-        Ok(self.tables(py)?.names().into_iter().map(str::to_string).collect())
+        Ok(self
+            .tables(py)?
+            .names()
+            .into_iter()
+            .map(str::to_string)
+            .collect())
     }
 
     /// The table `name`; a name the result does not have raises `KeyError` listing those it has.

@@ -77,7 +77,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut diag = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (diag + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (diag + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             diag = row[j + 1];
             row[j + 1] = next;
         }
@@ -163,7 +165,10 @@ impl Request {
                         names.join(", ")
                     ),
                     (false, None) => {
-                        format!("is not a column of this analysis (it takes {})", names.join(", "))
+                        format!(
+                            "is not a column of this analysis (it takes {})",
+                            names.join(", ")
+                        )
                     }
                 };
                 Err(Error::InvalidArgument {
@@ -188,10 +193,13 @@ mod tests {
         assert_eq!(f.t, Some(vec![1.0]));
         let e = r.set_column("T", Column::Numbers(vec![2.0])).unwrap_err();
         assert!(e.to_string().contains("given twice"), "{e}");
-        let e = r.set_column("recency", Column::Texts(vec!["a".into()])).unwrap_err();
+        let e = r
+            .set_column("recency", Column::Texts(vec!["a".into()]))
+            .unwrap_err();
         assert!(e.to_string().contains("expected numbers"), "{e}");
         let mut c = Request::from_json(r#"{"analysis": "kpi_compare", "metric": "csat"}"#).unwrap();
-        c.set_column("after.scores", Column::Numbers(vec![5.0])).unwrap();
+        c.set_column("after.scores", Column::Numbers(vec![5.0]))
+            .unwrap();
         let Request::KpiCompare(k) = &c else { panic!() };
         assert_eq!(k.after.as_ref().unwrap().scores, Some(vec![5.0]));
         let mut p = Request::from_json(r#"{"analysis": "profile"}"#).unwrap();
