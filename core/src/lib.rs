@@ -26,6 +26,7 @@ pub mod json;
 pub mod log;
 pub mod model;
 pub mod render;
+pub mod suggest;
 pub mod time;
 pub mod vsm;
 

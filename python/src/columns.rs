@@ -5,50 +5,16 @@
 //! field, the index and the value. Nothing is cast silently.
 
 use crate::to_py;
-use arrow_array::cast::AsArray;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
-use arrow_array::types::*;
-use arrow_array::{make_array, Array, ArrayRef, ArrowPrimitiveType};
-use arrow_schema::DataType;
-use journeystream::analytics::bulk::Column;
+use arrow_array::make_array;
+use journeystream::analytics::bulk::{self, Column, Number};
+use journeystream::columnar::input;
 use journeystream::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyFloat, PyInt, PyString, PyTuple};
 
-const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-
 fn bad(field: &str, i: usize, value: impl std::fmt::Display, reason: &str) -> Error {
-    Error::InvalidArgument {
-        name: format!("{field}[{i}]"),
-        value: value.to_string(),
-        reason: reason.into(),
-    }
-}
-
-fn finite(field: &str, i: usize, x: f64) -> Result<f64, Error> {
-    if x.is_finite() {
-        Ok(x)
-    } else {
-        Err(bad(
-            field,
-            i,
-            x,
-            "is not a finite number (NaN, a null or an infinity)",
-        ))
-    }
-}
-
-fn exact_int(field: &str, i: usize, x: i128) -> Result<f64, Error> {
-    if (x.unsigned_abs() as f64) <= EXACT {
-        Ok(x as f64)
-    } else {
-        Err(bad(
-            field,
-            i,
-            x,
-            "is an integer past 2^53, which a float cannot hold exactly",
-        ))
-    }
+    bulk::bad_value(field, i, value, reason)
 }
 
 /// The column of `obj` for `field`.
@@ -93,86 +59,7 @@ fn arrow(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>>
     let data = unsafe { from_ffi(array, &schema) }
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("{field}: {e}")))?;
     let array = make_array(data);
-    Ok(obj.py().detach(|| from_arrow(field, &array)))
-}
-
-fn primitive<T: ArrowPrimitiveType>(
-    field: &str,
-    a: &dyn Array,
-    f: impl Fn(usize, T::Native) -> Result<f64, Error>,
-) -> Result<Column, Error> {
-    let a = a.as_primitive::<T>();
-    let mut out = Vec::with_capacity(a.len());
-    for (i, v) in a.values().iter().enumerate() {
-        if a.is_null(i) {
-            return Err(bad(field, i, "null", "is missing (a null)"));
-        }
-        out.push(f(i, *v)?);
-    }
-    Ok(Column::Numbers(out))
-}
-
-fn from_arrow(field: &str, a: &ArrayRef) -> Result<Column, Error> {
-    let ints = |i: usize, v: i128| exact_int(field, i, v);
-    match a.data_type() {
-        DataType::Float64 => primitive::<Float64Type>(field, a, |i, v| finite(field, i, v)),
-        DataType::Float32 => primitive::<Float32Type>(field, a, |i, v| finite(field, i, v.into())),
-        DataType::Int64 => primitive::<Int64Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::Int32 => primitive::<Int32Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::Int16 => primitive::<Int16Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::Int8 => primitive::<Int8Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::UInt64 => primitive::<UInt64Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::UInt32 => primitive::<UInt32Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::UInt16 => primitive::<UInt16Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::UInt8 => primitive::<UInt8Type>(field, a, |i, v| ints(i, v.into())),
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..) => {
-            let strings = arrow_cast_strings(field, a)?;
-            Ok(Column::Texts(strings))
-        }
-        other => Err(Error::InvalidArgument {
-            name: field.into(),
-            value: other.to_string(),
-            reason: "is an Arrow type this field does not take (numbers or text)".into(),
-        }),
-    }
-}
-
-fn arrow_cast_strings(field: &str, a: &ArrayRef) -> Result<Vec<String>, Error> {
-    let get = |i: usize| -> Option<String> {
-        match a.data_type() {
-            DataType::Utf8 => Some(a.as_string::<i32>().value(i).to_string()),
-            DataType::LargeUtf8 => Some(a.as_string::<i64>().value(i).to_string()),
-            DataType::Utf8View => Some(a.as_string_view().value(i).to_string()),
-            _ => None,
-        }
-    };
-    if let Some(dict) = a.as_any_dictionary_opt() {
-        let values = arrow_cast_strings(field, dict.values())?;
-        return dict
-            .normalized_keys()
-            .into_iter()
-            .enumerate()
-            .map(|(i, k)| {
-                if a.is_null(i) {
-                    Err(bad(field, i, "null", "is missing (a null)"))
-                } else {
-                    Ok(values[k].clone())
-                }
-            })
-            .collect();
-    }
-    (0..a.len())
-        .map(|i| {
-            if a.is_null(i) {
-                return Err(bad(field, i, "null", "is missing (a null)"));
-            }
-            get(i).ok_or_else(|| Error::InvalidArgument {
-                name: field.into(),
-                value: a.data_type().to_string(),
-                reason: "is not text".into(),
-            })
-        })
-        .collect()
+    Ok(obj.py().detach(|| input::column(field, &array)))
 }
 
 /// A 1-D, C-contiguous numpy array of numbers, read in place (the array is kept alive by `obj`).
@@ -225,30 +112,17 @@ macro_rules! read_slice {
 }
 
 fn read_numbers(field: &str, kind: &str, address: usize, n: usize) -> Result<Column, Error> {
-    fn collect<T: Copy>(
-        s: &[T],
-        f: impl Fn(usize, T) -> Result<f64, Error>,
-    ) -> Result<Column, Error> {
-        s.iter()
-            .enumerate()
-            .map(|(i, &v)| f(i, v))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Column::Numbers)
-    }
-    let ints = |i: usize, v: i128| exact_int(field, i, v);
     match kind {
-        "f8" => collect(read_slice!(f64, address, n), |i, v| finite(field, i, v)),
-        "f4" => collect(read_slice!(f32, address, n), |i, v| {
-            finite(field, i, v.into())
-        }),
-        "i8" => collect(read_slice!(i64, address, n), |i, v| ints(i, v.into())),
-        "i4" => collect(read_slice!(i32, address, n), |i, v| ints(i, v.into())),
-        "i2" => collect(read_slice!(i16, address, n), |i, v| ints(i, v.into())),
-        "i1" => collect(read_slice!(i8, address, n), |i, v| ints(i, v.into())),
-        "u8" => collect(read_slice!(u64, address, n), |i, v| ints(i, v.into())),
-        "u4" => collect(read_slice!(u32, address, n), |i, v| ints(i, v.into())),
-        "u2" => collect(read_slice!(u16, address, n), |i, v| ints(i, v.into())),
-        "u1" => collect(read_slice!(u8, address, n), |i, v| ints(i, v.into())),
+        "f8" => Column::numbers(field, read_slice!(f64, address, n)),
+        "f4" => Column::numbers(field, read_slice!(f32, address, n)),
+        "i8" => Column::numbers(field, read_slice!(i64, address, n)),
+        "i4" => Column::numbers(field, read_slice!(i32, address, n)),
+        "i2" => Column::numbers(field, read_slice!(i16, address, n)),
+        "i1" => Column::numbers(field, read_slice!(i8, address, n)),
+        "u8" => Column::numbers(field, read_slice!(u64, address, n)),
+        "u4" => Column::numbers(field, read_slice!(u32, address, n)),
+        "u2" => Column::numbers(field, read_slice!(u16, address, n)),
+        "u1" => Column::numbers(field, read_slice!(u8, address, n)),
         other => Err(Error::InvalidArgument {
             name: field.into(),
             value: format!("dtype {other}"),
@@ -296,12 +170,12 @@ fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Erro
             ))
         } else if item.is_instance_of::<PyInt>() || item.hasattr("__index__")? {
             match item.extract::<i128>() {
-                Ok(v) => exact_int(field, i, v),
+                Ok(v) => v.checked(field, i),
                 Err(_) => Err(bad(field, i, item.repr()?, "is an integer past 2^53")),
             }
         } else if item.is_instance_of::<PyFloat>() || item.hasattr("__float__")? {
             match item.extract::<f64>() {
-                Ok(v) => finite(field, i, v),
+                Ok(v) => v.checked(field, i),
                 Err(_) => Err(bad(field, i, item.repr()?, "is not a number")),
             }
         } else {

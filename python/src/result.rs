@@ -83,15 +83,12 @@ impl NativeResult {
     /// The table `name`; a name the result does not have raises `KeyError` listing those it has.
     fn table(&self, py: Python<'_>, name: &str) -> PyResult<NativeTable> {
         let tables = self.tables(py)?;
-        match tables.table(name) {
-            Some(t) => Ok(NativeTable {
+        match tables.named(name) {
+            Ok(t) => Ok(NativeTable {
                 name: t.name.clone(),
                 batch: t.batch.clone(),
             }),
-            None => Err(PyKeyError::new_err(format!(
-                "the result has no table '{name}'; its tables are: {}",
-                tables.names().join(", ")
-            ))),
+            Err(e) => Err(PyKeyError::new_err(e.to_string())),
         }
     }
 

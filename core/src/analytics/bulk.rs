@@ -16,6 +16,7 @@
 
 use super::request::Request;
 use crate::error::{Error, Result};
+use crate::suggest::closest;
 
 /// A typed column for an array-shaped field.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +43,77 @@ impl Column {
     }
 }
 
+/// A value of an array the bindings read (from numpy, Arrow or C): checked into a finite `f64`.
+pub trait Number: Copy {
+    /// The value as a finite `f64`, or an error naming `field[index]` and the value: a NaN or
+    /// an infinity, or an integer past 2^53 (which a float cannot hold exactly).
+    fn checked(self, field: &str, index: usize) -> Result<f64>;
+}
+
+const EXACT: u128 = 1 << 53;
+
+/// The error for the value at `field[index]`.
+pub fn bad_value(field: &str, index: usize, value: impl std::fmt::Display, reason: &str) -> Error {
+    Error::InvalidArgument {
+        name: format!("{field}[{index}]"),
+        value: value.to_string(),
+        reason: reason.into(),
+    }
+}
+
+macro_rules! floats {
+    ($($t:ty),*) => {$(
+        impl Number for $t {
+            fn checked(self, field: &str, index: usize) -> Result<f64> {
+                let x = f64::from(self);
+                if x.is_finite() {
+                    Ok(x)
+                } else {
+                    Err(bad_value(field, index, x, "is not a finite number (NaN, a null or an infinity)"))
+                }
+            }
+        }
+    )*};
+}
+floats!(f32, f64);
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl Number for $t {
+            fn checked(self, field: &str, index: usize) -> Result<f64> {
+                let x = i128::from(self);
+                if x.unsigned_abs() <= EXACT {
+                    Ok(x as f64)
+                } else {
+                    Err(bad_value(field, index, x, "is an integer past 2^53, which a float cannot hold exactly"))
+                }
+            }
+        }
+    )*};
+}
+integers!(i8, i16, i32, i64, u8, u16, u32, u64, i128);
+
+impl Column {
+    /// A column of numbers from a slice of any integer or float type, every value checked
+    /// ([`Number::checked`]).
+    ///
+    /// ```
+    /// use journeystream::analytics::bulk::Column;
+    /// assert_eq!(Column::numbers("scores", &[9_i64, 10])?, Column::Numbers(vec![9.0, 10.0]));
+    /// let e = Column::numbers("scores", &[9.0, f64::NAN]).unwrap_err();
+    /// assert!(e.to_string().contains("scores[1]"), "{e}");
+    /// # Ok::<(), journeystream::Error>(())
+    /// ```
+    pub fn numbers<T: Number>(field: &str, values: &[T]) -> Result<Column> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v.checked(field, i))
+            .collect::<Result<Vec<_>>>()
+            .map(Column::Numbers)
+    }
+}
+
 /// The array-shaped fields an analysis takes as columns (`before.scores`: a nested field).
 pub fn fields(analysis: &str) -> &'static [&'static str] {
     match analysis {
@@ -56,35 +128,6 @@ pub fn fields(analysis: &str) -> &'static [&'static str] {
         "clv_predict" => &["frequency", "recency", "T", "monetary_value", "curve_times"],
         _ => &[],
     }
-}
-
-/// The closest of `names` to `name`, for a "did you mean" (edit distance at most a third of the
-/// name's length, and at least 1).
-pub fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    names
-        .iter()
-        .map(|n| (edit_distance(name, n), *n))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (diag + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diag = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 fn set<T>(slot: &mut Option<Vec<T>>, field: &str, values: Vec<T>) -> Result<()> {
@@ -208,9 +251,17 @@ mod tests {
     }
 
     #[test]
-    fn closest_names() {
-        assert_eq!(closest("scors", &["scores", "segments"]), Some("scores"));
-        assert_eq!(closest("zzz", &["scores"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    fn integers_are_exact_up_to_2_pow_53() {
+        let limit = 1_i64 << 53;
+        assert_eq!(limit.checked("x", 0).unwrap(), 9_007_199_254_740_992.0);
+        assert_eq!((-limit).checked("x", 0).unwrap(), -9_007_199_254_740_992.0);
+        for past in [limit + 1, -limit - 1, i64::MAX, i64::MIN] {
+            let e = past.checked("x", 3).unwrap_err().to_string();
+            assert!(e.contains("x[3]") && e.contains(&past.to_string()), "{e}");
+        }
+        assert!(u64::MAX.checked("x", 0).is_err());
+        assert!(f64::NAN.checked("x", 0).is_err());
+        assert!(f32::INFINITY.checked("x", 0).is_err());
+        assert_eq!(f64::MAX.checked("x", 0).unwrap(), f64::MAX);
     }
 }

@@ -36,6 +36,7 @@
 //! ```
 
 mod column;
+pub mod input;
 pub mod rows;
 mod serialize;
 
@@ -116,6 +117,29 @@ impl Tables {
     /// The table named `name`.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The table named `name`, or an error that lists the result's tables and suggests the
+    /// closest name.
+    pub fn named(&self, name: &str) -> Result<&Table> {
+        self.table(name).ok_or_else(|| {
+            let names = self.names();
+            let hint = crate::suggest::closest(name, &names)
+                .map(|c| format!("did you mean '{c}'? "))
+                .unwrap_or_default();
+            Error::InvalidArgument {
+                name: "table".into(),
+                value: name.into(),
+                reason: if names.is_empty() {
+                    "is not a table of this result (it has none)".into()
+                } else {
+                    format!(
+                        "is not a table of this result; {hint}its tables are: {}",
+                        names.join(", ")
+                    )
+                },
+            }
+        })
     }
 
     /// The names of the tables, in order.

@@ -1,0 +1,98 @@
+//! Arrow arrays in: an array-shaped request field ([`crate::analytics::bulk`]) read from an Arrow
+//! array of any integer, float or string type, every value checked. Both bindings read Arrow
+//! input through this one function.
+//!
+//! ```
+//! use arrow_array::{Int32Array, StringArray};
+//! use journeystream::analytics::bulk::Column;
+//! use journeystream::columnar::input::column;
+//! let scores = Int32Array::from(vec![Some(9), Some(10)]);
+//! assert_eq!(column("scores", &scores)?, Column::Numbers(vec![9.0, 10.0]));
+//! let with_null = Int32Array::from(vec![Some(9), None]);
+//! let e = column("scores", &with_null).unwrap_err();
+//! assert!(e.to_string().contains("scores[1]"), "{e}");
+//! let segments = StringArray::from(vec!["web", "store"]);
+//! assert_eq!(column("segments", &segments)?, Column::Texts(vec!["web".into(), "store".into()]));
+//! # Ok::<(), journeystream::Error>(())
+//! ```
+
+use crate::analytics::bulk::{bad_value, Column, Number};
+use crate::error::{Error, Result};
+use arrow_array::cast::AsArray;
+use arrow_array::types::*;
+use arrow_array::{Array, ArrowPrimitiveType};
+use arrow_schema::DataType;
+
+fn null(field: &str, i: usize) -> Error {
+    bad_value(field, i, "null", "is missing (a null)")
+}
+
+fn primitive<T>(field: &str, a: &dyn Array) -> Result<Column>
+where
+    T: ArrowPrimitiveType,
+    T::Native: Number,
+{
+    let a = a.as_primitive::<T>();
+    if let Some(i) = (0..a.len()).find(|&i| a.is_null(i)) {
+        return Err(null(field, i));
+    }
+    Column::numbers(field, a.values())
+}
+
+/// The column `field` from an Arrow array: integers and floats become numbers (a null, NaN,
+/// infinity or an integer past 2^53 is an error naming `field[index]`), strings (plain, large,
+/// view or dictionary-encoded) become text; any other type is an error naming it.
+pub fn column(field: &str, a: &dyn Array) -> Result<Column> {
+    match a.data_type() {
+        DataType::Float64 => primitive::<Float64Type>(field, a),
+        DataType::Float32 => primitive::<Float32Type>(field, a),
+        DataType::Int64 => primitive::<Int64Type>(field, a),
+        DataType::Int32 => primitive::<Int32Type>(field, a),
+        DataType::Int16 => primitive::<Int16Type>(field, a),
+        DataType::Int8 => primitive::<Int8Type>(field, a),
+        DataType::UInt64 => primitive::<UInt64Type>(field, a),
+        DataType::UInt32 => primitive::<UInt32Type>(field, a),
+        DataType::UInt16 => primitive::<UInt16Type>(field, a),
+        DataType::UInt8 => primitive::<UInt8Type>(field, a),
+        _ => texts(field, a).map(Column::Texts),
+    }
+}
+
+fn texts<'a>(field: &str, a: &'a dyn Array) -> Result<Vec<String>> {
+    if let Some(dict) = a.as_any_dictionary_opt() {
+        let values = texts(field, dict.values().as_ref())?;
+        return dict
+            .normalized_keys()
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if a.is_null(i) {
+                    Err(null(field, i))
+                } else {
+                    Ok(values[k].clone())
+                }
+            })
+            .collect();
+    }
+    let get: Box<dyn Fn(usize) -> &'a str + 'a> = match a.data_type() {
+        DataType::Utf8 => Box::new(|i| a.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => Box::new(|i| a.as_string::<i64>().value(i)),
+        DataType::Utf8View => Box::new(|i| a.as_string_view().value(i)),
+        other => {
+            return Err(Error::InvalidArgument {
+                name: field.into(),
+                value: other.to_string(),
+                reason: "is an Arrow type this field does not take (numbers or text)".into(),
+            })
+        }
+    };
+    (0..a.len())
+        .map(|i| {
+            if a.is_null(i) {
+                Err(null(field, i))
+            } else {
+                Ok(get(i).to_string())
+            }
+        })
+        .collect()
+}
