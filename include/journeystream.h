@@ -9,6 +9,60 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The Arrow C data and stream interfaces, as the Arrow specification defines them (the stable
+ * ABI of https://arrow.apache.org/docs/format/CDataInterface.html and CStreamInterface.html).
+ * Tables leave the library as `struct ArrowArrayStream`; a consumer calls `get_schema` once,
+ * `get_next` until it yields an array whose `release` is NULL (the end), and finally
+ * `release(stream)`. Every schema and array it receives is its own, released with its `release`
+ * callback. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+  void (*release)(struct ArrowSchema*);
+  void* private_data;
+};
+
+struct ArrowArray {
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+  void (*release)(struct ArrowArray*);
+  void* private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+  void (*release)(struct ArrowArrayStream*);
+  void* private_data;
+};
+
+#endif /* ARROW_C_STREAM_INTERFACE */
+
+
 // Status of a call. `JOURNEYSTREAM_STATUS_OK` is 0; the numbers never change.
 typedef enum journeystream_status {
   JOURNEYSTREAM_STATUS_OK = 0,
@@ -128,6 +182,14 @@ typedef struct journeystream_metrics journeystream_metrics;
 // directly-follows graph with frequency and performance, variants, case durations. Strings it
 // hands out live as long as it does; it does not borrow from the log.
 typedef struct journeystream_profile journeystream_profile;
+
+// An analysis request (opaque): its options from JSON, its array-shaped fields set as columns.
+// Not thread-safe while being set; free it with `journeystream_request_free`.
+typedef struct journeystream_request journeystream_request;
+
+// The typed result of one analysis (opaque). Immutable; may be read from several threads at
+// once. Free it with `journeystream_result_free`; the streams it handed out stay valid after.
+typedef struct journeystream_result journeystream_result;
 
 // Statistics of durations, in seconds. `has_stdev` is false below two values (then `stdev` is 0).
 typedef struct journeystream_duration_stats {
@@ -351,6 +413,106 @@ const char *journeystream_version(void);
 
 // Frees a string returned by the library. NULL is ignored.
 void journeystream_string_free(char *s);
+
+// Parses a request (`len` bytes of UTF-8 JSON, as for `journeystream_analyze`), to be completed
+// with `journeystream_request_set_*` and run with `journeystream_request_evaluate`. A request that
+// is not JSON, names an unknown analysis or has an unknown field gives
+// `JOURNEYSTREAM_STATUS_PARSE` with the field's path.
+enum journeystream_status journeystream_request_new(const char *request_json,
+                                                    size_t len,
+                                                    struct journeystream_request **out_request);
+
+// Frees a request. NULL is ignored.
+void journeystream_request_free(struct journeystream_request *request);
+
+// Sets the array-shaped field `field` (NUL-terminated, e.g. `"scores"`, `"before.durations"`,
+// `"frequency"`) to `n` doubles, copied. A NaN or an infinity gives
+// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]` and the value; so does a field
+// the analysis does not take (with the closest name it does), one already set, or one that takes
+// text. `values` may be NULL when `n` is 0.
+enum journeystream_status journeystream_request_set_numbers(struct journeystream_request *request,
+                                                            const char *field,
+                                                            const double *values,
+                                                            size_t n);
+
+// As `journeystream_request_set_numbers`, for `n` 64-bit integers; one past 2^53 in magnitude
+// (which a double cannot hold exactly) gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`.
+enum journeystream_status journeystream_request_set_integers(struct journeystream_request *request,
+                                                             const char *field,
+                                                             const int64_t *values,
+                                                             size_t n);
+
+// Sets the text field `field` (`"segments"`) to `n` NUL-terminated UTF-8 strings, copied. A NULL
+// element or one that is not UTF-8 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming
+// `field[index]`.
+enum journeystream_status journeystream_request_set_texts(struct journeystream_request *request,
+                                                          const char *field,
+                                                          const char *const *values,
+                                                          size_t n);
+
+// Sets the field `field` from an Arrow array (C data interface) of any integer, float or string
+// type: integers and floats become numbers, strings text; a null, NaN, infinity or integer past
+// 2^53 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]`.
+//
+// Ownership: the library moves `*array` and `*schema` out on every call that gets past the NULL
+// checks, successful or not, and releases them (they are left released: `release == NULL`);
+// the caller must not release them again.
+enum journeystream_status journeystream_request_set_arrow(struct journeystream_request *request,
+                                                          const char *field,
+                                                          struct ArrowArray *array,
+                                                          struct ArrowSchema *schema);
+
+// Runs a request on `log` (NULL for analyses that carry their data in the request) and writes a
+// new result handle to `out_result`. The request is not changed and may be run again.
+enum journeystream_status journeystream_request_evaluate(const struct journeystream_request *request,
+                                                         const struct journeystream_log *log,
+                                                         struct journeystream_result **out_result);
+
+// Parses and runs a request in one call: `journeystream_request_new` then
+// `journeystream_request_evaluate`, for requests without columns.
+enum journeystream_status journeystream_evaluate(const struct journeystream_log *log,
+                                                 const char *request_json,
+                                                 size_t len,
+                                                 struct journeystream_result **out_result);
+
+// Frees a result. NULL is ignored. Streams from `journeystream_result_table` stay valid.
+void journeystream_result_free(struct journeystream_result *result);
+
+// The name of the analysis that made `result` (`"profile"`), valid while `result` lives; NULL
+// when `result` is NULL.
+const char *journeystream_result_analysis(const struct journeystream_result *result);
+
+// The whole result as JSON (what `journeystream_analyze` writes). Free it with
+// `journeystream_string_free`.
+enum journeystream_status journeystream_result_json(const struct journeystream_result *result,
+                                                    char **out_json);
+
+// The result without its tables, as JSON (`null` when the whole result is one table). Free it
+// with `journeystream_string_free`.
+enum journeystream_status journeystream_result_scalars_json(const struct journeystream_result *result,
+                                                            char **out_json);
+
+// The number of tables in the result.
+enum journeystream_status journeystream_result_table_count(const struct journeystream_result *result,
+                                                           size_t *out_count);
+
+// The name of table `index` (`"dfg"`, `"variants"`, `"case_durations.cases"`: where it sits in
+// the result's JSON, `rows` when the whole result is a table), valid while `result` lives. An
+// index past the last gives `JOURNEYSTREAM_STATUS_OUT_OF_BOUNDS`.
+enum journeystream_status journeystream_result_table_name(const struct journeystream_result *result,
+                                                          size_t index,
+                                                          const char **out_name);
+
+// Exports table `name` (NUL-terminated) as an Arrow C stream of one record batch into
+// `*out_stream`. The stream shares the table's buffers and owns a reference to them: it stays
+// valid after `journeystream_result_free`, and the caller releases it with
+// `out_stream->release(out_stream)`. Its schema is a struct whose children are the table's
+// columns, with the metadata `journeystream.table` (the name) and `journeystream.kind`
+// (`rows`, `values` or `columns`). A name the result does not have gives
+// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` listing those it has.
+enum journeystream_status journeystream_result_table(const struct journeystream_result *result,
+                                                     const char *name,
+                                                     struct ArrowArrayStream *out_stream);
 
 // The message of the last failed call on this thread, or NULL when the last call that returns a
 // `journeystream_status` succeeded. Valid until the next such call on this thread.

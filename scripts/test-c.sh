@@ -8,6 +8,8 @@
 #   - tests/c/test_log.c checks event logs and their process profile (and BPIC 2012 from
 #     ../shared/data when it is there; a SKIP line says when it is not);
 #   - tests/c/test_render.c checks the drawings (SVG, HTML report, DOT, Mermaid) and their errors;
+#   - tests/c/test_arrow.c checks typed results, their tables read through the Arrow C stream
+#     interface by hand, and array inputs (C arrays and Arrow arrays), from several threads too;
 #   - the README's C quickstart compiles and prints the Acme figures.
 # Prints each program's output and finally `c: N passed, M failed`; exits non-zero on any failure,
 # compiler warning (-Werror) or sanitizer report. Runs from anywhere.
@@ -96,6 +98,7 @@ run_program conformance tests/vectors .
 run_program test_api .
 run_program test_log .
 run_program test_render .
+run_program test_arrow .
 
 # The README's C quickstart, as a user would copy it.
 echo "== README quickstart (C)"

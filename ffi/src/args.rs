@@ -61,3 +61,18 @@ pub(crate) fn at<T>(list: &[T], index: usize) -> Result<&T, Fail> {
         len: list.len(),
     })
 }
+
+/// An `n`-element array argument: NULL is accepted only when `n` is 0.
+pub(crate) unsafe fn array<'a, T>(
+    ptr: *const T,
+    n: usize,
+    name: &'static str,
+) -> Result<&'a [T], Fail> {
+    if n == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Fail::Null(name));
+    }
+    Ok(std::slice::from_raw_parts(ptr, n))
+}

@@ -7,6 +7,7 @@
 //! `JOURNEYSTREAM_STATUS_NULL_ARGUMENT`; enum values from C are read as integers and checked.
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
+mod analysis;
 mod args;
 mod boundary;
 mod log;
@@ -14,6 +15,7 @@ mod map;
 mod metrics;
 mod render;
 
+pub use analysis::*;
 pub use boundary::*;
 pub use log::*;
 pub use map::*;

@@ -1,7 +1,7 @@
 //! Event logs and their process profile: load (XES file, column arrays, RFC 3339 rows), profile,
 //! read the profile through `#[repr(C)]` structs or as JSON.
 
-use crate::args::{at, c_text, handle, keep, out, owned, text};
+use crate::args::{array, at, c_text, handle, keep, out, owned, text};
 use crate::boundary::{boundary, boundary_value, boundary_void, journeystream_status, Fail};
 use journeystream::analytics::activity::activity_stats;
 use journeystream::analytics::arrival::{arrivals, Period};
@@ -20,7 +20,7 @@ use std::ffi::{c_char, CStr, CString};
 /// An event log (opaque): events grouped by case, ordered by time within a case (ties in input
 /// order). Immutable once built; may be read from several threads at once.
 pub struct journeystream_log {
-    inner: EventLog,
+    pub(crate) inner: EventLog,
 }
 
 fn boxed(log: EventLog) -> *mut journeystream_log {
@@ -61,17 +61,6 @@ pub unsafe extern "C" fn journeystream_log_from_xes_file(
         *out_log = boxed(log);
         Ok(())
     })
-}
-
-/// An `n`-element array argument: NULL is accepted only when `n` is 0.
-unsafe fn array<'a, T>(ptr: *const T, n: usize, name: &'static str) -> Result<&'a [T], Fail> {
-    if n == 0 {
-        return Ok(&[]);
-    }
-    if ptr.is_null() {
-        return Err(Fail::Null(name));
-    }
-    Ok(std::slice::from_raw_parts(ptr, n))
 }
 
 /// A bad value in row `row` of column `field`: an `INPUT` error naming both.

@@ -141,7 +141,7 @@ static inline bool check_str_at(const char *a, const char *e, int line, const ch
 
 #define CHECK_STR(a, e) check_str_at((a), (e), __LINE__, #a)
 
-static char *join(const char *a, const char *b) {
+static inline char *join(const char *a, const char *b) {
     size_t n = strlen(a) + 1 + strlen(b) + 1;
     char *s = malloc(n);
     if (s == NULL) {
