@@ -48,7 +48,10 @@ def split(request: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
             if isinstance(part, dict) and part.get(name) is not None:
                 part = dict(part)
                 columns[f] = prepare(part.pop(name))
-                request[side] = part
+                if part:
+                    request[side] = part
+                else:
+                    del request[side]
         elif request.get(f) is not None:
             columns[f] = prepare(request.pop(f))
     return request, columns

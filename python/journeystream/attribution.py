@@ -141,17 +141,29 @@ def _no_nan(x: Any) -> Any:
     return None if isinstance(x, float) and x != x else x
 
 
-def _rows(paths: Any) -> List[Any]:
-    """Path table rows for the request: a DataFrame (ChannelAttribution's column names; the value
-    and null columns may be left out) or a sequence of rows (lists or dicts) as they are."""
-    if hasattr(paths, "columns") and hasattr(paths, "to_dict"):
-        missing = [c for c in _COLUMNS[:2] if c not in paths.columns]
-        if missing:
-            raise KeyError(f"the path table has no column {missing[0]!r} (columns: {list(paths.columns)})")
-        columns = [c for c in _COLUMNS if c in paths.columns]
-        data = {c: [_no_nan(x) for x in paths[c].tolist()] for c in columns}
-        return [{c: data[c][i] for c in columns} for i in range(len(paths))]
-    return list(paths)
+def _paths(paths: Any) -> Any:
+    """The path table for the request: a frame (pandas, polars, pyarrow; ChannelAttribution's
+    column names, the value and null columns optional) as columns, which cross as arrays (a
+    missing total in a pandas or polars frame counts 0, as in rows); a sequence of rows (lists or
+    dicts) as it is."""
+    names = getattr(paths, "column_names", None) or getattr(paths, "columns", None)  # pyarrow, others
+    if names is None or not hasattr(paths, "__getitem__"):
+        return list(paths)
+    names = list(names)
+    missing = [c for c in _COLUMNS[:2] if c not in names]
+    if missing:
+        raise KeyError(f"the path table has no column {missing[0]!r} (columns: {names})")
+    out: Dict[str, Any] = {"path": paths["path"]}
+    for c in _COLUMNS[1:]:
+        if c in names:
+            col = paths[c]
+            module = type(col).__module__
+            if module.startswith("pandas"):
+                col = col.fillna(0)
+            elif module.startswith("polars"):
+                col = col.fill_null(0).fill_nan(0) if col.dtype.is_float() else col.fill_null(0)
+            out[c] = col
+    return out
 
 
 def _seconds(x: Union[float, int, datetime.timedelta, Any]) -> float:
@@ -212,7 +224,7 @@ def attribution(
     """
     request: Dict[str, Any] = {"analysis": "attribution", "model": model}
     if paths is not None:
-        request["paths"] = _rows(paths)
+        request["paths"] = _paths(paths)
     if separator is not None:
         request["separator"] = separator
     request.update(_journeys(conversion, channel_attribute, channel_from_activity, value_attribute))

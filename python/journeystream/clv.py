@@ -26,7 +26,8 @@ import datetime
 import math
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
-from .log import EventLog, analyze
+from .log import EventLog, _run, analyze
+from .table import AnalysisResult
 from .results import _pandas
 
 if TYPE_CHECKING:
@@ -308,27 +309,72 @@ def clv_fit(
     return ClvFit._from(analyze(request, log))
 
 
-@dataclasses.dataclass(frozen=True)
-class ClvPredictions:
-    """Per-customer predictions (numpy arrays; None when not asked for) and population curves."""
+class ClvPredictions(AnalysisResult):
+    """Per-customer predictions and population curves, held natively: the table ``rows`` has a
+    column per prediction asked for; the attributes below read them as numpy arrays (None when
+    not asked for), one copy and no Python object per customer."""
 
-    customer: Optional[List[str]]
-    expected_purchases: Optional["numpy.ndarray"]
-    probability_alive: Optional["numpy.ndarray"]
-    expected_average_spend: Optional["numpy.ndarray"]
-    clv: Optional["numpy.ndarray"]
-    population_curve: Optional[Dict[str, List[float]]]
-    period_transactions: Optional[Dict[str, Any]]
+    __slots__ = ()
+
+    _PREDICTED = ("expected_purchases", "probability_alive", "expected_average_spend", "clv")
+
+    def _column(self, name: str) -> Optional["numpy.ndarray"]:
+        rows = self.table("rows")
+        return rows.to_numpy(name) if name in rows.columns else None
+
+    @property
+    def customer(self) -> Optional[List[str]]:
+        """The customer ids, when the predictions come from transactions or a log."""
+        rows = self.table("rows")
+        return rows.column("customer") if "customer" in rows.columns else None
+
+    @property
+    def expected_purchases(self) -> Optional["numpy.ndarray"]:
+        """Expected purchases in the next ``t`` periods."""
+        return self._column("expected_purchases")
+
+    @property
+    def probability_alive(self) -> Optional["numpy.ndarray"]:
+        """The probability that the customer is still active."""
+        return self._column("probability_alive")
+
+    @property
+    def expected_average_spend(self) -> Optional["numpy.ndarray"]:
+        """The Gamma-Gamma expected value of a purchase."""
+        return self._column("expected_average_spend")
+
+    @property
+    def clv(self) -> Optional["numpy.ndarray"]:
+        """The discounted customer lifetime value."""
+        return self._column("clv")
+
+    def _columns_dict(self, name: str) -> Optional[Dict[str, Any]]:
+        if name not in self.table_names():
+            return None
+        t = self.table(name)
+        out: Dict[str, Any] = {c: t.column(c) for c in t.columns}
+        scalars = self._scalars().get(name)
+        if isinstance(scalars, dict):
+            out.update(scalars)
+        return out
+
+    @property
+    def population_curve(self) -> Optional[Dict[str, List[float]]]:
+        """Expected purchases of a new customer by time: ``t`` and ``expected_purchases``."""
+        return self._columns_dict("population_curve")
+
+    @property
+    def period_transactions(self) -> Optional[Dict[str, Any]]:
+        """Observed vs model customers by repeat purchases: ``frequency``, ``observed``,
+        ``model`` and the tails ``observed_tail``, ``model_tail``."""
+        return self._columns_dict("period_transactions")
 
     def to_pandas(self) -> "pandas.DataFrame":
         """One row per customer (index ``customer`` when known) with the predicted columns."""
         pd = _pandas()
-        data = {
-            name: getattr(self, name)
-            for name in ["expected_purchases", "probability_alive", "expected_average_spend", "clv"]
-            if getattr(self, name) is not None
-        }
-        index = None if self.customer is None else pd.Index(self.customer, name="customer")
+        data = {name: self._column(name) for name in self._PREDICTED if self._column(name) is not None}
+        customer = self.customer
+        index = None if customer is None else pd.Index(customer, name="customer")
         return pd.DataFrame(data, index=index)
 
     def period_transactions_frame(self) -> "pandas.DataFrame":
@@ -380,13 +426,4 @@ def clv_predict(
         request["max_frequency"] = int(max_frequency)
     if summary is not None:
         request["summary"] = summary
-    out = analyze(request, log)
-    return ClvPredictions(
-        customer=out.get("customer"),
-        expected_purchases=_array(out.get("expected_purchases")),
-        probability_alive=_array(out.get("probability_alive")),
-        expected_average_spend=_array(out.get("expected_average_spend")),
-        clv=_array(out.get("clv")),
-        population_curve=out.get("population_curve"),
-        period_transactions=out.get("period_transactions"),
-    )
+    return ClvPredictions._wrap(_run(request, log))

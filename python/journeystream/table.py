@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Dict, Iterator, List, Mapping, 
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import numpy  # type: ignore[import-untyped, import-not-found, unused-ignore]
     import polars  # type: ignore[import-untyped, import-not-found, unused-ignore]
     import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
@@ -175,6 +176,17 @@ class Table:
     def rows(self, start: int = 0, stop: Optional[int] = None) -> List[Row]:
         """Rows ``start`` to ``stop`` (end of the table by default) as :class:`Row` objects."""
         return [Row(r) for r in self._native.rows(start, stop)]
+
+    def to_numpy(self, column: str) -> "numpy.ndarray":
+        """The numeric column ``column`` as a float64 numpy array (nulls as NaN): one copy, no
+        Python object per value, no pyarrow needed."""
+        np = _require("numpy", "to_numpy()")
+        return np.frombuffer(self._native.column_floats(column), dtype="float64")
+
+    def column(self, name: str) -> List[Any]:
+        """The column ``name`` as a list of Python values (a ``KeyError`` suggests the closest
+        column)."""
+        return list(self._native.column_list(name))
 
     def to_list(self) -> List[Any]:
         """Every row: :class:`Row` objects, or plain values for a table of one column ``value``."""

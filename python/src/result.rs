@@ -13,7 +13,7 @@ use journeystream::columnar::{rows, Tables};
 use journeystream::Error;
 use pyo3::exceptions::{PyIndexError, PyKeyError};
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict, PyList};
+use pyo3::types::{PyByteArray, PyCapsule, PyDict, PyList};
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 
@@ -112,6 +112,24 @@ pub struct NativeTable {
     batch: RecordBatch,
 }
 
+impl NativeTable {
+    /// The column `name`; a name the table does not have is a `KeyError` with the closest one.
+    fn column(&self, name: &str) -> PyResult<&arrow_array::ArrayRef> {
+        self.batch.column_by_name(name).ok_or_else(|| {
+            let schema = self.batch.schema_ref();
+            let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+            let hint = journeystream::suggest::closest(name, &names)
+                .map(|c| format!("did you mean '{c}'? "))
+                .unwrap_or_default();
+            PyKeyError::new_err(format!(
+                "the table '{}' has no column '{name}'; {hint}its columns are: {}",
+                self.name,
+                names.join(", ")
+            ))
+        })
+    }
+}
+
 #[pymethods]
 impl NativeTable {
     #[getter]
@@ -158,6 +176,34 @@ impl NativeTable {
         let schema = FFI_ArrowSchema::try_from(self.batch.schema().as_ref())
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         PyCapsule::new_with_value(py, schema, c"arrow_schema")
+    }
+
+    /// The numeric column `name` as native-endian float64 bytes (nulls as NaN), for
+    /// `numpy.frombuffer`: one copy, no Python object per value. An integer past 2^53 is an
+    /// error, as is a column that is not numeric or does not exist (with the closest name).
+    fn column_floats<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyByteArray>> {
+        let column = self.column(name)?.clone();
+        let values = py.detach(move || rows::floats(column.as_ref()));
+        let values = values.map_err(|reason| {
+            pyo3::exceptions::PyTypeError::new_err(format!("column '{name}' {reason}"))
+        })?;
+        // SAFETY: the bytes of a slice of f64, read as bytes.
+        let bytes = unsafe {
+            std::slice::from_raw_parts(
+                values.as_ptr().cast::<u8>(),
+                std::mem::size_of_val(&values[..]),
+            )
+        };
+        Ok(PyByteArray::new(py, bytes))
+    }
+
+    /// The column `name` as a list of Python values (as `rows` gives them).
+    fn column_list<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyList>> {
+        let column = self.column(name)?;
+        let items = (0..column.len())
+            .map(|i| to_object(py, &rows::value(column.as_ref(), i)))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
     }
 
     /// Rows `start..stop` as dicts (a column each; struct columns as dicts, lists as lists).

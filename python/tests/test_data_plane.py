@@ -204,3 +204,59 @@ def test_mismatched_lengths_are_an_error():
 def test_a_column_the_analysis_does_not_take_is_named():
     with pytest.raises(js.InvalidArgumentError, match="did you mean 'scores'"):
         js._native.analyze('{"analysis": "kpi", "metric": "nps"}', None, {"score": [1]})
+
+
+PATH_ROWS = [["a > b", 2, 20.0, 1], ["b", 1, 5.0, 3], ["a > c > b", 0, 0.0, 2], ["c", 3, 9.0, 0]]
+PATH_FRAME = pd.DataFrame(PATH_ROWS, columns=["path", "total_conversions", "total_conversion_value", "total_null"])
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [PATH_FRAME, pl.from_pandas(PATH_FRAME), pa.Table.from_pandas(PATH_FRAME)],
+    ids=["pandas", "polars", "pyarrow"],
+)
+@pytest.mark.parametrize("model", ["markov", "linear", "shapley"])
+def test_a_path_frame_crosses_as_columns_and_equals_its_rows(frame, model):
+    assert js.attribution(model, paths=frame) == js.attribution(model, paths=PATH_ROWS)
+
+
+def test_a_path_frame_with_missing_totals_counts_them_zero():
+    frame = PATH_FRAME.astype({"total_null": "float64"})
+    frame.loc[1, "total_null"] = float("nan")
+    rows = [list(r) for r in PATH_ROWS]
+    rows[1][3] = 0
+    assert js.attribution("linear", paths=frame) == js.attribution("linear", paths=rows)
+
+
+def test_a_bad_path_column_is_named():
+    bad = PATH_FRAME.assign(total_conversions=[2, -1, 0, 3])
+    with pytest.raises(js.JourneyStreamError, match=r"paths\.total_conversions\[1\]"):
+        js.attribution("linear", paths=bad)
+    with pytest.raises(js.JourneyStreamError, match=r"paths\.path\[1\]"):
+        js.attribution("linear", paths=PATH_FRAME.assign(path=["a", 3, "b", "c"]))
+
+
+def test_table_columns_as_numpy_and_lists():
+    r = js.evaluate({"analysis": "profile"}, support_log())
+    dfg = r.table("dfg")
+    counts = dfg.to_numpy("count")
+    assert counts.dtype == np.float64 and counts.tolist() == pa.table(dfg).column("count").to_pylist()
+    stdev = dfg.to_numpy("stdev")  # nulls as NaN
+    assert np.isnan(stdev).sum() == pa.table(dfg).column("stdev").null_count
+    assert dfg.column("source") == pa.table(dfg).column("source").to_pylist()
+    with pytest.raises(KeyError, match="did you mean 'count'"):
+        dfg.to_numpy("cont")
+    with pytest.raises(TypeError, match="'source' is of type"):
+        dfg.to_numpy("source")
+
+
+def test_predictions_read_their_columns_as_numpy():
+    f, r, t = np.array([2.0, 1, 0, 3]), np.array([30.4, 1.7, 0, 20]), np.full(4, 38.9)
+    p = js.clv_predict({"model": "bg_nbd", "params": {"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}},
+                       f, r, t, t=10, curve_times=[1, 2], max_frequency=3)
+    d = p.to_dict()
+    assert p.expected_purchases.tolist() == d["expected_purchases"]
+    assert p.probability_alive.tolist() == d["probability_alive"]
+    assert p.clv is None and p.customer is None
+    assert p.population_curve == d["population_curve"]
+    assert p.period_transactions == d["period_transactions"]

@@ -126,6 +126,12 @@ pub fn fields(analysis: &str) -> &'static [&'static str] {
         ],
         "clv_fit" => &["frequency", "recency", "T", "monetary_value", "weights"],
         "clv_predict" => &["frequency", "recency", "T", "monetary_value", "curve_times"],
+        "attribution" => &[
+            "paths.path",
+            "paths.total_conversions",
+            "paths.total_conversion_value",
+            "paths.total_null",
+        ],
         _ => &[],
     }
 }
@@ -199,6 +205,22 @@ impl Request {
                 };
                 set(slot, field, numbers(column)?)
             }
+            (Request::Attribution(r), _) if fields("attribution").contains(&field) => {
+                let p = &mut r.paths;
+                match field {
+                    "paths.path" => match column {
+                        Column::Texts(v) => set(&mut p.path, field, v),
+                        other => Err(wrong_kind("text", &other)),
+                    },
+                    "paths.total_conversions" => {
+                        set(&mut p.total_conversions, field, numbers(column)?)
+                    }
+                    "paths.total_conversion_value" => {
+                        set(&mut p.total_conversion_value, field, numbers(column)?)
+                    }
+                    _ => set(&mut p.total_null, field, numbers(column)?),
+                }
+            }
             _ => {
                 let names = fields(analysis);
                 let reason = match (names.is_empty(), closest(field, names)) {
@@ -263,5 +285,70 @@ mod tests {
         assert!(f64::NAN.checked("x", 0).is_err());
         assert!(f32::INFINITY.checked("x", 0).is_err());
         assert_eq!(f64::MAX.checked("x", 0).unwrap(), f64::MAX);
+    }
+
+    #[test]
+    fn a_path_table_as_columns_equals_it_as_rows() {
+        let rows = Request::from_json(
+            r#"{"analysis": "attribution", "model": "markov",
+                "paths": [["a > b", 2, 20, 1], ["b", 1, 5, 3], ["a", 0, 0, 2]]}"#,
+        )
+        .unwrap();
+        let mut columns =
+            Request::from_json(r#"{"analysis": "attribution", "model": "markov"}"#).unwrap();
+        let texts = |v: &[&str]| Column::Texts(v.iter().map(|s| s.to_string()).collect());
+        columns
+            .set_column("paths.path", texts(&["a > b", "b", "a"]))
+            .unwrap();
+        for (f, v) in [
+            ("paths.total_conversions", [2.0, 1.0, 0.0]),
+            ("paths.total_conversion_value", [20.0, 5.0, 0.0]),
+            ("paths.total_null", [1.0, 3.0, 2.0]),
+        ] {
+            columns.set_column(f, Column::Numbers(v.to_vec())).unwrap();
+        }
+        assert_eq!(
+            columns.evaluate(None).unwrap(),
+            rows.evaluate(None).unwrap()
+        );
+
+        let mut short =
+            Request::from_json(r#"{"analysis": "attribution", "model": "linear"}"#).unwrap();
+        short.set_column("paths.path", texts(&["a", "b"])).unwrap();
+        short
+            .set_column("paths.total_null", Column::Numbers(vec![1.0]))
+            .unwrap();
+        let e = short.evaluate(None).unwrap_err().to_string();
+        assert!(
+            e.contains("paths.total_null") && e.contains("as many values as paths.path (2)"),
+            "{e}"
+        );
+        let mut negative =
+            Request::from_json(r#"{"analysis": "attribution", "model": "linear"}"#).unwrap();
+        negative
+            .set_column("paths.path", texts(&["a", "b"]))
+            .unwrap();
+        negative
+            .set_column("paths.total_conversions", Column::Numbers(vec![1.0, -1.0]))
+            .unwrap();
+        let e = negative.evaluate(None).unwrap_err().to_string();
+        assert!(e.contains("paths.total_conversions[1]"), "{e}");
+        let mut both = rows.clone();
+        both.set_column("paths.path", texts(&["a"])).unwrap();
+        assert!(both
+            .evaluate(None)
+            .unwrap_err()
+            .to_string()
+            .contains("given twice"));
+        let mut no_path =
+            Request::from_json(r#"{"analysis": "attribution", "model": "linear"}"#).unwrap();
+        no_path
+            .set_column("paths.total_null", Column::Numbers(vec![1.0]))
+            .unwrap();
+        assert!(no_path
+            .evaluate(None)
+            .unwrap_err()
+            .to_string()
+            .contains("paths.path"));
     }
 }

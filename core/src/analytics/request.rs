@@ -80,7 +80,7 @@ pub enum Request {
         statistic: calibrate::Statistic,
     },
     /// Parameters read by [`attribution::AttributionRequest::from_value`] (errors with paths).
-    Attribution(Value),
+    Attribution(AttributionInput),
     /// Parameters read by [`attribution::PathsRequest::from_value`].
     AttributionPaths(Value),
     Kpi(kpi::KpiRequest),
@@ -95,6 +95,17 @@ pub enum Request {
     RfmSummary(super::clv::api::RfmRequest),
     ClvFit(super::clv::api::FitRequest),
     ClvPredict(super::clv::api::PredictRequest),
+}
+
+/// The `attribution` request as given: its options (read by
+/// [`attribution::AttributionRequest::from_value`], so errors carry paths) and a path table set
+/// as columns ([`Request::set_column`]: `paths.path`, `paths.total_conversions`, ...).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct AttributionInput {
+    pub options: Value,
+    #[serde(skip)]
+    pub paths: attribution::PathColumns,
 }
 
 impl Request {
@@ -202,9 +213,9 @@ impl Request {
                 needs_log()?,
                 *statistic,
             )?),
-            Request::Attribution(r) => {
-                Output::Attribution(attribution::AttributionRequest::from_value(r)?.run(log)?)
-            }
+            Request::Attribution(r) => Output::Attribution(
+                attribution::AttributionRequest::from_value(&r.options)?.run_with(log, &r.paths)?,
+            ),
             Request::AttributionPaths(r) => {
                 Output::AttributionPaths(attribution::PathsRequest::from_value(r)?.run(log)?)
             }

@@ -55,3 +55,46 @@ pub fn batch_rows(batch: &RecordBatch, range: std::ops::Range<usize>) -> Vec<Val
         })
         .collect()
 }
+
+/// A numeric column (floats, or integers up to 2^53 in magnitude) as `f64`s, nulls as NaN; the
+/// error says why a column is not one (to follow the column's name).
+pub fn floats(array: &dyn Array) -> Result<Vec<f64>, String> {
+    fn each<T: Copy>(
+        array: &dyn Array,
+        values: &[T],
+        f: impl Fn(T) -> Result<f64, String>,
+    ) -> Result<Vec<f64>, String> {
+        let nulls = array.null_count() > 0;
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                if nulls && array.is_null(i) {
+                    Ok(f64::NAN)
+                } else {
+                    f(x)
+                }
+            })
+            .collect()
+    }
+    let exact = |x: i128| -> Result<f64, String> {
+        if x.unsigned_abs() <= 1 << 53 {
+            Ok(x as f64)
+        } else {
+            Err(format!(
+                "holds {x}, past 2^53, which a float cannot hold exactly"
+            ))
+        }
+    };
+    match array.data_type() {
+        DataType::Float64 => each(array, array.as_primitive::<Float64Type>().values(), Ok),
+        DataType::UInt64 => each(array, array.as_primitive::<UInt64Type>().values(), |x| {
+            exact(x.into())
+        }),
+        DataType::Int64 => each(array, array.as_primitive::<Int64Type>().values(), |x| {
+            exact(x.into())
+        }),
+        DataType::Null => Ok(vec![f64::NAN; array.len()]),
+        other => Err(format!("is of type {other}, not numbers")),
+    }
+}

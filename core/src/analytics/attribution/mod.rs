@@ -22,7 +22,7 @@ pub mod paths;
 pub mod shapley;
 
 pub use journey::{Conversion, LogJourneys};
-pub use paths::{PathPartial, PathRow, PathTable, PathTableRow, Repeats};
+pub use paths::{PathColumns, PathPartial, PathRow, PathTable, PathTableRow, Repeats};
 
 use crate::error::{Error, Result};
 use crate::log::EventLog;
@@ -329,7 +329,19 @@ impl AttributionRequest {
 
     /// Runs the request: reads the input, checks the parameters and runs the model.
     pub fn run(&self, log: Option<&EventLog>) -> Result<Attribution> {
+        self.run_with(log, &PathColumns::default())
+    }
+
+    /// Runs the model on a path table given as `columns` (when set), else as [`run`](Self::run).
+    pub fn run_with(&self, log: Option<&EventLog>, columns: &PathColumns) -> Result<Attribution> {
         let m = self.model;
+        if columns.is_set() && self.paths.is_some() {
+            return Err(Error::argument(
+                "paths",
+                "rows and columns",
+                "is given twice: as rows in the request and as columns",
+            ));
+        }
         if m != Model::TimeDecay {
             not_for("half_life", self.half_life.is_some(), m)?;
         }
@@ -346,8 +358,9 @@ impl AttributionRequest {
             conversion: self.conversion.clone(),
             value_attribute: self.value_attribute.clone(),
         };
+        let table_given = self.paths.is_some() || columns.is_set();
         if m == Model::TimeDecay {
-            if self.paths.is_some() {
+            if table_given {
                 return Err(Error::argument(
                     "paths",
                     "time_decay",
@@ -362,34 +375,35 @@ impl AttributionRequest {
             a.model = m.name().into();
             return Ok(a);
         }
-        let table = match &self.paths {
-            Some(rows) => {
-                for (name, given) in [
-                    ("channel_attribute", self.channel_attribute.is_some()),
-                    ("channel_from_activity", self.channel_from_activity),
-                    ("conversion", self.conversion.is_some()),
-                    ("value_attribute", self.value_attribute.is_some()),
-                ] {
-                    if given {
-                        return Err(Error::argument(
-                            name,
-                            "with paths",
-                            "reads an event log; a path table is given",
-                        ));
-                    }
-                }
-                PathTable::from_rows(rows, self.separator.as_deref().unwrap_or(">"))?
-            }
-            None => {
-                if let Some(s) = &self.separator {
+        let table = if table_given {
+            for (name, given) in [
+                ("channel_attribute", self.channel_attribute.is_some()),
+                ("channel_from_activity", self.channel_from_activity),
+                ("conversion", self.conversion.is_some()),
+                ("value_attribute", self.value_attribute.is_some()),
+            ] {
+                if given {
                     return Err(Error::argument(
-                        "separator",
-                        s,
-                        "applies to path table rows; none are given",
+                        name,
+                        "with paths",
+                        "reads an event log; a path table is given",
                     ));
                 }
-                PathTable::from_log(needs_log(log)?, &spec)?
             }
+            let separator = self.separator.as_deref().unwrap_or(">");
+            match &self.paths {
+                Some(rows) => PathTable::from_rows(rows, separator)?,
+                None => PathTable::from_columns(columns, separator)?,
+            }
+        } else {
+            if let Some(s) = &self.separator {
+                return Err(Error::argument(
+                    "separator",
+                    s,
+                    "applies to path table rows; none are given",
+                ));
+            }
+            PathTable::from_log(needs_log(log)?, &spec)?
         };
         let table = table.with_repeats(self.repeats);
         let rule = match m {

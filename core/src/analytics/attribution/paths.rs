@@ -44,6 +44,26 @@ pub struct PathTableRow {
     pub total_null: f64,
 }
 
+/// A path table given as columns (ChannelAttribution's names), as the bindings pass a frame's
+/// columns: see [`PathTable::from_columns`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathColumns {
+    pub path: Option<Vec<String>>,
+    pub total_conversions: Option<Vec<f64>>,
+    pub total_conversion_value: Option<Vec<f64>>,
+    pub total_null: Option<Vec<f64>>,
+}
+
+impl PathColumns {
+    /// Whether any column is set.
+    pub fn is_set(&self) -> bool {
+        self.path.is_some()
+            || self.total_conversions.is_some()
+            || self.total_conversion_value.is_some()
+            || self.total_null.is_some()
+    }
+}
+
 /// How repeated channels in a path are treated before any model runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,6 +125,25 @@ const FIELDS: [&str; 4] = [
     "total_null",
 ];
 
+/// The channels of `path`, split by `separator`, trimmed and interned (empty names skipped).
+fn touches(path: &str, separator: &str, channels: &mut Interner) -> Vec<u32> {
+    let mut touches = Vec::new();
+    let mut push = |name: &str| {
+        let name = name.trim();
+        if !name.is_empty() {
+            touches.push(channels.intern(name));
+        }
+    };
+    if separator.len() == 1 {
+        // one ASCII byte: splitting by a char is faster than by a string
+        path.split(separator.as_bytes()[0] as char)
+            .for_each(&mut push)
+    } else {
+        path.split(separator).for_each(&mut push)
+    }
+    touches
+}
+
 /// Row `i` of a path table, its channels interned into `channels`.
 fn parse_row(row: &Value, i: usize, separator: &str, channels: &mut Interner) -> Result<PathRow> {
     let cells: [Option<&Value>; 4] = match row {
@@ -147,22 +186,8 @@ fn parse_row(row: &Value, i: usize, separator: &str, channels: &mut Interner) ->
             })
         }
     };
-    let mut touches = Vec::new();
-    let mut push = |name: &str| {
-        let name = name.trim();
-        if !name.is_empty() {
-            touches.push(channels.intern(name));
-        }
-    };
-    if separator.len() == 1 {
-        // one ASCII byte: splitting by a char is faster than by a string
-        path.split(separator.as_bytes()[0] as char)
-            .for_each(&mut push)
-    } else {
-        path.split(separator).for_each(&mut push)
-    }
     Ok(PathRow {
-        touches,
+        touches: touches(path, separator, channels),
         conversions: amount(cells[1], i, FIELDS[1])?,
         value: amount(cells[2], i, FIELDS[2])?,
         nulls: amount(cells[3], i, FIELDS[3])?,
@@ -187,26 +212,94 @@ impl PathTable {
     /// # Ok::<(), journeystream::Error>(())
     /// ```
     pub fn from_rows(rows: &[Value], separator: &str) -> Result<PathTable> {
+        Self::build(rows.len(), separator, |i, channels| {
+            parse_row(&rows[i], i, separator, channels)
+        })
+    }
+
+    /// A path table from its columns ([`PathColumns`]): `path` is required, the totals are
+    /// optional (0 when left out); every column has the path column's length and every total is
+    /// non-negative (the bindings have checked that they are finite). Errors name the column and
+    /// index (`paths.total_null[3]`).
+    ///
+    /// ```
+    /// use journeystream::analytics::attribution::{PathColumns, PathTable};
+    /// let columns = PathColumns {
+    ///     path: Some(vec!["a > b".into(), "b".into()]),
+    ///     total_conversions: Some(vec![2.0, 0.0]),
+    ///     total_null: Some(vec![1.0, 3.0]),
+    ///     ..PathColumns::default()
+    /// };
+    /// let t = PathTable::from_columns(&columns, ">")?;
+    /// assert_eq!(t.channels, ["a", "b"]);
+    /// assert_eq!((t.rows[0].conversions, t.rows[1].nulls, t.rows[1].value), (2.0, 3.0, 0.0));
+    /// # Ok::<(), journeystream::Error>(())
+    /// ```
+    pub fn from_columns(columns: &PathColumns, separator: &str) -> Result<PathTable> {
+        let paths = columns.path.as_deref().ok_or_else(|| Error::MissingData {
+            path: "paths.path".into(),
+            what: "the path column (the totals are given as columns)".into(),
+        })?;
+        let n = paths.len();
+        let totals = [
+            (FIELDS[1], columns.total_conversions.as_deref()),
+            (FIELDS[2], columns.total_conversion_value.as_deref()),
+            (FIELDS[3], columns.total_null.as_deref()),
+        ];
+        for (name, values) in totals {
+            if let Some(v) = values {
+                if v.len() != n {
+                    return Err(Error::argument(
+                        &format!("paths.{name}"),
+                        format!("{} values", v.len()),
+                        format!("must have as many values as paths.path ({n})"),
+                    ));
+                }
+                if let Some(i) = v.iter().position(|x| !(*x >= 0.0 && x.is_finite())) {
+                    return Err(Error::argument(
+                        &format!("paths.{name}[{i}]"),
+                        v[i],
+                        "must be a non-negative number",
+                    ));
+                }
+            }
+        }
+        let at = |v: Option<&[f64]>, i: usize| v.map_or(0.0, |v| v[i]);
+        Self::build(n, separator, |i, channels| {
+            Ok(PathRow {
+                touches: touches(&paths[i], separator, channels),
+                conversions: at(totals[0].1, i),
+                value: at(totals[1].1, i),
+                nulls: at(totals[2].1, i),
+            })
+        })
+    }
+
+    /// `n` rows made by `row` on all cores, in chunks each with its own dictionary, then
+    /// renumbered in order (so channel codes are in first-seen order, as one pass would give).
+    fn build(
+        n: usize,
+        separator: &str,
+        row: impl Fn(usize, &mut Interner) -> Result<PathRow> + Sync,
+    ) -> Result<PathTable> {
         if separator.is_empty() {
             return Err(Error::argument("separator", "", "must not be empty"));
         }
-        // Chunks parsed on all cores, each with its own dictionary, then renumbered in order (so
-        // channel codes are in first-seen order, as one pass would give them).
         const CHUNK: usize = 8192;
-        let parts: Vec<Result<(Interner, Vec<PathRow>)>> = rows
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(k, chunk)| {
+        let parts: Vec<Result<(Interner, Vec<PathRow>)>> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|k| {
                 let mut channels = Interner::default();
-                let mut out = Vec::with_capacity(chunk.len());
-                for (i, row) in chunk.iter().enumerate() {
-                    out.push(parse_row(row, k * CHUNK + i, separator, &mut channels)?);
+                let range = k * CHUNK..((k + 1) * CHUNK).min(n);
+                let mut out = Vec::with_capacity(range.len());
+                for i in range {
+                    out.push(row(i, &mut channels)?);
                 }
                 Ok((channels, out))
             })
             .collect();
         let mut channels = Interner::default();
-        let mut out = Vec::with_capacity(rows.len());
+        let mut out = Vec::with_capacity(n);
         for part in parts {
             let (local, mut part_rows) = part?;
             let map = channels.absorb(&local);
