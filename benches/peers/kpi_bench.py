@@ -13,9 +13,6 @@ import numpy as np
 from statsmodels.stats.proportion import proportion_confint
 
 N = 10_000_000
-rng = np.random.default_rng(1)
-nps_scores = rng.integers(0, 11, N).astype(np.float64)
-csat_scores = rng.integers(1, 6, N).astype(np.float64)
 
 
 def nps(s):
@@ -45,5 +42,9 @@ def median_time(f, s, runs=7):
     return sorted(times)[runs // 2]
 
 
-print(f"numpy+statsmodels nps 10M:  {median_time(nps, nps_scores) * 1e3:.1f} ms")
-print(f"numpy+statsmodels csat 10M: {median_time(csat, csat_scores) * 1e3:.1f} ms")
+if __name__ == "__main__":
+    rng = np.random.default_rng(1)
+    nps_scores = rng.integers(0, 11, N).astype(np.float64)
+    csat_scores = rng.integers(1, 6, N).astype(np.float64)
+    print(f"numpy+statsmodels nps 10M:  {median_time(nps, nps_scores) * 1e3:.1f} ms")
+    print(f"numpy+statsmodels csat 10M: {median_time(csat, csat_scores) * 1e3:.1f} ms")

@@ -25,14 +25,35 @@ def prepare(values: Any) -> Any:
     if module.startswith("polars"):
         if values.null_count():
             return values.to_list()  # the reader names the first null
-        return values.to_numpy() if values.dtype.is_numeric() else values.to_list()
+        return values.to_numpy() if values.dtype.is_numeric() else prepare(values.to_arrow())
     if module.startswith("pandas"):
-        if values.dtype == object or str(values.dtype) in ("string", "category") or values.isna().any():
+        if values.dtype == object or str(values.dtype) in ("string", "str"):
+            converted = _via_arrow(values)  # text in one C++ pass rather than item by item
+            if converted is not None:
+                return converted
+        if values.dtype == object or str(values.dtype) in ("string", "str", "category") or values.isna().any():
             return [None if missing else v for v, missing in zip(values.tolist(), values.isna().tolist())]
         return prepare(values.to_numpy())
     if isinstance(values, (list, tuple, str)):
         return values
     return list(values)
+
+
+def _via_arrow(values: Any) -> Any:
+    """A pandas object or string Series as an Arrow array (None and NaN become nulls, which the
+    reader names), or None without pyarrow or for mixed values (then read item by item, so the
+    reader names the odd one)."""
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    try:
+        converted = pyarrow.array(values, from_pandas=True)
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+        return None
+    if isinstance(converted, pyarrow.ChunkedArray):
+        converted = converted.combine_chunks()
+    return converted
 
 
 def split(request: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
