@@ -25,10 +25,16 @@ fn main() {
         let mut value = 0.0;
         for _ in 0..repeats {
             let t = Instant::now();
-            value = kpi(&request, None).expect("scores on the scale").overall.value;
+            value = kpi(&request, None)
+                .expect("scores on the scale")
+                .overall
+                .value;
             runs.push(t.elapsed().as_secs_f64());
         }
-        out.insert(name.into(), json!({"median_s": median(runs), "value": value}));
+        out.insert(
+            name.into(),
+            json!({"median_s": median(runs), "value": value}),
+        );
     }
     out.insert("n".into(), json!(n));
     println!("{}", serde_json::Value::Object(out));
