@@ -183,10 +183,9 @@ impl NativeTable {
     /// error, as is a column that is not numeric or does not exist (with the closest name).
     fn column_floats<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyByteArray>> {
         let column = self.column(name)?.clone();
-        let values = py.detach(move || rows::floats(column.as_ref()));
-        let values = values.map_err(|reason| {
-            pyo3::exceptions::PyTypeError::new_err(format!("column '{name}' {reason}"))
-        })?;
+        let field = format!("{}.{name}", self.name);
+        let values = py.detach(move || rows::floats(&field, column.as_ref()));
+        let values = values.map_err(|e| pyo3::exceptions::PyTypeError::new_err(e.to_string()))?;
         // SAFETY: the bytes of a slice of f64, read as bytes.
         let bytes = unsafe {
             std::slice::from_raw_parts(

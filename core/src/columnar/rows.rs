@@ -1,6 +1,7 @@
 //! Arrow values back to JSON, for the columns this module builds (and any Arrow array of those
 //! types): the check that a result's tables equal its JSON, and row access in the bindings.
 
+use crate::analytics::bulk::Number as Checked;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type, UInt64Type};
 use arrow_array::{Array, RecordBatch};
@@ -56,14 +57,10 @@ pub fn batch_rows(batch: &RecordBatch, range: std::ops::Range<usize>) -> Vec<Val
         .collect()
 }
 
-/// A numeric column (floats, or integers up to 2^53 in magnitude) as `f64`s, nulls as NaN; the
-/// error says why a column is not one (to follow the column's name).
-pub fn floats(array: &dyn Array) -> Result<Vec<f64>, String> {
-    fn each<T: Copy>(
-        array: &dyn Array,
-        values: &[T],
-        f: impl Fn(T) -> Result<f64, String>,
-    ) -> Result<Vec<f64>, String> {
+/// The numeric column `name` (floats as they are, integers up to 2^53 in magnitude, checked as
+/// inputs are: [`Checked`]) as `f64`s, nulls as NaN; another type is an error naming the column.
+pub fn floats(name: &str, array: &dyn Array) -> crate::Result<Vec<f64>> {
+    fn ints<T: Checked>(name: &str, array: &dyn Array, values: &[T]) -> crate::Result<Vec<f64>> {
         let nulls = array.null_count() > 0;
         values
             .iter()
@@ -72,29 +69,26 @@ pub fn floats(array: &dyn Array) -> Result<Vec<f64>, String> {
                 if nulls && array.is_null(i) {
                     Ok(f64::NAN)
                 } else {
-                    f(x)
+                    x.checked(name, i)
                 }
             })
             .collect()
     }
-    let exact = |x: i128| -> Result<f64, String> {
-        if x.unsigned_abs() <= 1 << 53 {
-            Ok(x as f64)
-        } else {
-            Err(format!(
-                "holds {x}, past 2^53, which a float cannot hold exactly"
-            ))
-        }
-    };
     match array.data_type() {
-        DataType::Float64 => each(array, array.as_primitive::<Float64Type>().values(), Ok),
-        DataType::UInt64 => each(array, array.as_primitive::<UInt64Type>().values(), |x| {
-            exact(x.into())
-        }),
-        DataType::Int64 => each(array, array.as_primitive::<Int64Type>().values(), |x| {
-            exact(x.into())
-        }),
+        // Results' floats pass as they are; nulls become NaN.
+        DataType::Float64 => {
+            let a = array.as_primitive::<Float64Type>();
+            Ok((0..a.len())
+                .map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) })
+                .collect())
+        }
+        DataType::UInt64 => ints(name, array, array.as_primitive::<UInt64Type>().values()),
+        DataType::Int64 => ints(name, array, array.as_primitive::<Int64Type>().values()),
         DataType::Null => Ok(vec![f64::NAN; array.len()]),
-        other => Err(format!("is of type {other}, not numbers")),
+        other => Err(crate::Error::InvalidArgument {
+            name: name.into(),
+            value: other.to_string(),
+            reason: "is a column of this type, not of numbers".into(),
+        }),
     }
 }
