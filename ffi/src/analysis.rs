@@ -36,12 +36,12 @@ struct Built {
 }
 
 impl journeystream_result {
-    fn new(output: Output) -> journeystream_result {
-        journeystream_result {
+    fn boxed(output: Output) -> *mut journeystream_result {
+        Box::into_raw(Box::new(journeystream_result {
             analysis: CString::new(output.analysis()).expect("analysis names have no NUL"),
             output,
             tables: OnceLock::new(),
-        }
+        }))
     }
 
     fn tables(&self) -> Result<&Tables, Fail> {
@@ -171,9 +171,10 @@ pub unsafe extern "C" fn journeystream_request_set_texts(
 /// type: integers and floats become numbers, strings text; a null, NaN, infinity or integer past
 /// 2^53 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]`.
 ///
-/// Ownership: the library moves `*array` and `*schema` out on every call that gets past the NULL
-/// checks, successful or not, and releases them (they are left released: `release == NULL`);
-/// the caller must not release them again.
+/// Ownership: once `request`, `field` (NUL-terminated UTF-8), `array` and `schema` are checked
+/// (not NULL), the library moves `*array` and `*schema` out, successful or not, and releases them
+/// (they are left released: `release == NULL`); the caller must not release them again. A call
+/// that fails those checks leaves both untouched.
 #[no_mangle]
 pub unsafe extern "C" fn journeystream_request_set_arrow(
     request: *mut journeystream_request,
@@ -182,8 +183,10 @@ pub unsafe extern "C" fn journeystream_request_set_arrow(
     schema: *mut FFI_ArrowSchema,
 ) -> journeystream_status {
     set(request, field, |f| {
-        let array = std::ptr::replace(out(array, "array")?, FFI_ArrowArray::empty());
-        let schema = std::ptr::replace(out(schema, "schema")?, FFI_ArrowSchema::empty());
+        // Both checked before either is moved.
+        let (array, schema) = (out(array, "array")?, out(schema, "schema")?);
+        let array = std::ptr::replace(array, FFI_ArrowArray::empty());
+        let schema = std::ptr::replace(schema, FFI_ArrowSchema::empty());
         let data = from_ffi(array, &schema).map_err(|e| Error::InvalidArgument {
             name: f.into(),
             value: "an Arrow array".into(),
@@ -204,8 +207,8 @@ pub unsafe extern "C" fn journeystream_request_evaluate(
     boundary(|| {
         let out_result = out(out_result, "out_result")?;
         let request = handle(request, "request")?;
-        let output = request.inner.evaluate(log.as_ref().map(|l| &l.inner))?;
-        *out_result = Box::into_raw(Box::new(journeystream_result::new(output)));
+        *out_result =
+            journeystream_result::boxed(request.inner.evaluate(log.as_ref().map(|l| &l.inner))?);
         Ok(())
     })
 }
@@ -222,8 +225,8 @@ pub unsafe extern "C" fn journeystream_evaluate(
     boundary(|| {
         let out_result = out(out_result, "out_result")?;
         let request = Request::from_json(text(request_json, len, "request_json")?)?;
-        let output = request.evaluate(log.as_ref().map(|l| &l.inner))?;
-        *out_result = Box::into_raw(Box::new(journeystream_result::new(output)));
+        *out_result =
+            journeystream_result::boxed(request.evaluate(log.as_ref().map(|l| &l.inner))?);
         Ok(())
     })
 }

@@ -413,6 +413,8 @@ static void test_request_from_arrow(void) {
     CHECK(o.released == 1 && a.release == NULL);
 
     make_int64(&o, &a, &s, "l", false);
+    CHECK(STATUS(journeystream_request_set_arrow(request, "scores", &a, NULL), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(o.released == 0 && a.release != NULL); /* a failed pointer check moves nothing */
     REQUIRE_OK(journeystream_request_set_arrow(request, "scores", &a, &s));
     CHECK(o.released == 1 && a.release == NULL && s.release == NULL);
     journeystream_result *result = NULL;
@@ -423,6 +425,53 @@ static void test_request_from_arrow(void) {
     journeystream_string_free(scalars);
     journeystream_result_free(result);
     journeystream_request_free(request);
+}
+
+/* A path table as columns equals it as rows. Linear model over "a > b" (2 conversions, value 20,
+ * 1 null), "b" (1, 5, 3), "a" (0, 0, 2): a gets 2/2 = 1 conversion, b 1 + 1 = 2. */
+static void test_path_columns(void) {
+    const char *json = "{\"analysis\": \"attribution\", \"model\": \"linear\"}";
+    journeystream_request *request = NULL;
+    REQUIRE_OK(journeystream_request_new(json, strlen(json), &request));
+    static const char *const PATHS[] = {"a > b", "b", "a"};
+    static const double CONVERSIONS[] = {2, 1, 0}, VALUES[] = {20, 5, 0}, NULLS[] = {1, 3, 2};
+    REQUIRE_OK(journeystream_request_set_texts(request, "paths.path", PATHS, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "paths.total_conversions", CONVERSIONS, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "paths.total_conversion_value", VALUES, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "paths.total_null", NULLS, 2));
+    journeystream_result *result = SENTINEL;
+    CHECK(STATUS(journeystream_request_evaluate(request, NULL, &result), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    MESSAGE_HAS("paths.total_null");
+    CHECK(result == SENTINEL);
+    journeystream_request_free(request);
+
+    REQUIRE_OK(journeystream_request_new(json, strlen(json), &request));
+    REQUIRE_OK(journeystream_request_set_texts(request, "paths.path", PATHS, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "paths.total_conversions", CONVERSIONS, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "paths.total_conversion_value", VALUES, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "paths.total_null", NULLS, 3));
+    REQUIRE_OK(journeystream_request_evaluate(request, NULL, &result));
+    journeystream_request_free(request);
+    const char *rows = "{\"analysis\": \"attribution\", \"model\": \"linear\", "
+                       "\"paths\": [[\"a > b\", 2, 20, 1], [\"b\", 1, 5, 3], [\"a\", 0, 0, 2]]}";
+    char *from_columns = NULL, *from_rows = NULL;
+    REQUIRE_OK(journeystream_result_json(result, &from_columns));
+    REQUIRE_OK(journeystream_analyze(NULL, rows, strlen(rows), &from_rows));
+    CHECK_STR(from_columns, from_rows);
+    table channels;
+    if (read_table(result, "channels", &channels, __LINE__)) {
+        int64_t name = child_index(&channels.schema, "channel"), n = child_index(&channels.schema, "conversions");
+        CHECK(channels.batch.length == 2 && name >= 0 && n >= 0);
+        char buf[8];
+        for (int64_t i = 0; i < channels.batch.length && name >= 0 && n >= 0; i++) {
+            const char *c = text_at(channels.schema.children[name], channels.batch.children[name], i, buf, sizeof buf);
+            CHECK_CLOSE(number_at(channels.schema.children[n], channels.batch.children[n], i), strcmp(c, "a") == 0 ? 1 : 2);
+        }
+        free_table(&channels);
+    }
+    journeystream_string_free(from_columns);
+    journeystream_string_free(from_rows);
+    journeystream_result_free(result);
 }
 
 /* One result read from several threads at once: its tables are built once. */
@@ -475,7 +524,7 @@ static void test_threads(void) {
 static const test TESTS[] = {
     TEST(test_profile_tables),  TEST(test_cases_and_scalars), TEST(test_table_errors),
     TEST(test_request_columns), TEST(test_request_bad_columns), TEST(test_request_from_arrow),
-    TEST(test_threads),
+    TEST(test_path_columns),    TEST(test_threads),
 };
 
 int main(int argc, char **argv) {
