@@ -144,8 +144,8 @@ def _no_nan(x: Any) -> Any:
 def _paths(paths: Any) -> Any:
     """The path table for the request: a frame (pandas, polars, pyarrow; ChannelAttribution's
     column names, the value and null columns optional) as columns, which cross as arrays (a
-    missing total in a pandas or polars frame counts 0, as in rows); a sequence of rows (lists or
-    dicts) as it is."""
+    missing total, NaN or null, counts 0, as in rows); a sequence of rows (lists or dicts) as it
+    is."""
     names = getattr(paths, "column_names", None) or getattr(paths, "columns", None)  # pyarrow, others
     if names is None or not hasattr(paths, "__getitem__"):
         return list(paths)
@@ -162,6 +162,10 @@ def _paths(paths: Any) -> Any:
                 col = col.fillna(0)
             elif module.startswith("polars"):
                 col = col.fill_null(0).fill_nan(0) if col.dtype.is_float() else col.fill_null(0)
+            elif module.startswith("pyarrow"):
+                import pyarrow.compute
+
+                col = pyarrow.compute.fill_null(col, 0)
             out[c] = col
     return out
 

@@ -372,7 +372,8 @@ class ClvPredictions(AnalysisResult):
     def to_pandas(self) -> "pandas.DataFrame":
         """One row per customer (index ``customer`` when known) with the predicted columns."""
         pd = _pandas()
-        data = {name: self._column(name) for name in self._PREDICTED if self._column(name) is not None}
+        columns = self.table("rows").columns
+        data = {name: self._column(name) for name in self._PREDICTED if name in columns}
         customer = self.customer
         index = None if customer is None else pd.Index(customer, name="customer")
         return pd.DataFrame(data, index=index)
