@@ -23,7 +23,7 @@ fn bench_scores(c: &mut Criterion) {
     let mut g = c.benchmark_group("kpi_10M_scores");
     g.sample_size(10);
     let mut nps = KpiRequest::new(Metric::Nps);
-    nps.scores = Some(scores(10, 1));
+    nps.scores = Some(scores(10, 1).into());
     g.bench_function("nps_adjusted_wald", |b| {
         b.iter(|| black_box(kpi(&nps, None).unwrap()))
     });

@@ -171,10 +171,13 @@ pub unsafe extern "C" fn journeystream_request_set_texts(
 /// type: integers and floats become numbers, strings text; a null, NaN, infinity or integer past
 /// 2^53 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]`.
 ///
+/// Numbers are read in the array's own buffers, not copied; text is copied.
+///
 /// Ownership: once `request`, `field` (NUL-terminated UTF-8), `array` and `schema` are checked
-/// (not NULL), the library moves `*array` and `*schema` out, successful or not, and releases them
-/// (they are left released: `release == NULL`); the caller must not release them again. A call
-/// that fails those checks leaves both untouched.
+/// (not NULL), the library moves `*array` and `*schema` out, successful or not (they are left
+/// released: `release == NULL`); the caller must not release them again. The library calls the
+/// array's `release` when it no longer reads it: at once on a failure or for text, and for
+/// numbers when `request` is freed. A call that fails the pointer checks leaves both untouched.
 #[no_mangle]
 pub unsafe extern "C" fn journeystream_request_set_arrow(
     request: *mut journeystream_request,

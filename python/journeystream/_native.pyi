@@ -36,6 +36,7 @@ __all__ = [
     "read_table",
     "analyze",
     "bulk_fields",
+    "column_address",
     "result_from_json",
     "render_map",
     "render_report",
@@ -187,6 +188,9 @@ def result_from_json(analysis: str, text: str) -> _Result:
 
 def bulk_fields(analysis: str) -> List[str]:
     """The array-shaped fields ``analysis`` takes as columns."""
+
+def column_address(values: Any) -> int:
+    """The address of the first value the column reader reads for ``values`` (numbers)."""
 
 def analyze(request: str, log: Optional[_EventLog] = None, columns: Optional[Dict[str, Any]] = None) -> _Result:
     """Runs one analytic by name (a JSON request) over ``log`` or the request's own data; the

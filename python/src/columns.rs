@@ -1,13 +1,13 @@
 //! Array-shaped inputs from Python (`journeystream::analytics::bulk`): Arrow arrays
-//! (`__arrow_c_array__`: pyarrow, polars), numpy arrays (`__array_interface__`, read in place),
-//! and sequences of numbers or text. Numbers must be finite and integers exact as floats
+//! (`__arrow_c_array__`: pyarrow, polars) and numpy arrays (`__array_interface__`), both read in
+//! their own buffers without a copy, and sequences of numbers or text. Numbers must be finite and integers exact as floats
 //! (|x| ≤ 2^53); a null, NaN, infinity or a value of the wrong type is an error naming the
 //! field, the index and the value. Nothing is cast silently.
 
 use crate::to_py;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::make_array;
-use journeystream::analytics::bulk::{self, Column, Number};
+use journeystream::analytics::bulk::{self, Column, Number, Numbers, Slice, Source};
 use journeystream::columnar::input;
 use journeystream::Error;
 use pyo3::prelude::*;
@@ -94,35 +94,69 @@ fn numpy(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>>
         }));
     }
     let (address, _readonly): (usize, bool) = item("data")?.extract()?;
-    let address = if n == 0 { 0 } else { address };
+    let owner = obj.clone().unbind();
     let py = obj.py();
-    Ok(py.detach(move || read_numbers(field, kind, address, n)))
+    Ok(py.detach(move || read_numbers(field, kind, owner, address, n)))
 }
 
-macro_rules! read_slice {
-    ($t:ty, $address:expr, $n:expr) => {
-        // SAFETY: numpy's __array_interface__ gives a contiguous buffer of n items of this type,
-        // alive while the caller holds the array.
-        if $n == 0 {
-            &[][..]
-        } else {
-            unsafe { std::slice::from_raw_parts($address as *const $t, $n) }
+/// `n` values of type `T` at `address` in the buffer of a numpy array, which `_owner` keeps alive.
+struct Pinned<T> {
+    _owner: Py<PyAny>,
+    address: usize,
+    n: usize,
+    _type: std::marker::PhantomData<T>,
+}
+
+impl<T: Number> Source for Pinned<T> {
+    fn slice(&self) -> Slice<'_> {
+        if self.n == 0 {
+            return T::slice(&[]);
         }
-    };
+        // SAFETY: numpy's __array_interface__ gave a contiguous, aligned buffer of n items of
+        // this type, which lives as long as the array `_owner` holds.
+        T::slice(unsafe { std::slice::from_raw_parts(self.address as *const T, self.n) })
+    }
 }
 
-fn read_numbers(field: &str, kind: &str, address: usize, n: usize) -> Result<Column, Error> {
+fn read_numbers(
+    field: &str,
+    kind: &str,
+    owner: Py<PyAny>,
+    address: usize,
+    n: usize,
+) -> Result<Column, Error> {
+    fn pinned<T: Number>(
+        field: &str,
+        owner: Py<PyAny>,
+        address: usize,
+        n: usize,
+    ) -> Result<Column, Error> {
+        if n > 0 && address % std::mem::align_of::<T>() != 0 {
+            return Err(Error::InvalidArgument {
+                name: field.into(),
+                value: format!("an array at address {address:#x}"),
+                reason: "is not aligned to its dtype: copy it with numpy.ascontiguousarray".into(),
+            });
+        }
+        let source = Pinned::<T> {
+            _owner: owner,
+            address,
+            n,
+            _type: std::marker::PhantomData,
+        };
+        Numbers::new(field, source).map(Column::Numbers)
+    }
     match kind {
-        "f8" => Column::numbers(field, read_slice!(f64, address, n)),
-        "f4" => Column::numbers(field, read_slice!(f32, address, n)),
-        "i8" => Column::numbers(field, read_slice!(i64, address, n)),
-        "i4" => Column::numbers(field, read_slice!(i32, address, n)),
-        "i2" => Column::numbers(field, read_slice!(i16, address, n)),
-        "i1" => Column::numbers(field, read_slice!(i8, address, n)),
-        "u8" => Column::numbers(field, read_slice!(u64, address, n)),
-        "u4" => Column::numbers(field, read_slice!(u32, address, n)),
-        "u2" => Column::numbers(field, read_slice!(u16, address, n)),
-        "u1" => Column::numbers(field, read_slice!(u8, address, n)),
+        "f8" => pinned::<f64>(field, owner, address, n),
+        "f4" => pinned::<f32>(field, owner, address, n),
+        "i8" => pinned::<i64>(field, owner, address, n),
+        "i4" => pinned::<i32>(field, owner, address, n),
+        "i2" => pinned::<i16>(field, owner, address, n),
+        "i1" => pinned::<i8>(field, owner, address, n),
+        "u8" => pinned::<u64>(field, owner, address, n),
+        "u4" => pinned::<u32>(field, owner, address, n),
+        "u2" => pinned::<u16>(field, owner, address, n),
+        "u1" => pinned::<u8>(field, owner, address, n),
         other => Err(Error::InvalidArgument {
             name: field.into(),
             value: format!("dtype {other}"),
@@ -169,7 +203,7 @@ fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Erro
                 "is a boolean; expected a number",
             ))
         } else if item.is_instance_of::<PyInt>() || item.hasattr("__index__")? {
-            match item.extract::<i128>() {
+            match item.extract::<i64>() {
                 Ok(v) => v.checked(field, i),
                 Err(_) => Err(bad(field, i, item.repr()?, "is an integer past 2^53")),
             }
@@ -187,8 +221,20 @@ fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Erro
         }
     }
     Ok(Ok(if texts.is_empty() {
-        Column::Numbers(numbers)
+        Column::from(numbers)
     } else {
         Column::Texts(texts)
     }))
+}
+
+/// The address of the first value the column reader reads for `values` (a numbers column), so a
+/// test can see that numpy and Arrow buffers are read where they are, not copied.
+#[pyfunction]
+pub fn column_address(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<usize> {
+    match column(py, "values", values)? {
+        Column::Numbers(n) => Ok(n.address()),
+        Column::Texts(_) => Err(pyo3::exceptions::PyTypeError::new_err(
+            "values: text has no address; give numbers",
+        )),
+    }
 }

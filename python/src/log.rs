@@ -489,6 +489,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_table, m)?)?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(bulk_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::columns::column_address, m)?)?;
     Ok(())
 }
 

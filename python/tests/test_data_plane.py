@@ -160,6 +160,37 @@ def test_scores_come_in_any_array(scores):
     assert js.nps(scores).overall.value == pytest.approx(100 * (5 - 3) / 10)
 
 
+@pytest.mark.parametrize("values", [
+    np.arange(1000, dtype=np.int64) % 11,
+    np.arange(1000, dtype=np.float32) % 11,
+    np.arange(1000, dtype=np.uint8) % 11,
+], ids=["int64", "float32", "uint8"])
+def test_numpy_arrays_are_read_in_place(values):
+    assert js._native.column_address(values) == values.__array_interface__["data"][0]
+
+
+def test_arrow_and_pandas_arrays_are_read_in_place():
+    arrow = pa.array(np.arange(1000, dtype=np.int32) % 11)
+    assert js._native.column_address(arrow) == arrow.buffers()[1].address
+    series = pd.Series(np.arange(1000, dtype=np.int64) % 11)
+    prepared = js._arrays.prepare(series)
+    assert js._native.column_address(prepared) == series.to_numpy().__array_interface__["data"][0]
+
+
+def test_ten_million_scores_cross_without_an_object_per_score():
+    import tracemalloc
+
+    scores = np.random.default_rng(3).integers(0, 11, 10_000_000)
+    tracemalloc.start()
+    try:
+        r = js.nps(scores)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert r.overall.n == 10_000_000
+    assert peak < 1_000_000, peak  # the scores alone would be 80 MB as f64, 280 MB as ints
+
+
 def test_segments_come_in_as_arrays():
     k = js.nps(np.array(SCORES), segments=pd.Series(["a"] * 5 + ["b"] * 5))
     assert [s.segment for s in k.segments] == ["a", "b"]

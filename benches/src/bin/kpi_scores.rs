@@ -1,4 +1,4 @@
-//! NPS and CSAT with intervals on 10M scores in the Rust core, timed the way
+//! NPS and CSAT with intervals on 10M int64 scores in the Rust core, timed the way
 //! `benches/peers/python_analytics.py` times them from Python and with numpy + statsmodels
 //! (uniform scores, seeded; median of `repeats` runs, default 7). Prints one JSON object.
 //!
@@ -6,6 +6,7 @@
 //! kpi_scores [n] [repeats]
 //! ```
 
+use journeystream::analytics::bulk::Numbers;
 use journeystream::analytics::kpi::{kpi, KpiRequest, Metric};
 use journeystream_benches::{median, rng::SplitMix64};
 use serde_json::json;
@@ -19,8 +20,9 @@ fn main() {
     let mut out = serde_json::Map::new();
     for (metric, name, top) in [(Metric::Nps, "nps", 10), (Metric::Csat, "csat", 4)] {
         let mut request = KpiRequest::new(metric);
-        let low = if metric == Metric::Csat { 1.0 } else { 0.0 };
-        request.scores = Some((0..n).map(|_| low + rng.below(top + 1) as f64).collect());
+        let low = if metric == Metric::Csat { 1 } else { 0 };
+        let scores: Vec<i64> = (0..n).map(|_| low + rng.below(top + 1) as i64).collect();
+        request.scores = Some(Numbers::new("scores", scores).expect("exact integers"));
         let mut runs = Vec::with_capacity(repeats);
         let mut value = 0.0;
         for _ in 0..repeats {

@@ -25,16 +25,17 @@
 //! ```
 //! use journeystream::analytics::kpi::{kpi, KpiRequest, Metric};
 //! let mut request = KpiRequest::new(Metric::Nps);
-//! request.scores = Some(vec![10.0, 9.0, 9.0, 8.0, 7.0, 6.0, 3.0, 10.0, 9.0, 5.0]);
+//! request.scores = Some(vec![10.0, 9.0, 9.0, 8.0, 7.0, 6.0, 3.0, 10.0, 9.0, 5.0].into());
 //! let result = kpi(&request, None)?;
 //! assert_eq!(result.overall.value, 20.0); // 5 promoters, 3 detractors of 10
 //! assert!(result.overall.ci_low.unwrap() < 20.0 && 20.0 < result.overall.ci_high.unwrap());
 //! let mut bad = KpiRequest::new(Metric::Csat);
-//! bad.scores = Some(vec![5.0, 6.0]);
+//! bad.scores = Some(vec![5.0, 6.0].into());
 //! assert!(kpi(&bad, None).unwrap_err().to_string().contains("scores[1]"));
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+use super::bulk::{self, each_slice, Number};
 use super::partial::over_cases;
 use super::scores::{event_location, numbers, Labels, Numbers};
 use super::stats::{self, NetInterval};
@@ -125,9 +126,9 @@ pub struct CountRow {
 #[serde(deny_unknown_fields)]
 pub struct KpiRequest {
     pub metric: Metric,
-    /// Survey scores (nps, csat, ces).
+    /// Survey scores (nps, csat, ces), of any integer or float type.
     #[serde(default)]
-    pub scores: Option<Vec<f64>>,
+    pub scores: Option<bulk::Numbers>,
     /// A segment label per score.
     #[serde(default)]
     pub segments: Option<Vec<String>>,
@@ -477,7 +478,11 @@ fn score_error(path: String, score: f64, scale: (u8, u8), reason: String) -> Err
 }
 
 /// Scores from the request, grouped by their segment labels.
-fn score_groups(scores: &[f64], segments: Option<&[String]>, scale: (u8, u8)) -> Result<Groups> {
+fn score_groups(
+    scores: &bulk::Numbers,
+    segments: Option<&[String]>,
+    scale: (u8, u8),
+) -> Result<Groups> {
     if let Some(s) = segments {
         if s.len() != scores.len() {
             return Err(Error::invalid(
@@ -487,57 +492,86 @@ fn score_groups(scores: &[f64], segments: Option<&[String]>, scale: (u8, u8)) ->
             ));
         }
     }
-    // Chunks of scores are tallied on all cores; the first bad score (lowest index) is reported.
-    const CHUNK: usize = 1 << 16;
-    type Part<'a> = (FxHashMap<Option<&'a str>, [u64; 11]>, Option<usize>);
-    let parts: Vec<Part<'_>> = scores
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let base = k * CHUNK;
-            let mut tallies: FxHashMap<Option<&str>, [u64; 11]> = FxHashMap::default();
-            let mut plain = [0u64; 11];
-            for (j, &score) in chunk.iter().enumerate() {
-                if off_scale(score, scale).is_some() {
-                    return (tallies, Some(base + j));
-                }
-                match segments {
-                    None => plain[score as usize] += 1,
-                    Some(s) => {
-                        tallies.entry(Some(s[base + j].as_str())).or_insert([0; 11])
-                            [score as usize] += 1
-                    }
-                }
-            }
-            if segments.is_none() {
-                tallies.insert(None, plain);
-            }
-            (tallies, None)
-        })
-        .collect();
-    if let Some(i) = parts.iter().filter_map(|p| p.1).min() {
-        let reason = off_scale(scores[i], scale).expect("found off scale");
-        return Err(score_error(
-            format!("scores[{i}]"),
-            scores[i],
-            scale,
-            reason,
-        ));
-    }
-    let mut all: FxHashMap<Option<&str>, [u64; 11]> = FxHashMap::default();
-    for (tallies, _) in parts {
-        for (label, t) in tallies {
-            let into = all.entry(label).or_insert([0; 11]);
-            into.iter_mut().zip(t).for_each(|(a, b)| *a += b);
-        }
-    }
-    let mut labels: Vec<_> = all.into_iter().collect();
+    let tallies = each_slice!(scores.slice(), s => tally(s, segments, scale));
+    let tallies = tallies.map_err(|i| {
+        let score = scores.get(i);
+        let reason = off_scale(score, scale).expect("found off scale");
+        score_error(format!("scores[{i}]"), score, scale, reason)
+    })?;
+    let mut labels: Vec<_> = tallies.into_iter().collect();
     labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut groups = Groups::default();
     for (label, t) in labels {
         groups.entry(label.map(str::to_string), || Sample::Scores(t));
     }
     Ok(groups)
+}
+
+type Tallies<'a> = FxHashMap<Option<&'a str>, [u64; 11]>;
+
+/// The counts of each score per label, read in the scores' own type on all cores, or the index
+/// of the first score off the scale.
+fn tally<'a, T: Number>(
+    scores: &[T],
+    segments: Option<&'a [String]>,
+    (min, max): (u8, u8),
+) -> std::result::Result<Tallies<'a>, usize> {
+    const CHUNK: usize = 1 << 16;
+    let parts: Vec<std::result::Result<Tallies<'a>, usize>> = scores
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let base = k * CHUNK;
+            let bad = |j: usize| base + j;
+            let mut tallies = Tallies::default();
+            match segments {
+                None => {
+                    // Four interleaved counts, so that runs of one score do not wait on one
+                    // counter.
+                    let mut counts = [[0u64; 11]; 4];
+                    for (j, four) in chunk.chunks(4).enumerate() {
+                        for (c, v) in counts.iter_mut().zip(four) {
+                            match v.on_scale(min, max) {
+                                Some(p) => c[p] += 1,
+                                None => {
+                                    let at =
+                                        four.iter().position(|v| v.on_scale(min, max).is_none());
+                                    return Err(bad(4 * j + at.expect("one is off scale")));
+                                }
+                            }
+                        }
+                    }
+                    let mut plain = [0u64; 11];
+                    for c in counts {
+                        for (p, n) in c.iter().enumerate().take(usize::from(max - min) + 1) {
+                            plain[p + usize::from(min)] += n;
+                        }
+                    }
+                    tallies.insert(None, plain);
+                }
+                Some(labels) => {
+                    for (j, v) in chunk.iter().enumerate() {
+                        let p = v.on_scale(min, max).ok_or_else(|| bad(j))?;
+                        tallies
+                            .entry(Some(labels[base + j].as_str()))
+                            .or_insert([0; 11])[p + usize::from(min)] += 1;
+                    }
+                }
+            }
+            Ok(tallies)
+        })
+        .collect();
+    if let Some(i) = parts.iter().filter_map(|p| p.as_ref().err()).min() {
+        return Err(*i);
+    }
+    let mut all = Tallies::default();
+    for tallies in parts.into_iter().flatten() {
+        for (label, t) in tallies {
+            let into = all.entry(label).or_insert([0; 11]);
+            into.iter_mut().zip(t).for_each(|(a, b)| *a += b);
+        }
+    }
+    Ok(all)
 }
 
 /// Rate counts from the request.
@@ -882,7 +916,7 @@ pub(crate) fn groups(
 /// The request's own data, borrowed.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct KpiData<'a> {
-    pub(crate) scores: Option<&'a [f64]>,
+    pub(crate) scores: Option<&'a bulk::Numbers>,
     pub(crate) segments: Option<&'a [String]>,
     pub(crate) counts: Option<&'a [CountRow]>,
     pub(crate) durations: Option<&'a [f64]>,
@@ -1016,7 +1050,7 @@ pub fn kpi(request: &KpiRequest, log: Option<&EventLog>) -> Result<KpiResult> {
     let options = &request.options();
     check_options(options)?;
     let data = KpiData {
-        scores: request.scores.as_deref(),
+        scores: request.scores.as_ref(),
         segments: request.segments.as_deref(),
         counts: request.counts.as_deref(),
         durations: request.durations.as_deref(),
@@ -1076,7 +1110,7 @@ mod tests {
 
     fn scores(metric: Metric, s: &[f64]) -> KpiRequest {
         let mut r = KpiRequest::new(metric);
-        r.scores = Some(s.to_vec());
+        r.scores = Some(s.to_vec().into());
         r
     }
 

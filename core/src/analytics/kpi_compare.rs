@@ -35,9 +35,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KpiSide {
-    /// Survey scores (nps, csat, ces).
+    /// Survey scores (nps, csat, ces), of any integer or float type.
     #[serde(default)]
-    pub scores: Option<Vec<f64>>,
+    pub scores: Option<crate::analytics::bulk::Numbers>,
     /// Counts rows (rates); their sum is the side's sample.
     #[serde(default)]
     pub counts: Option<Vec<CountRow>>,
@@ -186,7 +186,7 @@ pub fn kpi_compare(request: &KpiCompareRequest, log: Option<&EventLog>) -> Resul
         (Some(b), Some(a), None) => {
             let side = |s: &KpiSide, name: &str| -> Result<Sample> {
                 let data = KpiData {
-                    scores: s.scores.as_deref(),
+                    scores: s.scores.as_ref(),
                     segments: None,
                     counts: s.counts.as_deref(),
                     durations: s.durations.as_deref(),
@@ -316,7 +316,7 @@ mod tests {
 
     fn side_scores(s: &[f64]) -> Option<KpiSide> {
         Some(KpiSide {
-            scores: Some(s.to_vec()),
+            scores: Some(s.to_vec().into()),
             ..KpiSide::default()
         })
     }

@@ -1,13 +1,13 @@
 //! Arrow arrays in: an array-shaped request field ([`crate::analytics::bulk`]) read from an Arrow
-//! array of any integer, float or string type, every value checked. Both bindings read Arrow
-//! input through this one function.
+//! array of any integer, float or string type, every value checked. Numbers are read in the
+//! array's own buffer, not copied. Both bindings read Arrow input through this one function.
 //!
 //! ```
 //! use arrow_array::{Int32Array, StringArray};
 //! use journeystream::analytics::bulk::Column;
 //! use journeystream::columnar::input::column;
 //! let scores = Int32Array::from(vec![Some(9), Some(10)]);
-//! assert_eq!(column("scores", &scores)?, Column::Numbers(vec![9.0, 10.0]));
+//! assert_eq!(column("scores", &scores)?, Column::from(vec![9.0, 10.0]));
 //! let with_null = Int32Array::from(vec![Some(9), None]);
 //! let e = column("scores", &with_null).unwrap_err();
 //! assert!(e.to_string().contains("scores[1]"), "{e}");
@@ -16,15 +16,23 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use crate::analytics::bulk::{bad_value, Column, Number};
+use crate::analytics::bulk::{bad_value, Column, Number, Numbers, Slice, Source};
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
 use arrow_array::{Array, ArrowPrimitiveType};
+use arrow_buffer::{ArrowNativeType, ScalarBuffer};
 use arrow_schema::DataType;
 
 fn null(field: &str, i: usize) -> Error {
     bad_value(field, i, "null", "is missing (a null)")
+}
+
+/// An Arrow buffer holds numbers in place.
+impl<T: Number + ArrowNativeType> Source for ScalarBuffer<T> {
+    fn slice(&self) -> Slice<'_> {
+        T::slice(self)
+    }
 }
 
 fn primitive<T>(field: &str, a: &dyn Array) -> Result<Column>
@@ -36,7 +44,7 @@ where
     if let Some(i) = (0..a.len()).find(|&i| a.is_null(i)) {
         return Err(null(field, i));
     }
-    Column::numbers(field, a.values())
+    Numbers::new(field, a.values().clone()).map(Column::Numbers)
 }
 
 /// The column `field` from an Arrow array: integers and floats become numbers (a null, NaN,

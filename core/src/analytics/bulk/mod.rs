@@ -6,10 +6,10 @@
 //! use journeystream::analytics::bulk::Column;
 //! use journeystream::analytics::request::{Output, Request};
 //! let mut r = Request::from_json(r#"{"analysis": "kpi", "metric": "nps"}"#)?;
-//! r.set_column("scores", Column::Numbers(vec![10.0, 9.0, 3.0, 7.0]))?;
+//! r.set_column("scores", Column::from(vec![10.0, 9.0, 3.0, 7.0]))?;
 //! let Output::Kpi(k) = r.evaluate(None)? else { unreachable!() };
 //! assert_eq!(k.overall.value, 25.0); // (2 promoters − 1 detractor) / 4
-//! let e = r.set_column("score", Column::Numbers(vec![])).unwrap_err();
+//! let e = r.set_column("score", Column::from(vec![])).unwrap_err();
 //! assert!(e.to_string().contains("did you mean 'scores'"), "{e}");
 //! # Ok::<(), journeystream::Error>(())
 //! ```
@@ -17,13 +17,15 @@
 use super::request::Request;
 use crate::error::{Error, Result};
 use crate::suggest::closest;
-use rayon::prelude::*;
+
+mod numbers;
+pub use numbers::{bad_value, each_slice, Number, Numbers, Slice, Source};
 
 /// A typed column for an array-shaped field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
-    /// Numbers (scores, seconds, counts, frequencies): finite, as the bindings check.
-    Numbers(Vec<f64>),
+    /// Numbers (scores, seconds, counts, frequencies), read where their owner keeps them.
+    Numbers(Numbers),
     /// Text (segment labels).
     Texts(Vec<String>),
 }
@@ -42,88 +44,25 @@ impl Column {
             Column::Texts(v) => v.len(),
         }
     }
-}
 
-/// A value of an array the bindings read (from numpy, Arrow or C): checked into a finite `f64`.
-pub trait Number: Copy {
-    /// The value as a finite `f64`, or an error naming `field[index]` and the value: a NaN or
-    /// an infinity, or an integer past 2^53 (which a float cannot hold exactly).
-    fn checked(self, field: &str, index: usize) -> Result<f64>;
-}
-
-const EXACT: u128 = 1 << 53;
-
-/// The error for the value at `field[index]`.
-pub fn bad_value(field: &str, index: usize, value: impl std::fmt::Display, reason: &str) -> Error {
-    Error::InvalidArgument {
-        name: format!("{field}[{index}]"),
-        value: value.to_string(),
-        reason: reason.into(),
-    }
-}
-
-macro_rules! floats {
-    ($($t:ty),*) => {$(
-        impl Number for $t {
-            fn checked(self, field: &str, index: usize) -> Result<f64> {
-                let x = f64::from(self);
-                if x.is_finite() {
-                    Ok(x)
-                } else {
-                    Err(bad_value(field, index, x, "is not a finite number (NaN, a null or an infinity)"))
-                }
-            }
-        }
-    )*};
-}
-floats!(f32, f64);
-
-macro_rules! integers {
-    ($($t:ty),*) => {$(
-        impl Number for $t {
-            fn checked(self, field: &str, index: usize) -> Result<f64> {
-                let x = i128::from(self);
-                if x.unsigned_abs() <= EXACT {
-                    Ok(x as f64)
-                } else {
-                    Err(bad_value(field, index, x, "is an integer past 2^53, which a float cannot hold exactly"))
-                }
-            }
-        }
-    )*};
-}
-integers!(i8, i16, i32, i64, u8, u16, u32, u64, i128);
-
-impl Column {
-    /// A column of numbers from a slice of any integer or float type, every value checked
+    /// A column of numbers copied from a slice of any integer or float type, every value checked
     /// ([`Number::checked`]).
     ///
     /// ```
     /// use journeystream::analytics::bulk::Column;
-    /// assert_eq!(Column::numbers("scores", &[9_i64, 10])?, Column::Numbers(vec![9.0, 10.0]));
+    /// assert_eq!(Column::numbers("scores", &[9_i64, 10])?, Column::from(vec![9.0, 10.0]));
     /// let e = Column::numbers("scores", &[9.0, f64::NAN]).unwrap_err();
     /// assert!(e.to_string().contains("scores[1]"), "{e}");
     /// # Ok::<(), journeystream::Error>(())
     /// ```
-    pub fn numbers<T: Number + Sync>(field: &str, values: &[T]) -> Result<Column> {
-        // Checked and converted on all cores, into a buffer of the right size; on an error the
-        // first bad value is found again in order, so the message does not depend on timing.
-        const CHUNK: usize = 1 << 16;
-        let mut out = vec![0.0; values.len()];
-        let ok = out
-            .par_chunks_mut(CHUNK)
-            .zip(values.par_chunks(CHUNK))
-            .all(|(out, values)| {
-                out.iter_mut()
-                    .zip(values)
-                    .all(|(o, v)| v.checked("", 0).map(|x| *o = x).is_ok())
-            });
-        if !ok {
-            for (i, v) in values.iter().enumerate() {
-                v.checked(field, i)?;
-            }
-        }
-        Ok(Column::Numbers(out))
+    pub fn numbers<T: Number>(field: &str, values: &[T]) -> Result<Column> {
+        Numbers::new(field, values.to_vec()).map(Column::Numbers)
+    }
+}
+
+impl From<Vec<f64>> for Column {
+    fn from(values: Vec<f64>) -> Column {
+        Column::Numbers(values.into())
     }
 }
 
@@ -149,7 +88,21 @@ pub fn fields(analysis: &str) -> &'static [&'static str] {
     }
 }
 
-fn set<T>(slot: &mut Option<Vec<T>>, field: &str, values: Vec<T>) -> Result<()> {
+trait Len {
+    fn len(&self) -> usize;
+}
+impl<T> Len for Vec<T> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+impl Len for Numbers {
+    fn len(&self) -> usize {
+        Numbers::len(self)
+    }
+}
+
+fn set<T: Len>(slot: &mut Option<T>, field: &str, values: T) -> Result<()> {
     if slot.is_some() {
         return Err(Error::InvalidArgument {
             name: field.into(),
@@ -175,10 +128,11 @@ impl Request {
             Column::Numbers(v) => Ok(v),
             other => Err(wrong_kind("numbers", &other)),
         };
+        let floats = |c: Column| numbers(c).map(|n| n.to_f64().into_owned());
         let analysis = self.analysis();
         match (self, field) {
             (Request::Kpi(r), "scores") => set(&mut r.scores, field, numbers(column)?),
-            (Request::Kpi(r), "durations") => set(&mut r.durations, field, numbers(column)?),
+            (Request::Kpi(r), "durations") => set(&mut r.durations, field, floats(column)?),
             (Request::Kpi(r), "segments") => match column {
                 Column::Texts(v) => set(&mut r.segments, field, v),
                 other => Err(wrong_kind("text", &other)),
@@ -191,12 +145,11 @@ impl Request {
                     &mut r.after
                 };
                 let side = side.get_or_insert_with(Default::default);
-                let slot = if name == "scores" {
-                    &mut side.scores
+                if name == "scores" {
+                    set(&mut side.scores, field, numbers(column)?)
                 } else {
-                    &mut side.durations
-                };
-                set(slot, field, numbers(column)?)
+                    set(&mut side.durations, field, floats(column)?)
+                }
             }
             (Request::ClvFit(r), _) if fields("clv_fit").contains(&field) => {
                 let slot = match field {
@@ -206,7 +159,7 @@ impl Request {
                     "monetary_value" => &mut r.monetary_value,
                     _ => &mut r.weights,
                 };
-                set(slot, field, numbers(column)?)
+                set(slot, field, floats(column)?)
             }
             (Request::ClvPredict(r), _) if fields("clv_predict").contains(&field) => {
                 let slot = match field {
@@ -216,7 +169,7 @@ impl Request {
                     "monetary_value" => &mut r.monetary_value,
                     _ => &mut r.curve_times,
                 };
-                set(slot, field, numbers(column)?)
+                set(slot, field, floats(column)?)
             }
             (Request::Attribution(r), _) if fields("attribution").contains(&field) => {
                 let p = &mut r.paths;
@@ -226,12 +179,12 @@ impl Request {
                         other => Err(wrong_kind("text", &other)),
                     },
                     "paths.total_conversions" => {
-                        set(&mut p.total_conversions, field, numbers(column)?)
+                        set(&mut p.total_conversions, field, floats(column)?)
                     }
                     "paths.total_conversion_value" => {
-                        set(&mut p.total_conversion_value, field, numbers(column)?)
+                        set(&mut p.total_conversion_value, field, floats(column)?)
                     }
-                    _ => set(&mut p.total_null, field, numbers(column)?),
+                    _ => set(&mut p.total_null, field, floats(column)?),
                 }
             }
             _ => {
@@ -266,38 +219,23 @@ mod tests {
     #[test]
     fn columns_fill_the_fields_and_bad_ones_are_named() {
         let mut r = Request::from_json(r#"{"analysis": "clv_fit", "model": "bg_nbd"}"#).unwrap();
-        r.set_column("T", Column::Numbers(vec![1.0])).unwrap();
+        r.set_column("T", Column::from(vec![1.0])).unwrap();
         let Request::ClvFit(f) = &r else { panic!() };
         assert_eq!(f.t, Some(vec![1.0]));
-        let e = r.set_column("T", Column::Numbers(vec![2.0])).unwrap_err();
+        let e = r.set_column("T", Column::from(vec![2.0])).unwrap_err();
         assert!(e.to_string().contains("given twice"), "{e}");
         let e = r
             .set_column("recency", Column::Texts(vec!["a".into()]))
             .unwrap_err();
         assert!(e.to_string().contains("expected numbers"), "{e}");
         let mut c = Request::from_json(r#"{"analysis": "kpi_compare", "metric": "csat"}"#).unwrap();
-        c.set_column("after.scores", Column::Numbers(vec![5.0]))
+        c.set_column("after.scores", Column::from(vec![5.0]))
             .unwrap();
         let Request::KpiCompare(k) = &c else { panic!() };
-        assert_eq!(k.after.as_ref().unwrap().scores, Some(vec![5.0]));
+        assert_eq!(k.after.as_ref().unwrap().scores, Some(vec![5.0].into()));
         let mut p = Request::from_json(r#"{"analysis": "profile"}"#).unwrap();
-        let e = p.set_column("scores", Column::Numbers(vec![])).unwrap_err();
+        let e = p.set_column("scores", Column::from(vec![])).unwrap_err();
         assert!(e.to_string().contains("takes none"), "{e}");
-    }
-
-    #[test]
-    fn integers_are_exact_up_to_2_pow_53() {
-        let limit = 1_i64 << 53;
-        assert_eq!(limit.checked("x", 0).unwrap(), 9_007_199_254_740_992.0);
-        assert_eq!((-limit).checked("x", 0).unwrap(), -9_007_199_254_740_992.0);
-        for past in [limit + 1, -limit - 1, i64::MAX, i64::MIN] {
-            let e = past.checked("x", 3).unwrap_err().to_string();
-            assert!(e.contains("x[3]") && e.contains(&past.to_string()), "{e}");
-        }
-        assert!(u64::MAX.checked("x", 0).is_err());
-        assert!(f64::NAN.checked("x", 0).is_err());
-        assert!(f32::INFINITY.checked("x", 0).is_err());
-        assert_eq!(f64::MAX.checked("x", 0).unwrap(), f64::MAX);
     }
 
     #[test]
@@ -318,7 +256,7 @@ mod tests {
             ("paths.total_conversion_value", [20.0, 5.0, 0.0]),
             ("paths.total_null", [1.0, 3.0, 2.0]),
         ] {
-            columns.set_column(f, Column::Numbers(v.to_vec())).unwrap();
+            columns.set_column(f, Column::from(v.to_vec())).unwrap();
         }
         assert_eq!(
             columns.evaluate(None).unwrap(),
@@ -329,7 +267,7 @@ mod tests {
             Request::from_json(r#"{"analysis": "attribution", "model": "linear"}"#).unwrap();
         short.set_column("paths.path", texts(&["a", "b"])).unwrap();
         short
-            .set_column("paths.total_null", Column::Numbers(vec![1.0]))
+            .set_column("paths.total_null", Column::from(vec![1.0]))
             .unwrap();
         let e = short.evaluate(None).unwrap_err().to_string();
         assert!(
@@ -342,7 +280,7 @@ mod tests {
             .set_column("paths.path", texts(&["a", "b"]))
             .unwrap();
         negative
-            .set_column("paths.total_conversions", Column::Numbers(vec![1.0, -1.0]))
+            .set_column("paths.total_conversions", Column::from(vec![1.0, -1.0]))
             .unwrap();
         let e = negative.evaluate(None).unwrap_err().to_string();
         assert!(e.contains("paths.total_conversions[1]"), "{e}");
@@ -356,7 +294,7 @@ mod tests {
         let mut no_path =
             Request::from_json(r#"{"analysis": "attribution", "model": "linear"}"#).unwrap();
         no_path
-            .set_column("paths.total_null", Column::Numbers(vec![1.0]))
+            .set_column("paths.total_null", Column::from(vec![1.0]))
             .unwrap();
         assert!(no_path
             .evaluate(None)
