@@ -163,7 +163,7 @@ pub unsafe extern "C" fn journeystream_request_set_texts(
                     .map_err(|_| bad_value(f, i, "(bytes)", "is not UTF-8"))
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        Ok(Column::Texts(texts))
+        Ok(Column::Texts(texts.into()))
     })
 }
 

@@ -27,8 +27,10 @@ def prepare(values: Any) -> Any:
             return values.to_list()  # the reader names the first null
         return values.to_numpy() if values.dtype.is_numeric() else prepare(values.to_arrow())
     if module.startswith("pandas"):
-        if values.dtype == object or str(values.dtype) in ("string", "str"):
-            converted = _via_arrow(values)  # text in one C++ pass rather than item by item
+        if values.dtype == object:
+            return prepare(values.to_numpy())  # strings read in place; a missing one named by index
+        if str(values.dtype) in ("string", "str"):
+            converted = _via_arrow(values)  # Arrow-backed text crosses without a copy
             if converted is not None:
                 return converted
         if values.dtype == object or str(values.dtype) in ("string", "str", "category") or values.isna().any():

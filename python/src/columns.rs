@@ -7,7 +7,9 @@
 use crate::to_py;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::make_array;
-use journeystream::analytics::bulk::{self, Column, Number, Numbers, Slice, Source};
+use journeystream::analytics::bulk::{
+    self, Column, Number, Numbers, Slice, Source, TextSource, Texts,
+};
 use journeystream::columnar::input;
 use journeystream::Error;
 use pyo3::prelude::*;
@@ -83,8 +85,12 @@ fn numpy(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>>
     }
     let n = shape[0];
     let kind = typestr.get(1..).unwrap_or("");
+    if kind == "O" && n > 0 {
+        let (address, _readonly): (usize, bool) = item("data")?.extract()?;
+        return objects(field, obj, address, n);
+    }
     if matches!(kind.as_bytes().first(), Some(b'O' | b'U' | b'S')) {
-        return sequence(field, obj); // text (or objects): read item by item
+        return sequence(field, obj); // fixed-width text: read item by item
     }
     if typestr.starts_with('>') {
         return Ok(Err(Error::InvalidArgument {
@@ -165,6 +171,32 @@ fn read_numbers(
     }
 }
 
+/// A numpy array of `n` objects at `address` (a pandas text column): strings are read in place,
+/// from the array's own item pointers; anything else item by item.
+fn objects(
+    field: &str,
+    obj: &Bound<'_, PyAny>,
+    address: usize,
+    n: usize,
+) -> PyResult<Result<Column, Error>> {
+    let py = obj.py();
+    // SAFETY: a contiguous object array holds `n` valid object pointers; `obj` keeps it alive,
+    // and each item is borrowed only while the GIL is held, then held by its own reference.
+    let item = |i: usize| unsafe {
+        Bound::from_borrowed_ptr(py, *(address as *const *mut pyo3::ffi::PyObject).add(i))
+    };
+    if !item(0).is_instance_of::<PyString>() {
+        return sequence(field, obj);
+    }
+    let mut texts = PyTexts::with_capacity(n);
+    for i in 0..n {
+        if let Err(e) = texts.push(field, i, item(i))? {
+            return Ok(Err(e));
+        }
+    }
+    Ok(Ok(Column::Texts(Texts::new(texts))))
+}
+
 /// A sequence of numbers or of text, item by item (the first item tells which).
 fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>> {
     if obj.is_instance_of::<PyString>() {
@@ -175,21 +207,13 @@ fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Erro
         }));
     }
     let mut numbers = Vec::new();
-    let mut texts = Vec::new();
+    let mut texts = PyTexts::default();
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
         let text = !texts.is_empty() || (numbers.is_empty() && item.is_instance_of::<PyString>());
         if text {
-            match item.cast::<PyString>() {
-                Ok(s) => texts.push(s.extract::<String>()?),
-                Err(_) => {
-                    return Ok(Err(bad(
-                        field,
-                        i,
-                        item.repr()?,
-                        "is not text, as the values before it are",
-                    )))
-                }
+            if let Err(e) = texts.push(field, i, item)? {
+                return Ok(Err(e));
             }
             continue;
         }
@@ -223,8 +247,71 @@ fn sequence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Erro
     Ok(Ok(if texts.is_empty() {
         Column::from(numbers)
     } else {
-        Column::Texts(texts)
+        Column::Texts(Texts::new(texts))
     }))
+}
+
+/// Python strings, read in place: each is held (so its UTF-8 buffer lives, and a `str` never
+/// changes) beside where its UTF-8 text is.
+#[derive(Default)]
+struct PyTexts {
+    strings: Vec<Py<PyString>>,
+    utf8: Vec<(usize, usize)>,
+}
+
+impl PyTexts {
+    fn with_capacity(n: usize) -> PyTexts {
+        PyTexts {
+            strings: Vec::with_capacity(n),
+            utf8: Vec::with_capacity(n),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+
+    /// Adds `item`, or gives the error for an item that is not text.
+    fn push(
+        &mut self,
+        field: &str,
+        i: usize,
+        item: Bound<'_, PyAny>,
+    ) -> PyResult<Result<(), Error>> {
+        let s = match item.cast_into::<PyString>() {
+            Ok(s) => s,
+            Err(e) => {
+                let item = e.into_inner();
+                let missing = item.is_none()
+                    || item.extract::<f64>().is_ok_and(f64::is_nan)
+                        && item.is_instance_of::<PyFloat>();
+                let reason = if missing {
+                    "is missing (None or NaN)"
+                } else {
+                    "is not text, as the values before it are"
+                };
+                return Ok(Err(bad(field, i, item.repr()?, reason)));
+            }
+        };
+        let text = s.to_str()?;
+        self.utf8.push((text.as_ptr() as usize, text.len()));
+        self.strings.push(s.unbind());
+        Ok(Ok(()))
+    }
+}
+
+impl TextSource for PyTexts {
+    fn len(&self) -> usize {
+        self.utf8.len()
+    }
+    fn get(&self, i: usize) -> &str {
+        let (address, len) = self.utf8[i];
+        // SAFETY: the UTF-8 text of a `str` held in `strings`: it lives, unchanged, while the
+        // string does (`PyUnicode_AsUTF8AndSize` keeps it with the object).
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(address as *const u8, len))
+        }
+    }
 }
 
 /// The address of the first value the column reader reads for `values` (a numbers column), so a

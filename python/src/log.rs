@@ -519,7 +519,8 @@ pub fn analyze(
                 .map_err(|e| to_py(py, e))?;
         }
     }
-    py.detach(move || request.evaluate(log.as_deref()))
+    // The request is dropped here, with the GIL: it may hold Python arrays and strings.
+    py.detach(|| request.evaluate(log.as_deref()))
         .map(NativeResult::new)
         .map_err(|e: Error| to_py(py, e))
 }

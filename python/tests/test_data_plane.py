@@ -222,6 +222,35 @@ def test_bad_values_are_named_by_field_and_index(scores, message):
         js.nps(scores)
 
 
+@pytest.mark.parametrize(
+    "segments, message",
+    [
+        (pd.Series(["a", "b", None, "a"] + ["b"] * 6), r"segments\[2\]': '(None|null)' is missing"),
+        (pd.Series(["a", "b", float("nan"), "a"] + ["b"] * 6), r"segments\[2\]': '(nan|null)' is missing"),
+        (pd.Series(["a", "b", None, "a"] + ["b"] * 6, dtype=object), r"segments\[2\]': 'None' is missing"),
+        (np.array(["a", "b", 3] + ["b"] * 7, dtype=object), r"segments\[2\]': '3' is not text"),
+        (["a", "b", b"x"] + ["b"] * 7, r"segments\[2\]': 'b'x'' is not text"),
+    ],
+)
+def test_bad_text_is_named_by_field_and_index(segments, message):
+    with pytest.raises(js.InvalidArgumentError, match=message):
+        js.nps(np.array(SCORES), segments=segments)
+
+
+def test_text_from_pandas_objects_equals_it_from_arrow():
+    class Label(str):
+        pass
+
+    labels = ["café", "über > straße", Label("a"), "a", "日本", "b", "café", "b", "a", "b"]
+    from_objects = js.nps(np.array(SCORES), segments=pd.Series(labels, dtype=object))
+    from_arrow = js.nps(np.array(SCORES), segments=pa.array([str(x) for x in labels]))
+    assert from_objects == from_arrow
+    assert {s.segment for s in from_objects.segments} == {"café", "über > straße", "a", "日本", "b"}
+    frame = pd.DataFrame({"path": ["café > 日本", "日本", "café"], "total_conversions": [1, 1, 0],
+                          "total_null": [1, 0, 2]})
+    assert js.attribution("markov", paths=frame) == js.attribution("markov", paths=pa.table(frame))
+
+
 def test_float_scores_where_integers_are_meant_are_an_error():
     with pytest.raises(js.JourneyStreamError, match=r"scores\[1\]"):
         js.nps(np.array([9.0, 7.5]))

@@ -12,15 +12,19 @@
 //! let e = column("scores", &with_null).unwrap_err();
 //! assert!(e.to_string().contains("scores[1]"), "{e}");
 //! let segments = StringArray::from(vec!["web", "store"]);
-//! assert_eq!(column("segments", &segments)?, Column::Texts(vec!["web".into(), "store".into()]));
+//! assert_eq!(column("segments", &segments)?, Column::Texts(vec!["web".to_string(), "store".to_string()].into()));
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use crate::analytics::bulk::{bad_value, Column, Number, Numbers, Slice, Source};
+use crate::analytics::bulk::{
+    bad_value, Column, Number, Numbers, Slice, Source, TextSource, Texts,
+};
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{Array, ArrowPrimitiveType};
+use arrow_array::{
+    Array, ArrowPrimitiveType, GenericStringArray, OffsetSizeTrait, StringViewArray,
+};
 use arrow_buffer::{ArrowNativeType, ScalarBuffer};
 use arrow_schema::DataType;
 
@@ -66,41 +70,47 @@ pub fn column(field: &str, a: &dyn Array) -> Result<Column> {
     }
 }
 
-fn texts<'a>(field: &str, a: &'a dyn Array) -> Result<Vec<String>> {
+/// An Arrow string array holds text in place.
+impl<O: OffsetSizeTrait> TextSource for GenericStringArray<O> {
+    fn len(&self) -> usize {
+        Array::len(self)
+    }
+    fn get(&self, i: usize) -> &str {
+        self.value(i)
+    }
+}
+
+impl TextSource for StringViewArray {
+    fn len(&self) -> usize {
+        Array::len(self)
+    }
+    fn get(&self, i: usize) -> &str {
+        self.value(i)
+    }
+}
+
+/// Text of a string array, read in place (a dictionary's values are looked up into a copy).
+fn texts(field: &str, a: &dyn Array) -> Result<Texts> {
+    if let Some(i) = (0..a.len()).find(|&i| a.is_null(i)) {
+        return Err(null(field, i));
+    }
     if let Some(dict) = a.as_any_dictionary_opt() {
         let values = texts(field, dict.values().as_ref())?;
-        return dict
-            .normalized_keys()
-            .into_iter()
-            .enumerate()
-            .map(|(i, k)| {
-                if a.is_null(i) {
-                    Err(null(field, i))
-                } else {
-                    Ok(values[k].clone())
-                }
-            })
-            .collect();
+        let keys = dict.normalized_keys();
+        return Ok(Texts::from(
+            keys.into_iter()
+                .map(|k| values.get(k).to_string())
+                .collect::<Vec<_>>(),
+        ));
     }
-    let get: Box<dyn Fn(usize) -> &'a str + 'a> = match a.data_type() {
-        DataType::Utf8 => Box::new(|i| a.as_string::<i32>().value(i)),
-        DataType::LargeUtf8 => Box::new(|i| a.as_string::<i64>().value(i)),
-        DataType::Utf8View => Box::new(|i| a.as_string_view().value(i)),
-        other => {
-            return Err(Error::InvalidArgument {
-                name: field.into(),
-                value: other.to_string(),
-                reason: "is an Arrow type this field does not take (numbers or text)".into(),
-            })
-        }
-    };
-    (0..a.len())
-        .map(|i| {
-            if a.is_null(i) {
-                Err(null(field, i))
-            } else {
-                Ok(get(i).to_string())
-            }
-        })
-        .collect()
+    match a.data_type() {
+        DataType::Utf8 => Ok(Texts::new(a.as_string::<i32>().clone())),
+        DataType::LargeUtf8 => Ok(Texts::new(a.as_string::<i64>().clone())),
+        DataType::Utf8View => Ok(Texts::new(a.as_string_view().clone())),
+        other => Err(Error::InvalidArgument {
+            name: field.into(),
+            value: other.to_string(),
+            reason: "is an Arrow type this field does not take (numbers or text)".into(),
+        }),
+    }
 }

@@ -22,7 +22,7 @@ pub mod paths;
 pub mod shapley;
 
 pub use journey::{Conversion, LogJourneys};
-pub use paths::{PathColumns, PathPartial, PathRow, PathTable, PathTableRow, Repeats};
+pub use paths::{PathColumns, PathPartial, PathRow, PathTable, PathTableRow, Repeats, Touches};
 
 use crate::error::{Error, Result};
 use crate::log::EventLog;

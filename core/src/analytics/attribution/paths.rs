@@ -6,6 +6,7 @@
 //! ([`PathTable::from_log`], a mergeable partial run on all cores: [`PathPartial`]).
 
 use super::journey::{Journeys, LogJourneys};
+use crate::analytics::bulk::Texts;
 use crate::analytics::partial::over_cases;
 use crate::error::{Error, Result};
 use crate::log::{EventLog, Interner};
@@ -16,10 +17,14 @@ use serde_json::Value;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// A path's channel codes, held inline for paths of up to 8 touches (most are), so a table of a
+/// million paths is not a million allocations.
+pub type Touches = smallvec::SmallVec<[u32; 8]>;
+
 /// One distinct path and its totals. `touches` are codes into [`PathTable::channels`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathRow {
-    pub touches: Vec<u32>,
+    pub touches: Touches,
     pub conversions: f64,
     pub value: f64,
     pub nulls: f64,
@@ -48,7 +53,7 @@ pub struct PathTableRow {
 /// columns: see [`PathTable::from_columns`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathColumns {
-    pub path: Option<Vec<String>>,
+    pub path: Option<Texts>,
     pub total_conversions: Option<Vec<f64>>,
     pub total_conversion_value: Option<Vec<f64>>,
     pub total_null: Option<Vec<f64>>,
@@ -126,8 +131,8 @@ const FIELDS: [&str; 4] = [
 ];
 
 /// The channels of `path`, split by `separator`, trimmed and interned (empty names skipped).
-fn touches(path: &str, separator: &str, channels: &mut Interner) -> Vec<u32> {
-    let mut touches = Vec::new();
+fn touches(path: &str, separator: &str, channels: &mut Interner) -> Touches {
+    let mut touches = Touches::new();
     let mut push = |name: &str| {
         let name = name.trim();
         if !name.is_empty() {
@@ -225,7 +230,7 @@ impl PathTable {
     /// ```
     /// use journeystream::analytics::attribution::{PathColumns, PathTable};
     /// let columns = PathColumns {
-    ///     path: Some(vec!["a > b".into(), "b".into()]),
+    ///     path: Some(vec!["a > b".to_string(), "b".to_string()].into()),
     ///     total_conversions: Some(vec![2.0, 0.0]),
     ///     total_null: Some(vec![1.0, 3.0]),
     ///     ..PathColumns::default()
@@ -236,7 +241,7 @@ impl PathTable {
     /// # Ok::<(), journeystream::Error>(())
     /// ```
     pub fn from_columns(columns: &PathColumns, separator: &str) -> Result<PathTable> {
-        let paths = columns.path.as_deref().ok_or_else(|| Error::MissingData {
+        let paths = columns.path.as_ref().ok_or_else(|| Error::MissingData {
             path: "paths.path".into(),
             what: "the path column (the totals are given as columns)".into(),
         })?;
@@ -267,7 +272,7 @@ impl PathTable {
         let at = |v: Option<&[f64]>, i: usize| v.map_or(0.0, |v| v[i]);
         Self::build(n, separator, |i, channels| {
             Ok(PathRow {
-                touches: touches(&paths[i], separator, channels),
+                touches: touches(paths.get(i), separator, channels),
                 conversions: at(totals[0].1, i),
                 value: at(totals[1].1, i),
                 nulls: at(totals[2].1, i),
@@ -360,22 +365,13 @@ impl PathTable {
     }
 
     /// The table with repeated channels treated by `repeats` (rows kept one for one).
-    pub fn with_repeats(&self, repeats: Repeats) -> PathTable {
-        if repeats == Repeats::Keep {
-            return self.clone();
+    pub fn with_repeats(mut self, repeats: Repeats) -> PathTable {
+        if repeats != Repeats::Keep {
+            self.rows
+                .par_iter_mut()
+                .for_each(|r| r.touches = repeats.apply(&r.touches).into());
         }
-        PathTable {
-            channels: self.channels.clone(),
-            rows: self
-                .rows
-                .iter()
-                .map(|r| PathRow {
-                    touches: repeats.apply(&r.touches),
-                    ..r.clone()
-                })
-                .collect(),
-            conversions_without_value: self.conversions_without_value,
-        }
+        self
     }
 }
 
@@ -427,7 +423,7 @@ impl PathPartial {
             None => {
                 self.index.insert(touches.to_vec(), self.rows.len());
                 self.rows.push(PathRow {
-                    touches: touches.to_vec(),
+                    touches: Touches::from_slice(touches),
                     conversions: 0.0,
                     value: 0.0,
                     nulls: 0.0,
@@ -476,7 +472,7 @@ impl PathPartial {
         let (channels, map) = crate::analytics::partial::unify(&self.channels, &other.channels);
         self.channels = channels;
         for r in other.rows {
-            let touches: Vec<u32> = match &map {
+            let touches: Touches = match &map {
                 Some(m) => r.touches.iter().map(|&c| m[c as usize]).collect(),
                 None => r.touches,
             };
@@ -509,8 +505,8 @@ mod tests {
     fn rows_are_read_like_channelattribution() {
         let t = table(json!([["  a >b>  > c ", 1, 2.5, 0], {"path": "c > a"}])).unwrap();
         assert_eq!(t.channels, ["a", "b", "c"]);
-        assert_eq!(t.rows[0].touches, [0, 1, 2]);
-        assert_eq!(t.rows[1].touches, [2, 0]);
+        assert_eq!(t.rows[0].touches[..], [0, 1, 2]);
+        assert_eq!(t.rows[1].touches[..], [2, 0]);
         assert_eq!(t.rows[1].conversions, 0.0);
     }
 

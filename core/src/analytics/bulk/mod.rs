@@ -19,15 +19,17 @@ use crate::error::{Error, Result};
 use crate::suggest::closest;
 
 mod numbers;
+mod texts;
 pub use numbers::{bad_value, each_slice, Number, Numbers, Slice, Source};
+pub use texts::{TextSource, Texts};
 
 /// A typed column for an array-shaped field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
     /// Numbers (scores, seconds, counts, frequencies), read where their owner keeps them.
     Numbers(Numbers),
-    /// Text (segment labels).
-    Texts(Vec<String>),
+    /// Text (segment labels, paths), read where their owner keeps them.
+    Texts(Texts),
 }
 
 impl Column {
@@ -96,6 +98,11 @@ impl<T> Len for Vec<T> {
         Vec::len(self)
     }
 }
+impl Len for Texts {
+    fn len(&self) -> usize {
+        Texts::len(self)
+    }
+}
 impl Len for Numbers {
     fn len(&self) -> usize {
         Numbers::len(self)
@@ -134,7 +141,7 @@ impl Request {
             (Request::Kpi(r), "scores") => set(&mut r.scores, field, numbers(column)?),
             (Request::Kpi(r), "durations") => set(&mut r.durations, field, floats(column)?),
             (Request::Kpi(r), "segments") => match column {
-                Column::Texts(v) => set(&mut r.segments, field, v),
+                Column::Texts(v) => set(&mut r.segments, field, v.to_vec()),
                 other => Err(wrong_kind("text", &other)),
             },
             (Request::KpiCompare(r), _) if fields("kpi_compare").contains(&field) => {
@@ -225,7 +232,7 @@ mod tests {
         let e = r.set_column("T", Column::from(vec![2.0])).unwrap_err();
         assert!(e.to_string().contains("given twice"), "{e}");
         let e = r
-            .set_column("recency", Column::Texts(vec!["a".into()]))
+            .set_column("recency", Column::Texts(vec!["a".to_string()].into()))
             .unwrap_err();
         assert!(e.to_string().contains("expected numbers"), "{e}");
         let mut c = Request::from_json(r#"{"analysis": "kpi_compare", "metric": "csat"}"#).unwrap();
@@ -247,7 +254,8 @@ mod tests {
         .unwrap();
         let mut columns =
             Request::from_json(r#"{"analysis": "attribution", "model": "markov"}"#).unwrap();
-        let texts = |v: &[&str]| Column::Texts(v.iter().map(|s| s.to_string()).collect());
+        let texts =
+            |v: &[&str]| Column::Texts(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().into());
         columns
             .set_column("paths.path", texts(&["a > b", "b", "a"]))
             .unwrap();
