@@ -6,7 +6,7 @@
 //! (their equation 6), evaluated in log space.
 
 use super::optimize::Objective;
-use super::special::{digamma, ln_beta, ln_gamma, ln_hyp2f1, log_add_exp};
+use super::special::{digamma, hyp2f1_each, ln_beta, ln_gamma, ln_hyp2f1, log_add_exp};
 use super::{Customers, PurchaseModel};
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +77,47 @@ impl PurchaseModel for BgNbd {
             1.0
         };
         first * second / denominator
+    }
+
+    fn conditional_expected_purchases_each(
+        &self,
+        ts: &[f64],
+        x: f64,
+        tx: f64,
+        big_t: f64,
+        out: &mut [f64],
+    ) {
+        // E[X(t)] = first · (1 − (1−z)^(r+x) ₂F₁(r+x, b+x; c; z)) / denominator with
+        // z = t/(α+T+t), c = a+b+x−1. When c − (r+x) − (b+x) = a−1−r−x < 0 the series is summed
+        // after Euler's transformation: (1−z)^(r+x) ₂F₁(r+x, b+x; c; z) =
+        // (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z).
+        let BgNbd { r, alpha, a, b } = *self;
+        let c = a + b + x - 1.0;
+        let first = c / (a - 1.0);
+        let denominator = if x > 0.0 {
+            1.0 + (a / (b + x - 1.0)) * ((alpha + big_t) / (alpha + tx)).powf(r + x)
+        } else {
+            1.0
+        };
+        let (fa, fb, power) = if a - 1.0 - r - x < 0.0 {
+            (a + b - 1.0 - r, a - 1.0, a - 1.0)
+        } else {
+            (r + x, b + x, r + x)
+        };
+        let mut zs = [0.0; 16];
+        let mut hyp = [(0.0, 0.0); 16];
+        for (ts, out) in ts.chunks(16).zip(out.chunks_mut(16)) {
+            let n = ts.len();
+            for (z, t) in zs.iter_mut().zip(ts) {
+                *z = t / (alpha + big_t + t);
+            }
+            hyp2f1_each(fa, fb, c, &zs[..n], &mut hyp[..n]);
+            for j in 0..n {
+                let (s, scale) = hyp[j];
+                let ln_1_z = ((alpha + big_t) / (alpha + big_t + ts[j])).ln();
+                out[j] = first * (1.0 - s * (scale + power * ln_1_z).exp()) / denominator;
+            }
+        }
     }
 
     fn probability_alive(&self, x: f64, tx: f64, big_t: f64) -> f64 {

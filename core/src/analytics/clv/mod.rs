@@ -299,6 +299,11 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
     let owned = Distinct::of(data, model == Model::GammaGamma);
     let distinct = owned.as_ref().map(Distinct::customers);
     let data = distinct.as_ref().unwrap_or(data);
+    // Many customers: a first fit on every k-th of them gives the start and the Hessian for
+    // Newton steps on all (see `finish_fit`).
+    let first_on = (data.len() >= 10 * FIRST_FIT && options.initial_params.is_none())
+        .then(|| Distinct::every(data, data.len() / FIRST_FIT));
+    let first_data = first_on.as_ref().map(Distinct::customers);
     match model {
         Model::BgNbd | Model::ParetoNbd => {
             if data.frequency.iter().all(|&x| x == 0.0) {
@@ -334,19 +339,29 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
                 Some(p) => scaled(p, scale).iter().map(|v| v.ln()).collect(),
                 None => vec![0.1; 4],
             };
-            let run = |f: &dyn Fn(&[f64], &mut [f64]) -> f64| {
-                finish_fit(model, f, &start, settings, data, options.penalizer, |p| {
-                    scaled(p, 1.0 / scale)
-                })
+            let run = |f: &dyn Objective, first: Option<&dyn Objective>| {
+                finish_fit(
+                    model,
+                    f,
+                    first,
+                    &start,
+                    settings,
+                    data,
+                    options.penalizer,
+                    |p| scaled(p, 1.0 / scale),
+                )
             };
+            // The first fit uses the whole data's time scale, so that both share coordinates.
             match model {
                 Model::BgNbd => {
-                    let nll = bgnbd::NegLogLik::new(data, scale, options.penalizer);
-                    run(&|u: &[f64], g: &mut [f64]| nll.eval(u, g))
+                    let nll = |d| bgnbd::NegLogLik::new(d, scale, options.penalizer);
+                    let first = first_data.as_ref().map(nll);
+                    run(&nll(data), first.as_ref().map(|f| f as &dyn Objective))
                 }
                 _ => {
-                    let nll = pareto_nbd::NegLogLik::new(data, scale, options.penalizer);
-                    run(&|u: &[f64], g: &mut [f64]| nll.eval(u, g))
+                    let nll = |d| pareto_nbd::NegLogLik::new(d, scale, options.penalizer);
+                    let first = first_data.as_ref().map(nll);
+                    run(&nll(data), first.as_ref().map(|f| f as &dyn Objective))
                 }
             }
         }
@@ -356,13 +371,21 @@ pub fn fit(model: Model, data: &Customers<'_>, options: &FitOptions) -> Result<F
                 what: "monetary values (the Gamma-Gamma model is fitted on them)".into(),
             })?;
             let nll = gamma_gamma::NegLogLik::new(data, monetary, options.penalizer)?;
+            let first = match &first_data {
+                Some(d) => match d.monetary_value {
+                    Some(m) => gamma_gamma::NegLogLik::new(d, m, options.penalizer).ok(),
+                    None => None,
+                },
+                None => None,
+            };
             let start: Vec<f64> = match &options.initial_params {
                 Some(p) => p.iter().map(|v| v.ln()).collect(),
                 None => vec![0.1; 3],
             };
             finish_fit(
                 model,
-                &|u: &[f64], g: &mut [f64]| nll.eval(u, g),
+                &nll,
+                first.as_ref().map(|f| f as &dyn Objective),
                 &start,
                 settings,
                 data,
@@ -429,6 +452,19 @@ impl Distinct {
         (d.weights.len() * 10 <= n * 9).then_some(d)
     }
 
+    /// Every `step`-th customer, for a first fit on few of many.
+    fn every(data: &Customers<'_>, step: usize) -> Distinct {
+        let pick = |v: &[f64]| v.iter().step_by(step).copied().collect::<Vec<_>>();
+        let n = data.len().div_ceil(step);
+        Distinct {
+            frequency: pick(data.frequency),
+            recency: pick(data.recency),
+            t: pick(data.t),
+            monetary_value: data.monetary_value.map(pick),
+            weights: data.weights.map_or_else(|| vec![1.0; n], pick),
+        }
+    }
+
     fn customers(&self) -> Customers<'_> {
         Customers {
             frequency: &self.frequency,
@@ -440,19 +476,57 @@ impl Distinct {
     }
 }
 
+/// Customers in the first fit of a large one (fewer in unit tests, to keep them quick).
+const FIRST_FIT: usize = if cfg!(test) { 2_000 } else { 20_000 };
+
 /// Minimises `f` (in log-parameters) and builds the fit: parameters unscaled by `unscale`,
-/// standard errors from the Hessian of `f`.
+/// standard errors from the Hessian of `f`. With `first` (the objective on a subsample), its
+/// minimum and Hessian start Newton steps on `f`, each one evaluation of `f`
+/// ([`optimize::minimize_near`]); the minimum is `f`'s either way.
+#[allow(clippy::too_many_arguments)]
 fn finish_fit(
     model: Model,
-    f: &dyn Fn(&[f64], &mut [f64]) -> f64,
+    f: &dyn Objective,
+    first: Option<&dyn Objective>,
     start: &[f64],
     settings: Settings,
     data: &Customers<'_>,
     penalizer: f64,
     unscale: impl Fn(&[f64]) -> Vec<f64>,
 ) -> Result<Fit> {
-    let f = |u: &[f64], g: &mut [f64]| f(u, g);
-    let found = minimize(&f, start, settings);
+    let f = |u: &[f64], g: &mut [f64]| f.eval(u, g);
+    let found = match first {
+        Some(first) => {
+            let near = minimize(
+                &|u: &[f64], g: &mut [f64]| first.eval(u, g),
+                start,
+                settings,
+            );
+            let hess = hessian(
+                &|u: &[f64], g: &mut [f64]| first.eval(u, g),
+                &near.x,
+                &mut 0,
+            );
+            // Where the subsample's minimum does not lead to all customers' (a flat likelihood,
+            // a subsample unlike the whole), the fit starts over from `start`.
+            let warm = match hess {
+                Some(h) if near.convergence.converged => {
+                    Some(optimize::minimize_near(&f, &near.x, &h, settings))
+                }
+                _ => None,
+            };
+            match warm {
+                Some(m) if m.convergence.converged => m,
+                Some(m) => {
+                    let mut cold = minimize(&f, start, settings);
+                    cold.convergence.evaluations += m.convergence.evaluations;
+                    cold
+                }
+                None => minimize(&f, start, settings),
+            }
+        }
+        None => minimize(&f, start, settings),
+    };
     let theta: Vec<f64> = found.x.iter().map(|u| u.exp()).collect();
     if !found.value.is_finite() || !theta.iter().all(|v| v.is_finite() && *v > 0.0) {
         return Err(Error::Invalid {
@@ -556,6 +630,20 @@ pub(crate) fn per_customer(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> 
 pub trait PurchaseModel: Sync {
     /// Expected purchases in the next `t` periods of a customer with `(x, t_x, T)`.
     fn conditional_expected_purchases(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64;
+    /// [`PurchaseModel::conditional_expected_purchases`] at every horizon of `ts`, into `out`;
+    /// a model overrides it where horizons share work.
+    fn conditional_expected_purchases_each(
+        &self,
+        ts: &[f64],
+        x: f64,
+        tx: f64,
+        big_t: f64,
+        out: &mut [f64],
+    ) {
+        for (t, o) in ts.iter().zip(out) {
+            *o = self.conditional_expected_purchases(*t, x, tx, big_t);
+        }
+    }
     /// Probability that a customer with `(x, t_x, T)` is still active.
     fn probability_alive(&self, x: f64, tx: f64, big_t: f64) -> f64;
     /// Expected repeat purchases of a new customer in `t` periods (the population curve).
@@ -629,20 +717,33 @@ pub fn customer_lifetime_value(
         what: "monetary values (CLV weighs expected purchases by expected spend)".into(),
     })?;
     let k = freq.per_month();
-    Ok(per_customer(data.len(), |i| {
-        let (x, tx, t) = (data.frequency[i], data.recency[i], data.t[i]);
-        let value = spend.conditional_expected_average_profit(x, monetary[i]);
-        let (mut clv, mut before) = (0.0, 0.0);
-        for m in 1..=months {
-            let at = m as f64 * k;
-            // E[X(at − k)] is the previous month's E[X(at)] (lifetimes evaluates it again at
-            // the float `at − k`, equal to 1e-15 relative).
-            let upto = model.conditional_expected_purchases(at, x, tx, t);
-            clv += value * (upto - before) / (1.0 + discount_rate).powf(at / k);
-            before = upto;
-        }
-        clv
-    }))
+    // E[X(m·k)] at every month m, and the discount of each; E[X((m−1)·k)] is the previous
+    // month's E[X(m·k)] (lifetimes evaluates it again at the float `m·k − k`, equal to 1e-15
+    // relative).
+    let at: Vec<f64> = (1..=months).map(|m| m as f64 * k).collect();
+    let discount: Vec<f64> = at
+        .iter()
+        .map(|t| (1.0 + discount_rate).powf(t / k))
+        .collect();
+    Ok((0..data.len())
+        .into_par_iter()
+        .with_min_len(512)
+        .map_init(
+            || vec![0.0; at.len()],
+            |upto, i| {
+                let (x, tx, t) = (data.frequency[i], data.recency[i], data.t[i]);
+                let value = spend.conditional_expected_average_profit(x, monetary[i]);
+                model.conditional_expected_purchases_each(&at, x, tx, t, upto);
+                let mut before = 0.0;
+                let mut clv = 0.0;
+                for (e, d) in upto.iter().zip(&discount) {
+                    clv += value * (e - before) / d;
+                    before = *e;
+                }
+                clv
+            },
+        )
+        .collect())
 }
 
 /// Observed vs model-expected numbers of customers by repeat purchases (the check of
@@ -697,5 +798,74 @@ pub fn period_transactions(
         model: sums[k + 1..2 * k + 1].to_vec(),
         observed_tail: sums[k],
         model_tail: sums[2 * k + 1],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fit on many customers starts from a subsample's; it ends at the same minimum as a fit
+    /// started elsewhere, with the same standard errors.
+    #[test]
+    fn a_large_fit_from_a_subsample_ends_at_the_same_minimum() {
+        let n = 10 * FIRST_FIT;
+        // Distinct customers, so that the fit does not fold them into fewer rows.
+        let u = |i: usize, k: u64| {
+            let mut h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ k;
+            h = (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            (h >> 11) as f64 / (1u64 << 53) as f64
+        };
+        // BG/NBD's story: purchases at rate λ until a dropout of probability p after each.
+        let (mut x, mut tx, mut t) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        for i in 0..n {
+            let (rate, p) = (0.05 + 2.0 * u(i, 1).powi(2), 0.05 + 0.6 * u(i, 2));
+            t[i] = 1.0 + 51.0 * u(i, 3);
+            let mut now = 0.0;
+            for k in 0..1000 {
+                now += -(1.0 - u(i, 10 + 2 * k)).ln() / rate;
+                if now > t[i] {
+                    break;
+                }
+                x[i] += 1.0;
+                tx[i] = now;
+                if u(i, 11 + 2 * k) < p {
+                    break;
+                }
+            }
+        }
+        let m: Vec<f64> = (0..n).map(|i| 5.0 + 40.0 * u(i, 5) * u(i, 6)).collect();
+        let data = Customers {
+            monetary_value: Some(&m),
+            ..Customers::new(&x, &tx, &t)
+        };
+        for model in [Model::BgNbd, Model::GammaGamma] {
+            let warm = fit(model, &data, &FitOptions::default()).unwrap();
+            let cold = fit(
+                model,
+                &data,
+                &FitOptions {
+                    initial_params: Some(vec![1.0; model.param_names().len()]),
+                    ..FitOptions::default()
+                },
+            )
+            .unwrap();
+            assert!(
+                warm.convergence.converged && cold.convergence.converged,
+                "{model:?}: {:?} {:?} {:?} {:?}",
+                warm.convergence,
+                cold.convergence,
+                warm.params,
+                cold.params
+            );
+            assert!(warm.convergence.evaluations < cold.convergence.evaluations);
+            for (w, c) in warm.params.iter().zip(&cold.params) {
+                assert!((w - c).abs() <= 1e-7 * c.abs(), "{model:?}: {w} vs {c}");
+            }
+            for (w, c) in warm.standard_errors.iter().zip(&cold.standard_errors) {
+                let (w, c) = (w.unwrap(), c.unwrap());
+                assert!((w - c).abs() <= 1e-5 * c.abs(), "{model:?}: {w} vs {c}");
+            }
+        }
     }
 }

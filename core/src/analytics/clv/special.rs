@@ -98,32 +98,79 @@ pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
     series(a, b, c, z)
 }
 
-fn series(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
-    // sum = e^scale * s; the term carries the same scale.
-    let (mut s, mut term, mut scale) = (1.0f64, 1.0f64, 0.0f64);
+/// The Gauss series `₂F₁(a, b; c; z)` at every `z` of `zs` (each `0 ≤ z < 1`) for one
+/// `(a, b, c)`, its coefficients computed once for all of them (a customer's lifetime value
+/// evaluates one ₂F₁ at each month of its horizon). Each result is `(s, scale)` with
+/// `₂F₁ = s · e^scale` (rescaled so that it neither overflows nor underflows); no transformation
+/// is applied, so give parameters whose series converges well (see [`ln_hyp2f1`]).
+///
+/// ```
+/// use journeystream::analytics::clv::special::{hyp2f1_each, ln_hyp2f1};
+/// let zs = [0.0, 0.1, 0.5, 0.9];
+/// let mut out = [(0.0, 0.0); 4];
+/// hyp2f1_each(1.2, 3.5, 5.0, &zs, &mut out);
+/// for (z, (s, scale)) in zs.iter().zip(out) {
+///     let (ln, sign) = ln_hyp2f1(1.2, 3.5, 5.0, *z);
+///     assert!((scale + s.ln() - ln).abs() < 1e-12 && sign == 1.0);
+/// }
+/// ```
+pub fn hyp2f1_each(a: f64, b: f64, c: f64, zs: &[f64], out: &mut [(f64, f64)]) {
+    assert_eq!(zs.len(), out.len(), "one result per z");
+    for (zs, out) in zs.chunks(LANES).zip(out.chunks_mut(LANES)) {
+        let mut z = [0.0; LANES];
+        z[..zs.len()].copy_from_slice(zs);
+        let lanes = series_lanes(a, b, c, z);
+        out.copy_from_slice(&lanes[..zs.len()]);
+    }
+}
+
+const LANES: usize = 4;
+
+/// The series at `LANES` `z`s at once, as [`series`] sums it at one, every lane updated each
+/// step (so the loop vectorises) until all have converged.
+fn series_lanes(a: f64, b: f64, c: f64, z: [f64; LANES]) -> [(f64, f64); LANES] {
+    let (mut s, mut term, mut scale) = ([1.0f64; LANES], [1.0f64; LANES], [0.0f64; LANES]);
+    let z2 = z.map(|z| z * z);
     let mut k = 0.0f64;
     loop {
-        // Two terms per division.
-        let (ak, bk, ck, k1) = (a + k, b + k, c + k, k + 1.0);
-        let (n1, d1) = (ak * bk * z, ck * k1);
-        let (n2, d2) = ((ak + 1.0) * (bk + 1.0) * z, (ck + 1.0) * (k1 + 1.0));
-        let inv = 1.0 / (d1 * d2);
-        let t1 = term * n1 * d2 * inv;
-        term = term * n1 * n2 * inv;
-        k += 2.0;
-        s += t1 + term;
-        if s.abs() > 1e250 || term.abs() > 1e250 {
-            let f = s.abs().max(term.abs());
-            s /= f;
-            term /= f;
-            scale += f.ln();
+        // Eight terms between checks (they cannot grow past f64 from 1e250 in eight), two per
+        // division, their coefficients shared by every z.
+        for _ in 0..4 {
+            let (ak, bk, ck, k1) = (a + k, b + k, c + k, k + 1.0);
+            let (n1, d1) = (ak * bk, ck * k1);
+            let (n2, d2) = ((ak + 1.0) * (bk + 1.0), (ck + 1.0) * (k1 + 1.0));
+            let inv = 1.0 / (d1 * d2);
+            let (first, both) = (n1 * d2 * inv, n1 * n2 * inv);
+            for j in 0..LANES {
+                let t1 = term[j] * first * z[j];
+                term[j] *= both * z2[j];
+                s[j] += t1 + term[j];
+            }
+            k += 2.0;
         }
-        // Terms grow while (a+k)(b+k)z > (c+k)(k+1); stop once they shrink below precision.
-        let shrinking = (a + k) * (b + k) * z < (c + k) * (k + 1.0);
-        if (term.abs() <= 1e-17 * s.abs() && shrinking) || term == 0.0 || k > 1e7 {
+        if (0..LANES).any(|j| s[j].abs() > 1e250 || term[j].abs() > 1e250) {
+            for j in 0..LANES {
+                let f = s[j].abs().max(term[j].abs()).max(1.0);
+                s[j] /= f;
+                term[j] /= f;
+                scale[j] += f.ln();
+            }
+        }
+        // Terms grow while (a+k)(b+k)z > (c+k)(k+1); stop once every lane's shrink below
+        // precision.
+        let (grow, shrink) = ((a + k) * (b + k), (c + k) * (k + 1.0));
+        let converged = (0..LANES).all(|j| {
+            term[j] == 0.0 || (term[j].abs() <= 1e-17 * s[j].abs() && grow * z[j] < shrink)
+        });
+        if converged || k > 1e7 {
             break;
         }
     }
+    std::array::from_fn(|j| (s[j], scale[j]))
+}
+
+fn series(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
+    let [(s, scale), ..] = series_lanes(a, b, c, [z, 0.0, 0.0, 0.0]);
     (scale + s.abs().ln(), s.signum())
 }
 
@@ -147,6 +194,24 @@ mod tests {
         let (ln, _) = ln_hyp2f1(2.0, 3.0, 1.5, 0.9);
         let (direct, _) = series(2.0, 3.0, 1.5, 0.9);
         assert!((ln - direct).abs() < 1e-11, "{ln} {direct}");
+    }
+
+    #[test]
+    fn hyp2f1_each_equals_one_at_a_time() {
+        // Large parameters (rescaling), z = 0, and more z than one chunk.
+        let zs: Vec<f64> = (0..40).map(|m| m as f64 / 40.5).collect();
+        for &(a, b, c) in &[(0.24, 2.4, 3.2), (120.24, 122.4, 242.2), (2.0, -0.2, 1.5)] {
+            let mut out = vec![(0.0, 0.0); zs.len()];
+            hyp2f1_each(a, b, c, &zs, &mut out);
+            for (z, (s, scale)) in zs.iter().zip(&out) {
+                let want = series(a, b, c, *z);
+                let got = (scale + s.abs().ln(), s.signum());
+                assert!(
+                    (got.0 - want.0).abs() < 1e-11 * want.0.abs().max(1.0) && got.1 == want.1,
+                    "{a} {b} {c} {z}: {got:?} {want:?}"
+                );
+            }
+        }
     }
 
     #[test]
