@@ -442,6 +442,13 @@ enum journeystream_status journeystream_request_set_integers(struct journeystrea
                                                              const int64_t *values,
                                                              size_t n);
 
+// Sets the timestamp field `field` (`"timestamps"` of `rfm_summary`) to `n` points in time,
+// nanoseconds since the Unix epoch (UTC), copied. `values` may be NULL when `n` is 0.
+enum journeystream_status journeystream_request_set_times(struct journeystream_request *request,
+                                                          const char *field,
+                                                          const int64_t *values,
+                                                          size_t n);
+
 // Sets the text field `field` (`"segments"`) to `n` NUL-terminated UTF-8 strings, copied. A NULL
 // element or one that is not UTF-8 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming
 // `field[index]`.

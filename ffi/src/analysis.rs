@@ -139,6 +139,20 @@ pub unsafe extern "C" fn journeystream_request_set_integers(
     })
 }
 
+/// Sets the timestamp field `field` (`"timestamps"` of `rfm_summary`) to `n` points in time,
+/// nanoseconds since the Unix epoch (UTC), copied. `values` may be NULL when `n` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_request_set_times(
+    request: *mut journeystream_request,
+    field: *const c_char,
+    values: *const i64,
+    n: usize,
+) -> journeystream_status {
+    set(request, field, |_| {
+        Ok(Column::Times(array(values, n, "values")?.to_vec()))
+    })
+}
+
 /// Sets the text field `field` (`"segments"`) to `n` NUL-terminated UTF-8 strings, copied. A NULL
 /// element or one that is not UTF-8 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming
 /// `field[index]`.

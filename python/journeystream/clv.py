@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import math
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
 from .log import EventLog, _run, analyze
@@ -71,7 +70,7 @@ def _array(values: Optional[Sequence[float]]) -> Optional["numpy.ndarray"]:
     return None if values is None else _numpy().asarray(values, dtype="float64")
 
 
-def _time(value: Any) -> Union[str, int]:
+def _time(value: Any) -> Any:
     """A timestamp for the request: RFC 3339 text or integer nanoseconds since the epoch (UTC)."""
     if isinstance(value, str):
         return value
@@ -86,25 +85,38 @@ def _time(value: Any) -> Union[str, int]:
     np = _numpy()
     if isinstance(value, np.datetime64):
         return int(value.astype("datetime64[ns]").astype("int64"))
-    return int(value)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    return value  # type: ignore[no-any-return]  # not a time: the reader names it
 
 
-def _times(values: Any) -> List[Union[str, int]]:
+def _times(values: Any) -> Any:
+    """Timestamps for the column reader: pandas and numpy datetimes and integer nanoseconds as a
+    ``datetime64[ns]`` array, Arrow and polars timestamps as Arrow arrays, text as it is."""
     np = _numpy()
+    module = type(values).__module__
+    if module.startswith("polars"):
+        return values.to_arrow()
+    if module.startswith("pyarrow"):
+        return values.combine_chunks() if hasattr(values, "combine_chunks") else values
     if hasattr(values, "dt") and hasattr(values.dt, "tz"):  # a pandas datetime Series
         if values.dt.tz is not None:
             values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-        return values.to_numpy(dtype="datetime64[ns]").astype("int64").tolist()  # type: ignore[no-any-return]
-    array = np.asarray(values)
-    if np.issubdtype(array.dtype, np.datetime64):
-        return array.astype("datetime64[ns]").astype("int64").tolist()  # type: ignore[no-any-return]
-    return [_time(v) for v in array.tolist()] if array.dtype != object else [_time(v) for v in values]
+        return np.ascontiguousarray(values.to_numpy(dtype="datetime64[ns]"))
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        return np.ascontiguousarray(values.astype("datetime64[ns]"))
+    items = [_time(v) for v in values]
+    if items and all(isinstance(t, int) for t in items):
+        return np.array(items, dtype="int64").view("datetime64[ns]")
+    return items
 
 
 def _end(value: Any) -> Optional[str]:
     if value is None:
         return None
     t = _time(value)
+    if not isinstance(t, (int, str)):
+        raise TypeError(f"observation_period_end: {value!r} is not a time (a datetime, date, RFC 3339 text or integer nanoseconds)")
     if isinstance(t, int):
         seconds, nanos = divmod(t, 1_000_000_000)
         stamp = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
@@ -158,12 +170,14 @@ def _summary_request(
         timestamps = transactions[datetime_col]
         values = None if monetary_value_col is None else transactions[monetary_value_col]
     if customers is not None or timestamps is not None:
-        ids = customers.tolist() if hasattr(customers, "tolist") else list(customers)
-        request["customers"] = [c if isinstance(c, (str, int)) else str(c) for c in ids]
-        request["timestamps"] = _times(timestamps)
+        # The transactions cross as columns (customer ids read in place, timestamps as
+        # nanoseconds).
+        if customers is not None:
+            request["customers"] = customers
+        if timestamps is not None:
+            request["timestamps"] = _times(timestamps)
         if values is not None:
-            # Transactions still cross as JSON (their timestamps are 64-bit nanoseconds).
-            request["values"] = [v if math.isfinite(v) else None for v in _floats(values).tolist()]
+            request["values"] = values
     return request
 
 

@@ -89,6 +89,10 @@ fn numpy(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Result<Column, Error>>
         let (address, _readonly): (usize, bool) = item("data")?.extract()?;
         return objects(field, obj, address, n);
     }
+    if kind.starts_with('M') {
+        let (address, _readonly): (usize, bool) = item("data")?.extract()?;
+        return Ok(datetimes(field, kind, address, n));
+    }
     if matches!(kind.as_bytes().first(), Some(b'O' | b'U' | b'S')) {
         return sequence(field, obj); // fixed-width text: read item by item
     }
@@ -168,6 +172,38 @@ fn read_numbers(
             value: format!("dtype {other}"),
             reason: "is not a dtype this field takes (integers or floats)".into(),
         }),
+    }
+}
+
+/// A numpy `datetime64[ns]` array of `n` values at `address`, as nanoseconds since the epoch;
+/// NaT is an error naming its index. Other units are converted in Python first.
+fn datetimes(field: &str, kind: &str, address: usize, n: usize) -> Result<Column, Error> {
+    if kind != "M8[ns]" {
+        return Err(Error::InvalidArgument {
+            name: field.into(),
+            value: format!("dtype {kind}"),
+            reason: "is a datetime64 unit this reader does not take: convert it with \
+                     .astype('datetime64[ns]')"
+                .into(),
+        });
+    }
+    if n > 0 && address % std::mem::align_of::<i64>() != 0 {
+        return Err(Error::InvalidArgument {
+            name: field.into(),
+            value: format!("an array at address {address:#x}"),
+            reason: "is not aligned to its dtype: copy it with numpy.ascontiguousarray".into(),
+        });
+    }
+    let values: &[i64] = if n == 0 {
+        &[]
+    } else {
+        // SAFETY: numpy's __array_interface__ gave a contiguous, aligned buffer of n int64
+        // nanoseconds, alive while the caller holds the array.
+        unsafe { std::slice::from_raw_parts(address as *const i64, n) }
+    };
+    match values.iter().position(|&v| v == i64::MIN) {
+        Some(i) => Err(bad(field, i, "NaT", "is missing (NaT)")),
+        None => Ok(Column::Times(values.to_vec())),
     }
 }
 
@@ -320,8 +356,8 @@ impl TextSource for PyTexts {
 pub fn column_address(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<usize> {
     match column(py, "values", values)? {
         Column::Numbers(n) => Ok(n.address()),
-        Column::Texts(_) => Err(pyo3::exceptions::PyTypeError::new_err(
-            "values: text has no address; give numbers",
+        Column::Texts(_) | Column::Times(_) => Err(pyo3::exceptions::PyTypeError::new_err(
+            "values: only numbers are read in place; give numbers",
         )),
     }
 }

@@ -88,6 +88,50 @@ def test_rfm_summary_from_a_frame_matches_lifetimes():
     assert js.clv_fit("bg_nbd", data=s).converged
 
 
+def test_transactions_cross_as_columns_in_any_form():
+    import polars as pl
+    import pyarrow as pa
+
+    tr = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                     names=["master", "customer", "date", "cds", "value"], dtype={"customer": str, "date": str})
+    tr["date"] = pd.to_datetime(tr["date"], format="%Y%m%d")
+    want = js.rfm_summary(tr, "customer", "date", "value", freq="W", observation_period_end="1997-09-30")
+    forms = {
+        "utc": tr.assign(date=tr["date"].dt.tz_localize("UTC")),
+        "other zone": tr.assign(date=tr["date"].dt.tz_localize("UTC").dt.tz_convert("Asia/Tokyo")),
+        "polars": pl.from_pandas(tr),
+        "pyarrow": pa.Table.from_pandas(tr),
+        "datetime64[s]": {"customer": tr["customer"].to_numpy(), "date": tr["date"].to_numpy().astype("datetime64[s]"),
+                          "value": tr["value"].to_numpy()},
+        "text": {"customer": list(tr["customer"]), "date": [d.isoformat() + "Z" for d in tr["date"]],
+                 "value": list(tr["value"])},
+    }
+    for name, frame in forms.items():
+        got = js.rfm_summary(frame, "customer", "date", "value", freq="W", observation_period_end="1997-09-30")
+        assert got.customer == want.customer, name
+        for column in ["frequency", "recency", "T", "monetary_value"]:
+            np.testing.assert_array_equal(getattr(got, column), getattr(want, column), err_msg=name)
+    numbered = js.rfm_summary(tr.assign(customer=tr["customer"].astype(int)), "customer", "date", "value",
+                              freq="W", observation_period_end="1997-09-30")
+    assert sorted(numbered.customer) == sorted(str(int(c)) for c in want.customer)
+
+
+@pytest.mark.parametrize("timestamps, message", [
+    (np.array(["2024-01-01", "NaT"], dtype="datetime64[ns]"), r"timestamps\[1\]': 'NaT' is missing"),
+    (["2024-01-01T00:00:00Z", "yesterday"], r"timestamps\[1\]"),
+    ([1.5, 2.5], r"timestamps"),
+])
+def test_bad_transaction_timestamps_are_named(timestamps, message):
+    with pytest.raises(js.JourneyStreamError, match=message):
+        js.rfm_summary(customers=["a", "b"], timestamps=timestamps, values=[1.0, 2.0])
+
+
+def test_bad_transaction_values_are_named():
+    with pytest.raises(js.InvalidArgumentError, match=r"values\[1\]"):
+        js.rfm_summary(customers=["a", "b"], timestamps=np.array(["2024-01-01", "2024-01-02"], dtype="datetime64[ns]"),
+                       values=np.array([1.0, np.nan]))
+
+
 def test_rfm_summary_from_a_log():
     log = js.read_csv(ROOT / "tests" / "data" / "logs" / "kpi_journeys.csv")
     s = js.rfm_summary(log=log, purchase_activity="buy")

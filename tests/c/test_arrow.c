@@ -477,6 +477,36 @@ static void test_path_columns(void) {
     journeystream_result_free(result);
 }
 
+/* Transactions as columns (customers as text, timestamps as nanoseconds) equal them in the
+ * request; a timestamp column given as doubles is refused by name. */
+static void test_transaction_columns(void) {
+    const char *json = "{\"analysis\": \"rfm_summary\"}";
+    journeystream_request *request = NULL;
+    REQUIRE_OK(journeystream_request_new(json, strlen(json), &request));
+    static const char *const CUSTOMERS[] = {"a", "b", "a"};
+    static const int64_t DAY = 86400000000000LL, START = 1704067200000000000LL; /* 2024-01-01 */
+    const int64_t times[] = {START, START + DAY, START + 4 * DAY};
+    static const double VALUES[] = {10, 5, 20};
+    REQUIRE_OK(journeystream_request_set_texts(request, "customers", CUSTOMERS, 3));
+    CHECK(STATUS(journeystream_request_set_numbers(request, "timestamps", VALUES, 3), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    MESSAGE_HAS("expected timestamps");
+    REQUIRE_OK(journeystream_request_set_times(request, "timestamps", times, 3));
+    REQUIRE_OK(journeystream_request_set_numbers(request, "values", VALUES, 3));
+    journeystream_result *result = NULL;
+    REQUIRE_OK(journeystream_request_evaluate(request, NULL, &result));
+    journeystream_request_free(request);
+    const char *rows = "{\"analysis\": \"rfm_summary\", \"customers\": [\"a\", \"b\", \"a\"], "
+                       "\"timestamps\": [\"2024-01-01T00:00:00Z\", \"2024-01-02T00:00:00Z\", "
+                       "\"2024-01-05T00:00:00Z\"], \"values\": [10, 5, 20]}";
+    char *from_columns = NULL, *from_rows = NULL;
+    REQUIRE_OK(journeystream_result_json(result, &from_columns));
+    REQUIRE_OK(journeystream_analyze(NULL, rows, strlen(rows), &from_rows));
+    CHECK_STR(from_columns, from_rows);
+    journeystream_string_free(from_columns);
+    journeystream_string_free(from_rows);
+    journeystream_result_free(result);
+}
+
 /* One result read from several threads at once: its tables are built once. */
 static void *read_dfg_count(void *arg) {
     const journeystream_result *result = arg;
@@ -527,7 +557,7 @@ static void test_threads(void) {
 static const test TESTS[] = {
     TEST(test_profile_tables),  TEST(test_cases_and_scalars), TEST(test_table_errors),
     TEST(test_request_columns), TEST(test_request_bad_columns), TEST(test_request_from_arrow),
-    TEST(test_path_columns),    TEST(test_threads),
+    TEST(test_path_columns),    TEST(test_transaction_columns), TEST(test_threads),
 };
 
 int main(int argc, char **argv) {

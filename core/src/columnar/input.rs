@@ -26,7 +26,7 @@ use arrow_array::{
     Array, ArrowPrimitiveType, GenericStringArray, OffsetSizeTrait, StringViewArray,
 };
 use arrow_buffer::{ArrowNativeType, ScalarBuffer};
-use arrow_schema::DataType;
+use arrow_schema::{DataType, TimeUnit};
 
 fn null(field: &str, i: usize) -> Error {
     bad_value(field, i, "null", "is missing (a null)")
@@ -66,8 +66,44 @@ pub fn column(field: &str, a: &dyn Array) -> Result<Column> {
         DataType::UInt32 => primitive::<UInt32Type>(field, a),
         DataType::UInt16 => primitive::<UInt16Type>(field, a),
         DataType::UInt8 => primitive::<UInt8Type>(field, a),
+        DataType::Timestamp(unit, _) => times(field, a, unit),
         _ => texts(field, a).map(Column::Texts),
     }
+}
+
+/// Timestamps of any unit as nanoseconds since the epoch (a time zone does not change the
+/// instant); a null, or one past the nanosecond range (years 1677–2262), is an error naming it.
+fn times(field: &str, a: &dyn Array, unit: &TimeUnit) -> Result<Column> {
+    let (values, per): (&[i64], i64) = match unit {
+        TimeUnit::Second => (
+            a.as_primitive::<TimestampSecondType>().values(),
+            1_000_000_000,
+        ),
+        TimeUnit::Millisecond => (
+            a.as_primitive::<TimestampMillisecondType>().values(),
+            1_000_000,
+        ),
+        TimeUnit::Microsecond => (a.as_primitive::<TimestampMicrosecondType>().values(), 1_000),
+        TimeUnit::Nanosecond => (a.as_primitive::<TimestampNanosecondType>().values(), 1),
+    };
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            if a.is_null(i) {
+                return Err(null(field, i));
+            }
+            v.checked_mul(per).ok_or_else(|| {
+                bad_value(
+                    field,
+                    i,
+                    v,
+                    "is outside the nanosecond range (years 1677-2262)",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Column::Times)
 }
 
 /// An Arrow string array holds text in place.

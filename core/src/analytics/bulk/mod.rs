@@ -15,6 +15,7 @@
 //! ```
 
 use super::request::Request;
+use crate::analytics::scores::parse_time;
 use crate::error::{Error, Result};
 use crate::suggest::closest;
 
@@ -30,6 +31,9 @@ pub enum Column {
     Numbers(Numbers),
     /// Text (segment labels, paths), read where their owner keeps them.
     Texts(Texts),
+    /// Points in time, nanoseconds since the Unix epoch (UTC): numpy `datetime64`, pandas,
+    /// polars and Arrow timestamps.
+    Times(Vec<i64>),
 }
 
 impl Column {
@@ -37,6 +41,7 @@ impl Column {
         match self {
             Column::Numbers(_) => "numbers",
             Column::Texts(_) => "text",
+            Column::Times(_) => "timestamp",
         }
     }
 
@@ -44,6 +49,7 @@ impl Column {
         match self {
             Column::Numbers(v) => v.len(),
             Column::Texts(v) => v.len(),
+            Column::Times(v) => v.len(),
         }
     }
 
@@ -80,6 +86,7 @@ pub fn fields(analysis: &str) -> &'static [&'static str] {
         ],
         "clv_fit" => &["frequency", "recency", "T", "monetary_value", "weights"],
         "clv_predict" => &["frequency", "recency", "T", "monetary_value", "curve_times"],
+        "rfm_summary" => &["customers", "timestamps", "values"],
         "attribution" => &[
             "paths.path",
             "paths.total_conversions",
@@ -107,6 +114,20 @@ impl Len for Numbers {
     fn len(&self) -> usize {
         Numbers::len(self)
     }
+}
+
+/// Customer ids given as numbers, written as the JSON path writes them (`7`, not `7.0`).
+fn number_ids(ids: &Numbers) -> Vec<String> {
+    (0..ids.len())
+        .map(|i| {
+            let v = ids.get(i);
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                format!("{}", v as i64)
+            } else {
+                v.to_string()
+            }
+        })
+        .collect()
 }
 
 fn set<T: Len>(slot: &mut Option<T>, field: &str, values: T) -> Result<()> {
@@ -178,6 +199,44 @@ impl Request {
                 };
                 set(slot, field, floats(column)?)
             }
+            (Request::RfmSummary(r), _) if fields("rfm_summary").contains(&field) => {
+                let given = match field {
+                    "customers" => r.customers.is_some(),
+                    "timestamps" => r.timestamps.is_some(),
+                    _ => false,
+                };
+                if given {
+                    return Err(Error::InvalidArgument {
+                        name: field.into(),
+                        value: format!("{} values", column.len()),
+                        reason: "is given twice: in the request and as a column".into(),
+                    });
+                }
+                let c = &mut r.columns;
+                match (field, column) {
+                    ("customers", Column::Texts(v)) => set(&mut c.customers, field, v),
+                    ("customers", Column::Numbers(v)) => {
+                        set(&mut c.customers, field, Texts::from(number_ids(&v)))
+                    }
+                    ("timestamps", Column::Times(v)) => set(&mut c.timestamps, field, v),
+                    ("timestamps", Column::Texts(v)) => {
+                        let times = (0..v.len())
+                            .map(|i| parse_time(&format!("timestamps[{i}]"), v.get(i)))
+                            .collect::<Result<Vec<_>>>()?;
+                        set(&mut c.timestamps, field, times)
+                    }
+                    ("values", column) => set(&mut r.values, field, floats(column)?),
+                    (_, other) => Err(wrong_kind(
+                        if field == "customers" {
+                            "text or numbers (customer ids)"
+                        } else {
+                            "timestamps (numpy datetime64, pandas, polars or Arrow timestamps) \
+                             or RFC 3339 text"
+                        },
+                        &other,
+                    )),
+                }
+            }
             (Request::Attribution(r), _) if fields("attribution").contains(&field) => {
                 let p = &mut r.paths;
                 match field {
@@ -243,6 +302,59 @@ mod tests {
         let mut p = Request::from_json(r#"{"analysis": "profile"}"#).unwrap();
         let e = p.set_column("scores", Column::from(vec![])).unwrap_err();
         assert!(e.to_string().contains("takes none"), "{e}");
+    }
+
+    #[test]
+    fn transactions_as_columns_equal_them_in_the_request() {
+        let json = Request::from_json(
+            r#"{"analysis": "rfm_summary", "customers": ["a", "b", "a", 7],
+                "timestamps": ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z",
+                               "2024-01-05T00:00:00Z", 1704153600000000000],
+                "values": [10, 5, 20, 3]}"#,
+        )
+        .unwrap();
+        let day = 86_400_000_000_000_i64;
+        let start = 1_704_067_200_000_000_000_i64; // 2024-01-01
+        let ids =
+            |v: &[&str]| Column::Texts(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().into());
+        let mut columns = Request::from_json(r#"{"analysis": "rfm_summary"}"#).unwrap();
+        columns
+            .set_column("customers", ids(&["a", "b", "a", "7"]))
+            .unwrap();
+        columns
+            .set_column(
+                "timestamps",
+                Column::Times(vec![start, start + day, start + 4 * day, start + day]),
+            )
+            .unwrap();
+        columns
+            .set_column("values", Column::from(vec![10.0, 5.0, 20.0, 3.0]))
+            .unwrap();
+        assert_eq!(
+            columns.evaluate(None).unwrap(),
+            json.evaluate(None).unwrap()
+        );
+        // Ids as numbers are written as the request writes them; timestamps as text are parsed.
+        let mut numbered = Request::from_json(r#"{"analysis": "rfm_summary"}"#).unwrap();
+        numbered
+            .set_column("customers", Column::from(vec![7.0]))
+            .unwrap();
+        let texts = Column::Texts(vec!["2024-01-02T00:00:00Z".to_string()].into());
+        numbered.set_column("timestamps", texts).unwrap();
+        let out = serde_json::to_value(numbered.evaluate(None).unwrap()).unwrap();
+        assert_eq!(out["customer"][0], "7", "{out}");
+        let mut bad = Request::from_json(r#"{"analysis": "rfm_summary"}"#).unwrap();
+        let e = bad
+            .set_column("timestamps", Column::Texts(vec!["soon".to_string()].into()))
+            .unwrap_err();
+        assert!(e.to_string().contains("timestamps[0]"), "{e}");
+        let e = bad
+            .set_column("timestamps", Column::from(vec![1.0]))
+            .unwrap_err();
+        assert!(e.to_string().contains("expected timestamps"), "{e}");
+        let mut twice = json.clone();
+        let e = twice.set_column("customers", ids(&["a"])).unwrap_err();
+        assert!(e.to_string().contains("given twice"), "{e}");
     }
 
     #[test]

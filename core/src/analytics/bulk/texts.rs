@@ -34,6 +34,24 @@ impl TextSource for Vec<String> {
     }
 }
 
+impl TextSource for [String] {
+    fn len(&self) -> usize {
+        <[String]>::len(self)
+    }
+    fn get(&self, i: usize) -> &str {
+        &self[i]
+    }
+}
+
+impl TextSource for Texts {
+    fn len(&self) -> usize {
+        Texts::len(self)
+    }
+    fn get(&self, i: usize) -> &str {
+        Texts::get(self, i)
+    }
+}
+
 /// A column of text (segment labels, paths), shared with whatever holds it: cloning it shares the
 /// values.
 #[derive(Clone)]

@@ -25,6 +25,7 @@ use super::{
     bgnbd::BgNbd, gamma_gamma::GammaGamma, pareto_nbd::ParetoNbd, Customers, Fit, FitOptions, Freq,
     Model, PeriodTransactions, PurchaseModel,
 };
+use crate::analytics::bulk::Texts;
 use crate::analytics::scores::parse_time;
 use crate::error::{Error, Result};
 use crate::log::EventLog;
@@ -58,6 +59,17 @@ pub struct RfmRequest {
     pub observation_period_end: Option<String>,
     #[serde(default)]
     pub include_first_transaction: bool,
+    /// Customers and timestamps the bindings give as columns ([`crate::analytics::bulk`]).
+    #[serde(skip)]
+    pub columns: TransactionColumns,
+}
+
+/// Transactions given as columns: customer ids read in place, timestamps in nanoseconds since
+/// the Unix epoch.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransactionColumns {
+    pub customers: Option<Texts>,
+    pub timestamps: Option<Vec<i64>>,
 }
 
 fn one() -> f64 {
@@ -67,9 +79,9 @@ fn one() -> f64 {
 impl RfmRequest {
     /// The summary.
     pub fn run(&self, log: Option<&EventLog>) -> Result<RfmSummary> {
-        let partial = match (&self.customers, &self.timestamps) {
-            (Some(customers), Some(timestamps)) => {
-                let ids = customers
+        let ids = match (&self.customers, &self.columns.customers) {
+            (Some(customers), None) => Some(Texts::from(
+                customers
                     .iter()
                     .enumerate()
                     .map(|(i, v)| match v {
@@ -81,8 +93,13 @@ impl RfmRequest {
                             "expected a customer id (text or number)",
                         )),
                     })
-                    .collect::<Result<Vec<_>>>()?;
-                let times = timestamps
+                    .collect::<Result<Vec<_>>>()?,
+            )),
+            (_, column) => column.clone(),
+        };
+        let json_times = match &self.timestamps {
+            Some(timestamps) => Some(
+                timestamps
                     .iter()
                     .enumerate()
                     .map(|(i, v)| match v {
@@ -100,8 +117,14 @@ impl RfmRequest {
                             "expected an RFC 3339 time or integer nanoseconds",
                         )),
                     })
-                    .collect::<Result<Vec<_>>>()?;
-                rfm::from_arrays(&ids, &times, self.values.as_deref(), self.freq)?
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            None => None,
+        };
+        let times = json_times.as_deref().or(self.columns.timestamps.as_deref());
+        let partial = match (ids, times) {
+            (Some(ids), Some(times)) => {
+                rfm::from_arrays(&ids, times, self.values.as_deref(), self.freq)?
             }
             (None, None) => {
                 let log = log.ok_or_else(|| Error::MissingData {

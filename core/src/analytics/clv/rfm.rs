@@ -28,6 +28,7 @@
 //! ```
 
 use super::Freq;
+use crate::analytics::bulk::TextSource;
 use crate::analytics::partial::over_cases;
 use crate::analytics::scores::{event_location, numbers};
 use crate::error::{Error, Result};
@@ -232,7 +233,7 @@ impl RfmPartial {
 
 /// The partial of transactions given as arrays; errors name the index and field.
 pub fn from_arrays(
-    customers: &[String],
+    customers: &(impl TextSource + ?Sized),
     timestamps: &[Timestamp],
     values: Option<&[f64]>,
     freq: Freq,
@@ -262,7 +263,7 @@ pub fn from_arrays(
                 });
             }
         }
-        p.add(&customers[i], timestamps[i], value);
+        p.add(customers.get(i), timestamps[i], value);
     }
     Ok(p)
 }
