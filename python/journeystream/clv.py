@@ -25,7 +25,7 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
-from .log import EventLog, _run, analyze
+from .log import EventLog, _run, analyze, evaluate
 from .table import AnalysisResult
 from .results import _pandas
 
@@ -212,13 +212,19 @@ def rfm_summary(
         transactions, customer_id_col, datetime_col, monetary_value_col, customers, timestamps, values, options
     )
     request["analysis"] = "rfm_summary"
-    out = analyze(request, log)
+    rows = evaluate(request, log).table("rows")  # the summary's columns, as Arrow
+    # A summary of no customers is a table without columns.
+    empty = not rows.columns
+
+    def column(name: str) -> Any:
+        return _numpy().empty(0) if empty else rows.to_numpy(name)
+
     return RfmSummary(
-        customer=out["customer"],
-        frequency=_numpy().asarray(out["frequency"], dtype="float64"),
-        recency=_numpy().asarray(out["recency"], dtype="float64"),
-        T=_numpy().asarray(out["T"], dtype="float64"),
-        monetary_value=_array(out.get("monetary_value")),
+        customer=[] if empty else rows.column("customer"),
+        frequency=column("frequency"),
+        recency=column("recency"),
+        T=column("T"),
+        monetary_value=rows.to_numpy("monetary_value") if "monetary_value" in rows.columns else None,
     )
 
 

@@ -114,6 +114,8 @@ def test_transactions_cross_as_columns_in_any_form():
     numbered = js.rfm_summary(tr.assign(customer=tr["customer"].astype(int)), "customer", "date", "value",
                               freq="W", observation_period_end="1997-09-30")
     assert sorted(numbered.customer) == sorted(str(int(c)) for c in want.customer)
+    none = js.rfm_summary(customers=[], timestamps=np.array([], dtype="datetime64[ns]"))
+    assert len(none) == 0 and none.customer == [] and none.frequency.shape == (0,)
 
 
 @pytest.mark.parametrize("timestamps, message", [
