@@ -349,7 +349,7 @@ fn check_profile(p: &Profile, skipped: u64, expect: &Value) -> Result<(), String
 /// The result's Arrow tables put back together equal its JSON (a null field in a table row stands
 /// for a field the JSON leaves out).
 #[cfg(feature = "arrow")]
-fn tables_equal_json(output: &impl serde::Serialize) -> Result<(), String> {
+fn tables_equal_json(output: &(impl serde::Serialize + Sync)) -> Result<(), String> {
     fn without_nulls(v: &Value) -> Value {
         match v {
             Value::Object(o) => Value::Object(

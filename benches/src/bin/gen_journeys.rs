@@ -3,7 +3,7 @@
 //! ```text
 //! gen_journeys csv   <events> <out.csv> [seed]       write a CSV: case:concept:name,concept:name,time:timestamp,channel
 //! gen_journeys scale <events> [profile repeats] [seed]  build the log in memory (LogBuilder, no CSV)
-//!                                                      and time the profile on it
+//!                                                      and time the profile and its Arrow tables
 //! gen_journeys growth <events,events,...> [rounds] [seed]  build each log in memory, then time
 //!                                                      their profiles in turn, round after round
 //! ```
@@ -104,7 +104,7 @@ fn scale(events: u64, repeats: usize, seed: u64) {
     let hwm_built = proc_status_bytes("VmHWM");
     let heap = log.heap_bytes();
     let core_heap = heap - attribute_heap_bytes(&log);
-    let (mut runs, mut partials) = (Vec::new(), Vec::new());
+    let (mut runs, mut partials, mut table_runs) = (Vec::new(), Vec::new(), Vec::new());
     let mut summary = None;
     for _ in 0..repeats.max(1) {
         let t = Instant::now();
@@ -113,7 +113,10 @@ fn scale(events: u64, repeats: usize, seed: u64) {
         let p = partial.finish();
         runs.push(t.elapsed().as_secs_f64());
         summary = Some((p.dfg.len(), p.variants.len(), p.cases));
-        drop(p);
+        let t = Instant::now();
+        let tables = journeystream::columnar::Tables::of(&p).expect("a profile has tables");
+        table_runs.push(t.elapsed().as_secs_f64());
+        drop((p, tables));
     }
     let (edges, variants, cases) = summary.expect("one run");
     let profile_s = median(runs.clone());
@@ -127,7 +130,7 @@ fn scale(events: u64, repeats: usize, seed: u64) {
             "events_per_case": n / log.num_cases() as f64,
             "dfg_edges": edges, "variants": variants, "profiled_cases": cases,
             "build_s": build_s, "profile_s": profile_s, "profile_runs_s": runs,
-            "partial_s": median(partials), "profile_ns_per_event": profile_s * 1e9 / n,
+            "partial_s": median(partials), "tables_s": median(table_runs), "profile_ns_per_event": profile_s * 1e9 / n,
             "profile_min_s": profile_min_s, "profile_min_ns_per_event": profile_min_s * 1e9 / n,
             "heap_bytes_per_event": heap as f64 / n, "core_heap_bytes_per_event": core_heap as f64 / n,
             "peak_rss_bytes_per_event_built": per_event(hwm_built),

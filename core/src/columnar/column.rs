@@ -63,6 +63,8 @@ impl Kind {
 #[derive(Debug)]
 pub(crate) struct Column {
     pub(crate) len: usize,
+    /// The rows expected (serde's length of the sequence), so buffers are allocated once.
+    hint: usize,
     valid: BooleanBufferBuilder,
     nulls: usize,
     pub(crate) data: Data,
@@ -83,17 +85,23 @@ impl Default for Column {
 
 impl Column {
     pub(crate) fn new() -> Column {
+        Column::with_hint(0)
+    }
+
+    /// A column expected to get `rows` rows.
+    pub(crate) fn with_hint(rows: usize) -> Column {
         Column {
             len: 0,
-            valid: BooleanBufferBuilder::new(0),
+            hint: rows,
+            valid: BooleanBufferBuilder::new(rows),
             nulls: 0,
             data: Data::Null,
         }
     }
 
-    /// A column of `n` nulls.
-    fn nulls(n: usize) -> Column {
-        let mut c = Column::new();
+    /// A column of `n` nulls, expected to get `rows` rows in all.
+    fn nulls(n: usize, rows: usize) -> Column {
+        let mut c = Column::with_hint(rows);
         for _ in 0..n {
             c.push_null();
         }
@@ -129,17 +137,24 @@ impl Column {
             had: had.name(),
             got: kind.name(),
         };
+        // `n` values (the nulls so far), room for the rows expected.
+        fn filled<T: Clone>(value: T, n: usize, rows: usize) -> Vec<T> {
+            let mut v = Vec::with_capacity(n.max(rows));
+            v.resize(n, value);
+            v
+        }
+        let rows = self.hint;
         self.data = match (std::mem::replace(&mut self.data, Data::Null), kind) {
-            (Data::Null, Kind::Bool) => Data::Bool(vec![false; n]),
-            (Data::Null, Kind::Int) => Data::Int(vec![0; n]),
-            (Data::Null, Kind::UInt) => Data::UInt(vec![0; n]),
-            (Data::Null, Kind::Float) => Data::Float(vec![0.0; n]),
+            (Data::Null, Kind::Bool) => Data::Bool(filled(false, n, rows)),
+            (Data::Null, Kind::Int) => Data::Int(filled(0, n, rows)),
+            (Data::Null, Kind::UInt) => Data::UInt(filled(0, n, rows)),
+            (Data::Null, Kind::Float) => Data::Float(filled(0.0, n, rows)),
             (Data::Null, Kind::Str) => Data::Str {
-                offsets: vec![0; n + 1],
+                offsets: filled(0, n + 1, rows + 1),
                 bytes: Vec::new(),
             },
             (Data::Null, Kind::List) => Data::List {
-                offsets: vec![0; n + 1],
+                offsets: filled(0, n + 1, rows + 1),
                 child: Box::default(),
             },
             (Data::Null, Kind::Struct) => Data::Struct {
@@ -286,7 +301,7 @@ impl Column {
     /// The column of field `name` in the struct row being built (created, back-filled with nulls,
     /// when the field is new).
     pub(crate) fn field(&mut self, name: &str) -> &mut Column {
-        let rows = self.len;
+        let (rows, hint) = (self.len, self.hint);
         let Data::Struct { fields, next } = &mut self.data else {
             unreachable!("begin_struct made this a struct")
         };
@@ -295,7 +310,7 @@ impl Column {
             _ => match fields.iter().position(|(n, _)| n == name) {
                 Some(i) => i,
                 None => {
-                    fields.push((name.to_string(), Column::nulls(rows)));
+                    fields.push((name.to_string(), Column::nulls(rows, hint)));
                     fields.len() - 1
                 }
             },

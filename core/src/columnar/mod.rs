@@ -44,9 +44,10 @@ use crate::error::{Error, Result};
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchOptions, StructArray};
 use arrow_schema::{Field, Schema};
 use column::Column;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
-use serialize::{Part, Tree};
+use serialize::{Part, Pass, Tree};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -106,11 +107,12 @@ fn bug(message: impl std::fmt::Display) -> Error {
 }
 
 impl Tables {
-    /// Splits a result into tables and scalars.
-    pub fn of<T: Serialize + ?Sized>(result: &T) -> Result<Tables> {
-        let root = result.serialize(Tree).map_err(bug)?;
+    /// Splits a result into tables and scalars. A result with large tables fills them on
+    /// several threads (rayon's pool), a table each.
+    pub fn of<T: Serialize + Sync + ?Sized>(result: &T) -> Result<Tables> {
+        let (root, mut columns) = walk(result)?;
         let mut tables = Vec::new();
-        let scalars = split(root, &mut Vec::new(), &mut tables)?;
+        let scalars = split(root, &mut columns, &mut Vec::new(), &mut tables)?;
         Ok(Tables { scalars, tables })
     }
 
@@ -190,6 +192,69 @@ impl Tables {
     }
 }
 
+/// Below this many rows in all, a result's tables are filled on one thread.
+const PARALLEL_ROWS: usize = 50_000;
+
+/// Serializes `result` into its skeleton and the columns of its sequences (by number): in one walk,
+/// or, when its sequences are long and there are threads, in one walk per thread after a first
+/// walk that learns their lengths, each filling the sequences given to it (longest first, each
+/// to the least loaded walk).
+fn walk<T: Serialize + Sync + ?Sized>(result: &T) -> Result<(Part, Vec<Option<Column>>)> {
+    let threads = rayon::current_num_threads();
+    let owners = if threads > 1 {
+        let count = Pass::lane(&[], 0);
+        result.serialize(Tree(&count)).map_err(bug)?;
+        let lengths = count.lengths.into_inner();
+        let long = lengths.iter().filter(|&&n| n > 0).count();
+        (lengths.iter().sum::<usize>() >= PARALLEL_ROWS && long > 1)
+            .then(|| balance(&lengths, threads.min(long)))
+    } else {
+        None
+    };
+    let walks: Vec<(Part, Vec<(usize, Column)>)> = match &owners {
+        None => {
+            let pass = Pass::all();
+            let root = result.serialize(Tree(&pass)).map_err(bug)?;
+            vec![(root, pass.filled.into_inner())]
+        }
+        Some((owners, lanes)) => (0..*lanes)
+            .into_par_iter()
+            .map(|lane| {
+                let pass = Pass::lane(owners, lane);
+                let root = result.serialize(Tree(&pass)).map_err(bug)?;
+                Ok((root, pass.filled.into_inner()))
+            })
+            .collect::<Result<_>>()?,
+    };
+    let mut columns = Vec::new();
+    let mut root = None;
+    for (part, filled) in walks {
+        root.get_or_insert(part);
+        for (n, column) in filled {
+            if columns.len() <= n {
+                columns.resize_with(n + 1, || None);
+            }
+            columns[n] = Some(column);
+        }
+    }
+    Ok((root.expect("one walk at least"), columns))
+}
+
+/// Gives each sequence (by its length) to one of at most `lanes` walks, longest first to the
+/// least loaded; the owners and the number of walks.
+fn balance(lengths: &[usize], lanes: usize) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(lengths[i]));
+    let mut load = vec![0usize; lanes];
+    let mut owners = vec![0; lengths.len()];
+    for i in order {
+        let lane = (0..lanes).min_by_key(|&l| load[l]).expect("a lane");
+        owners[i] = lane;
+        load[lane] += lengths[i].max(1);
+    }
+    (owners, lanes)
+}
+
 /// The JSON value at `path`, created as objects on the way.
 fn slot<'a>(root: &'a mut Value, path: &[String]) -> &'a mut Value {
     let mut at = root;
@@ -254,23 +319,36 @@ fn sequence_table(path: &[String], column: Column) -> Result<Table> {
     }
 }
 
+/// The column of the sequence numbered `n`.
+fn take(columns: &mut [Option<Column>], n: usize) -> Result<Column> {
+    columns
+        .get_mut(n)
+        .and_then(Option::take)
+        .ok_or_else(|| bug(format!("sequence {n} was not filled by any walk")))
+}
+
 /// Moves the sequences of `part` into `tables`; returns the JSON of what is left.
-fn split(part: Part, path: &mut Vec<String>, tables: &mut Vec<Table>) -> Result<Value> {
+fn split(
+    part: Part,
+    columns: &mut [Option<Column>],
+    path: &mut Vec<String>,
+    tables: &mut Vec<Table>,
+) -> Result<Value> {
     match part {
         Part::Scalar(v) => Ok(v),
-        Part::Sequence(column) => {
-            tables.push(sequence_table(path, column)?);
+        Part::Sequence(n) => {
+            tables.push(sequence_table(path, take(columns, n)?)?);
             Ok(Value::Null)
         }
         Part::Record { name, fields } => {
             let mut object = serde_json::Map::new();
-            let mut columns: Vec<(String, Column)> = Vec::new();
+            let mut parallel: Vec<(String, Column)> = Vec::new();
             for (key, field) in fields {
                 match field {
-                    Part::Sequence(c) if name == COLUMNS => columns.push((key, c)),
-                    Part::Sequence(c) => {
+                    Part::Sequence(n) if name == COLUMNS => parallel.push((key, take(columns, n)?)),
+                    Part::Sequence(n) => {
                         path.push(key);
-                        tables.push(sequence_table(path, c)?);
+                        tables.push(sequence_table(path, take(columns, n)?)?);
                         path.pop();
                     }
                     Part::Scalar(v) => {
@@ -278,7 +356,7 @@ fn split(part: Part, path: &mut Vec<String>, tables: &mut Vec<Table>) -> Result<
                     }
                     record => {
                         path.push(key.clone());
-                        let v = split(record, path, tables)?;
+                        let v = split(record, columns, path, tables)?;
                         path.pop();
                         if !v.is_null() {
                             object.insert(key, v);
@@ -286,15 +364,15 @@ fn split(part: Part, path: &mut Vec<String>, tables: &mut Vec<Table>) -> Result<
                     }
                 }
             }
-            if !columns.is_empty() {
-                let rows = columns[0].1.len;
-                if let Some((k, c)) = columns.iter().find(|(_, c)| c.len != rows) {
+            if !parallel.is_empty() {
+                let rows = parallel[0].1.len;
+                if let Some((k, c)) = parallel.iter().find(|(_, c)| c.len != rows) {
                     return Err(bug(format!(
                         "column '{k}' has {} values, the first {rows}",
                         c.len
                     )));
                 }
-                let (fields, arrays) = column::finish_fields(columns);
+                let (fields, arrays) = column::finish_fields(parallel);
                 let fields = fields.iter().map(|f| f.as_ref().clone()).collect();
                 tables.push(batch(path, TableKind::Columns, fields, arrays, rows)?);
             }

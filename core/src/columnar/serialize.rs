@@ -1,9 +1,13 @@
 //! Two serde serializers: [`Tree`] walks a result from its root through records and keeps its
 //! scalars; every sequence it meets goes whole into a [`Column`] through [`Into`].
+//!
+//! A [`Pass`] says which of the sequences (numbered in the order the walk meets them) a walk
+//! fills, so that several walks of one result can fill its tables on several threads.
 
 use super::column::{Column, Mismatch};
 use serde::ser::{self, Impossible, Serialize};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::fmt;
 
 /// Why a value could not be turned into columns.
@@ -32,7 +36,7 @@ impl From<Mismatch> for SerError {
 
 type R<T = ()> = Result<T, SerError>;
 
-/// A result outside its tables: records (in field order), scalars, and sequences as columns.
+/// A result outside its tables: records (in field order), scalars, and sequences by number.
 #[derive(Debug)]
 pub(crate) enum Part {
     Scalar(Value),
@@ -41,11 +45,54 @@ pub(crate) enum Part {
         name: &'static str,
         fields: Vec<(String, Part)>,
     },
-    Sequence(Column),
+    /// The sequence met `n`-th: its column is in the [`Pass`] that filled it.
+    Sequence(usize),
+}
+
+/// One walk of a result: which sequences it fills, and what it found.
+#[derive(Debug, Default)]
+pub(crate) struct Pass<'a> {
+    /// The lane that fills each sequence (by number); `None`: this walk fills every one.
+    pub(crate) owners: Option<&'a [usize]>,
+    pub(crate) lane: usize,
+    /// The length of every sequence met (as serde announced it; 0 when it did not).
+    pub(crate) lengths: RefCell<Vec<usize>>,
+    /// The sequences this walk filled, by number.
+    pub(crate) filled: RefCell<Vec<(usize, Column)>>,
+}
+
+impl<'a> Pass<'a> {
+    /// A walk that fills every sequence.
+    pub(crate) fn all() -> Pass<'a> {
+        Pass::default()
+    }
+
+    /// A walk that fills the sequences owned by `lane` (and only counts when no lane has that
+    /// number, as in a first walk that learns the lengths with `owners` empty).
+    pub(crate) fn lane(owners: &'a [usize], lane: usize) -> Pass<'a> {
+        Pass {
+            owners: Some(owners),
+            lane,
+            ..Pass::default()
+        }
+    }
+
+    /// Numbers the next sequence; whether this walk fills it.
+    fn meet(&self, len: Option<usize>) -> (usize, bool) {
+        let mut lengths = self.lengths.borrow_mut();
+        let n = lengths.len();
+        lengths.push(len.unwrap_or(0));
+        let fills = match self.owners {
+            None => true,
+            Some(owners) => owners.get(n) == Some(&self.lane),
+        };
+        (n, fills)
+    }
 }
 
 /// Serializes a result's root (or a record's field) into a [`Part`].
-pub(crate) struct Tree;
+#[derive(Clone, Copy)]
+pub(crate) struct Tree<'p, 'a>(pub(crate) &'p Pass<'a>);
 
 /// Serializes one value as the next row of a column.
 pub(crate) struct Into<'a>(pub(crate) &'a mut Column);
@@ -66,8 +113,26 @@ fn scalar<T: Serialize + ?Sized>(v: &T) -> R<Part> {
 // ---------------------------------------------------------------------------------------------
 // Tree
 
-pub(crate) struct TreeSeq(Column);
-pub(crate) struct TreeRecord {
+pub(crate) struct TreeSeq<'p, 'a> {
+    pass: &'p Pass<'a>,
+    n: usize,
+    /// `None` when another walk fills this sequence.
+    column: Option<Column>,
+}
+
+impl<'p, 'a> TreeSeq<'p, 'a> {
+    fn new(pass: &'p Pass<'a>, len: Option<usize>) -> Self {
+        let (n, fills) = pass.meet(len);
+        TreeSeq {
+            pass,
+            n,
+            column: fills.then(|| Column::with_hint(len.unwrap_or(0))),
+        }
+    }
+}
+
+pub(crate) struct TreeRecord<'p, 'a> {
+    tree: Tree<'p, 'a>,
     name: &'static str,
     fields: Vec<(String, Part)>,
     key: Option<String>,
@@ -75,9 +140,10 @@ pub(crate) struct TreeRecord {
     variant: Option<&'static str>,
 }
 
-impl TreeRecord {
-    fn new(name: &'static str, variant: Option<&'static str>) -> Self {
+impl<'p, 'a> TreeRecord<'p, 'a> {
+    fn new(tree: Tree<'p, 'a>, name: &'static str, variant: Option<&'static str>) -> Self {
         TreeRecord {
+            tree,
             name,
             fields: Vec::new(),
             key: None,
@@ -100,16 +166,16 @@ impl TreeRecord {
     }
 }
 
-impl ser::Serializer for Tree {
+impl<'p, 'a> ser::Serializer for Tree<'p, 'a> {
     type Ok = Part;
     type Error = SerError;
-    type SerializeSeq = TreeSeq;
-    type SerializeTuple = TreeSeq;
-    type SerializeTupleStruct = TreeSeq;
+    type SerializeSeq = TreeSeq<'p, 'a>;
+    type SerializeTuple = TreeSeq<'p, 'a>;
+    type SerializeTupleStruct = TreeSeq<'p, 'a>;
     type SerializeTupleVariant = Impossible<Part, SerError>;
-    type SerializeMap = TreeRecord;
-    type SerializeStruct = TreeRecord;
-    type SerializeStructVariant = TreeRecord;
+    type SerializeMap = TreeRecord<'p, 'a>;
+    type SerializeStruct = TreeRecord<'p, 'a>;
+    type SerializeStructVariant = TreeRecord<'p, 'a>;
 
     fn serialize_bool(self, v: bool) -> R<Part> {
         scalar(&v)
@@ -157,7 +223,7 @@ impl ser::Serializer for Tree {
         Ok(Part::Scalar(Value::Null))
     }
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> R<Part> {
-        v.serialize(Tree)
+        v.serialize(self)
     }
     fn serialize_unit(self) -> R<Part> {
         Ok(Part::Scalar(Value::Null))
@@ -169,7 +235,7 @@ impl ser::Serializer for Tree {
         Ok(Part::Scalar(Value::String(variant.into())))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> R<Part> {
-        v.serialize(Tree)
+        v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -180,17 +246,17 @@ impl ser::Serializer for Tree {
     ) -> R<Part> {
         Ok(Part::Record {
             name: "",
-            fields: vec![(variant.to_string(), v.serialize(Tree)?)],
+            fields: vec![(variant.to_string(), v.serialize(self)?)],
         })
     }
-    fn serialize_seq(self, _: Option<usize>) -> R<TreeSeq> {
-        Ok(TreeSeq(Column::new()))
+    fn serialize_seq(self, len: Option<usize>) -> R<TreeSeq<'p, 'a>> {
+        Ok(TreeSeq::new(self.0, len))
     }
-    fn serialize_tuple(self, _: usize) -> R<TreeSeq> {
-        Ok(TreeSeq(Column::new()))
+    fn serialize_tuple(self, len: usize) -> R<TreeSeq<'p, 'a>> {
+        Ok(TreeSeq::new(self.0, Some(len)))
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> R<TreeSeq> {
-        Ok(TreeSeq(Column::new()))
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> R<TreeSeq<'p, 'a>> {
+        Ok(TreeSeq::new(self.0, Some(len)))
     }
     fn serialize_tuple_variant(
         self,
@@ -201,11 +267,11 @@ impl ser::Serializer for Tree {
     ) -> R<Self::SerializeTupleVariant> {
         Err(SerError(format!("tuple variant {name}::{variant}")))
     }
-    fn serialize_map(self, _: Option<usize>) -> R<TreeRecord> {
-        Ok(TreeRecord::new("", None))
+    fn serialize_map(self, _: Option<usize>) -> R<TreeRecord<'p, 'a>> {
+        Ok(TreeRecord::new(self, "", None))
     }
-    fn serialize_struct(self, name: &'static str, _: usize) -> R<TreeRecord> {
-        Ok(TreeRecord::new(name, None))
+    fn serialize_struct(self, name: &'static str, _: usize) -> R<TreeRecord<'p, 'a>> {
+        Ok(TreeRecord::new(self, name, None))
     }
     fn serialize_struct_variant(
         self,
@@ -213,23 +279,29 @@ impl ser::Serializer for Tree {
         _: u32,
         variant: &'static str,
         _: usize,
-    ) -> R<TreeRecord> {
-        Ok(TreeRecord::new(name, Some(variant)))
+    ) -> R<TreeRecord<'p, 'a>> {
+        Ok(TreeRecord::new(self, name, Some(variant)))
     }
 }
 
-impl ser::SerializeSeq for TreeSeq {
+impl ser::SerializeSeq for TreeSeq<'_, '_> {
     type Ok = Part;
     type Error = SerError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        v.serialize(Into(&mut self.0))
+        match &mut self.column {
+            Some(c) => v.serialize(Into(c)),
+            None => Ok(()),
+        }
     }
     fn end(self) -> R<Part> {
-        Ok(Part::Sequence(self.0))
+        if let Some(c) = self.column {
+            self.pass.filled.borrow_mut().push((self.n, c));
+        }
+        Ok(Part::Sequence(self.n))
     }
 }
 
-impl ser::SerializeTuple for TreeSeq {
+impl ser::SerializeTuple for TreeSeq<'_, '_> {
     type Ok = Part;
     type Error = SerError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
@@ -240,7 +312,7 @@ impl ser::SerializeTuple for TreeSeq {
     }
 }
 
-impl ser::SerializeTupleStruct for TreeSeq {
+impl ser::SerializeTupleStruct for TreeSeq<'_, '_> {
     type Ok = Part;
     type Error = SerError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
@@ -251,7 +323,7 @@ impl ser::SerializeTupleStruct for TreeSeq {
     }
 }
 
-impl ser::SerializeMap for TreeRecord {
+impl ser::SerializeMap for TreeRecord<'_, '_> {
     type Ok = Part;
     type Error = SerError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> R {
@@ -260,7 +332,7 @@ impl ser::SerializeMap for TreeRecord {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
         let key = self.key.take().unwrap_or_default();
-        self.fields.push((key, v.serialize(Tree)?));
+        self.fields.push((key, v.serialize(self.tree)?));
         Ok(())
     }
     fn end(self) -> R<Part> {
@@ -268,11 +340,11 @@ impl ser::SerializeMap for TreeRecord {
     }
 }
 
-impl ser::SerializeStruct for TreeRecord {
+impl ser::SerializeStruct for TreeRecord<'_, '_> {
     type Ok = Part;
     type Error = SerError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        self.fields.push((key.to_string(), v.serialize(Tree)?));
+        self.fields.push((key.to_string(), v.serialize(self.tree)?));
         Ok(())
     }
     fn end(self) -> R<Part> {
@@ -280,7 +352,7 @@ impl ser::SerializeStruct for TreeRecord {
     }
 }
 
-impl ser::SerializeStructVariant for TreeRecord {
+impl ser::SerializeStructVariant for TreeRecord<'_, '_> {
     type Ok = Part;
     type Error = SerError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {

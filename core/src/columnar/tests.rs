@@ -203,3 +203,43 @@ fn enum_variants_with_data_are_records() {
         json!([{"Circle": {"r": 2.0}, "Tag": null}, {"Circle": null, "Tag": "t"}])
     );
 }
+
+#[test]
+fn large_tables_filled_on_several_threads_equal_one_walk() {
+    // Long enough for several walks (PARALLEL_ROWS), with a record of parallel columns, nested
+    // tables and scalars between them, so that every sequence number must meet its own column.
+    let rows = |n: usize, tag: &str| -> Vec<serde_json::Value> {
+        (0..n)
+            .map(|i| json!({"i": i, "tag": tag, "list": vec![i; i % 3], "x": i as f64 / 7.0}))
+            .collect()
+    };
+    let result = json!({
+        "a": rows(40_000, "a"),
+        "total": 3,
+        "inner": {"b": rows(25_000, "b"), "label": "x", "values": (0..30_000).collect::<Vec<_>>()},
+        "c": rows(5, "c"),
+    });
+    let pool = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    };
+    let one = pool(1).install(|| Tables::of(&result)).unwrap();
+    let three = pool(3).install(|| Tables::of(&result)).unwrap();
+    assert_eq!(one.names(), vec!["a", "c", "inner.b", "inner.values"]);
+    assert_eq!(three.names(), one.names());
+    for (x, y) in one.tables.iter().zip(&three.tables) {
+        assert_eq!(x.batch, y.batch, "{}", x.name);
+    }
+    assert_eq!(three.scalars, one.scalars);
+    assert_eq!(three.to_json(), result);
+}
+
+#[test]
+fn sequences_go_longest_first_to_the_least_loaded_walk() {
+    let (owners, lanes) = balance(&[10, 1_000, 0, 600, 500], 2);
+    assert_eq!(lanes, 2);
+    // 1 000 to walk 0; 600 and 500 to walk 1 (600, then 1 100 > 1 000: 10 to walk 0).
+    assert_eq!(owners, vec![0, 0, 0, 1, 1]);
+}
