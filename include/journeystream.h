@@ -1,4 +1,4 @@
-/* journeystream: customer-journey and value-stream analytics. C API. */
+/* journeystream: customer-journey and value-stream analytics. C API: C99 or later, C++11 or later. */
 
 #ifndef JOURNEYSTREAM_H
 #define JOURNEYSTREAM_H
@@ -63,14 +63,22 @@ struct ArrowArrayStream {
 #endif /* ARROW_C_STREAM_INTERFACE */
 
 
-// Status of a call. `JOURNEYSTREAM_STATUS_OK` is 0; the numbers never change.
+/*
+ Status of a call. `JOURNEYSTREAM_STATUS_OK` is 0; the numbers never change.
+ */
 typedef enum journeystream_status {
   JOURNEYSTREAM_STATUS_OK = 0,
-  // A required pointer argument was NULL.
+  /*
+   A required pointer argument was NULL.
+   */
   JOURNEYSTREAM_STATUS_NULL_ARGUMENT = 1,
-  // The library panicked; a bug. The message says where.
+  /*
+   The library panicked; a bug. The message says where.
+   */
   JOURNEYSTREAM_STATUS_PANIC = 2,
-  // A string argument was not UTF-8.
+  /*
+   A string argument was not UTF-8.
+   */
   JOURNEYSTREAM_STATUS_INVALID_UTF8 = 3,
   JOURNEYSTREAM_STATUS_IO = 4,
   JOURNEYSTREAM_STATUS_PARSE = 5,
@@ -83,115 +91,183 @@ typedef enum journeystream_status {
   JOURNEYSTREAM_STATUS_INVALID = 12,
   JOURNEYSTREAM_STATUS_MISSING_DATA = 13,
   JOURNEYSTREAM_STATUS_INVALID_ARGUMENT = 14,
-  // An index past the end of a list.
+  /*
+   An index past the end of a list.
+   */
   JOURNEYSTREAM_STATUS_OUT_OF_BOUNDS = 15,
-  // Bad input data in an event log (a malformed row, an unparseable timestamp, invalid XML).
+  /*
+   Bad input data in an event log (a malformed row, an unparseable timestamp, invalid XML).
+   */
   JOURNEYSTREAM_STATUS_INPUT = 16,
 } journeystream_status;
 
-// How rework loops add to the lead time.
+/*
+ How rework loops add to the lead time.
+ */
 typedef enum journeystream_rework_model {
-  // Each loop adds share × the time of the path it repeats, once.
+  /*
+   Each loop adds share × the time of the path it repeats, once.
+   */
   JOURNEYSTREAM_REWORK_MODEL_SINGLE_PASS = 0,
-  // Reworked units may loop again (exact absorbing chain).
+  /*
+   Reworked units may loop again (exact absorbing chain).
+   */
   JOURNEYSTREAM_REWORK_MODEL_GEOMETRIC = 1,
 } journeystream_rework_model;
 
-// What the bottleneck was chosen by.
+/*
+ What the bottleneck was chosen by.
+ */
 typedef enum journeystream_bottleneck_basis {
-  // No bottleneck (no step takes time).
+  /*
+   No bottleneck (no step takes time).
+   */
   JOURNEYSTREAM_BOTTLENECK_BASIS_NONE = 0,
   JOURNEYSTREAM_BOTTLENECK_BASIS_UTILIZATION = 1,
   JOURNEYSTREAM_BOTTLENECK_BASIS_CYCLE_TIME = 2,
 } journeystream_bottleneck_basis;
 
-// Value class of a step.
+/*
+ Value class of a step.
+ */
 typedef enum journeystream_value_class {
   JOURNEYSTREAM_VALUE_CLASS_VALUE_ADDING = 0,
   JOURNEYSTREAM_VALUE_CLASS_NECESSARY_NON_VALUE_ADDING = 1,
   JOURNEYSTREAM_VALUE_CLASS_WASTE = 2,
 } journeystream_value_class;
 
-// Polarity of a moment of truth.
+/*
+ Polarity of a moment of truth.
+ */
 typedef enum journeystream_polarity {
   JOURNEYSTREAM_POLARITY_POSITIVE = 0,
   JOURNEYSTREAM_POLARITY_NEGATIVE = 1,
   JOURNEYSTREAM_POLARITY_MIXED = 2,
 } journeystream_polarity;
 
-// Groups of steps that metrics are rolled up by.
+/*
+ Groups of steps that metrics are rolled up by.
+ */
 typedef enum journeystream_group_kind {
   JOURNEYSTREAM_GROUP_KIND_STAGE = 0,
   JOURNEYSTREAM_GROUP_KIND_LANE = 1,
 } journeystream_group_kind;
 
-// Stage presets for a new journey.
+/*
+ Stage presets for a new journey.
+ */
 typedef enum journeystream_stage_preset {
-  // Awareness, Consideration, Purchase, Retention, Advocacy.
+  /*
+   Awareness, Consideration, Purchase, Retention, Advocacy.
+   */
   JOURNEYSTREAM_STAGE_PRESET_FIVE_STAGE = 0,
-  // Pre-purchase, Purchase, Post-purchase.
+  /*
+   Pre-purchase, Purchase, Post-purchase.
+   */
   JOURNEYSTREAM_STAGE_PRESET_THREE_STAGE = 1,
 } journeystream_stage_preset;
 
-// A calendar period in UTC, for `journeystream_log_arrivals_json`.
+/*
+ A calendar period in UTC, for `journeystream_log_arrivals_json`.
+ */
 typedef enum journeystream_period {
-  // A UTC clock hour.
+  /*
+   A UTC clock hour.
+   */
   JOURNEYSTREAM_PERIOD_HOUR = 0,
-  // A UTC calendar day.
+  /*
+   A UTC calendar day.
+   */
   JOURNEYSTREAM_PERIOD_DAY = 1,
-  // Monday 00:00 to Monday 00:00 (UTC).
+  /*
+   Monday 00:00 to Monday 00:00 (UTC).
+   */
   JOURNEYSTREAM_PERIOD_WEEK = 2,
 } journeystream_period;
 
-// Which picture of a map `journeystream_map_render_svg` draws.
+/*
+ Which picture of a map `journeystream_map_render_svg` draws.
+ */
 typedef enum journeystream_drawing {
-  // Stages as columns; lanes for personas, touchpoints, actions, emotion, pains, moments, opportunities.
+  /*
+   Stages as columns; lanes for personas, touchpoints, actions, emotion, pains, moments, opportunities.
+   */
   JOURNEYSTREAM_DRAWING_JOURNEY_MAP = 0,
-  // The service blueprint: evidence, customer actions, front stage, back stage, support.
+  /*
+   The service blueprint: evidence, customer actions, front stage, back stage, support.
+   */
   JOURNEYSTREAM_DRAWING_BLUEPRINT = 1,
-  // The current-state value stream map.
+  /*
+   The current-state value stream map.
+   */
   JOURNEYSTREAM_DRAWING_VALUE_STREAM = 2,
-  // Current and future value stream maps with the change of each summary metric (needs a plan).
+  /*
+   Current and future value stream maps with the change of each summary metric (needs a plan).
+   */
   JOURNEYSTREAM_DRAWING_VALUE_STREAM_COMPARE = 3,
 } journeystream_drawing;
 
-// Text formats of graphs.
+/*
+ Text formats of graphs.
+ */
 typedef enum journeystream_graph_format {
-  // A self-contained SVG picture.
+  /*
+   A self-contained SVG picture.
+   */
   JOURNEYSTREAM_GRAPH_FORMAT_SVG = 0,
-  // Graphviz DOT.
+  /*
+   Graphviz DOT.
+   */
   JOURNEYSTREAM_GRAPH_FORMAT_DOT = 1,
-  // A Mermaid flowchart.
+  /*
+   A Mermaid flowchart.
+   */
   JOURNEYSTREAM_GRAPH_FORMAT_MERMAID = 2,
 } journeystream_graph_format;
 
-// Current vs future state (opaque).
+/*
+ Current vs future state (opaque).
+ */
 typedef struct journeystream_comparison journeystream_comparison;
 
-// An event log (opaque): events grouped by case, ordered by time within a case (ties in input
-// order). Immutable once built; may be read from several threads at once.
+/*
+ An event log (opaque): events grouped by case, ordered by time within a case (ties in input
+ order). Immutable once built; may be read from several threads at once.
+ */
 typedef struct journeystream_log journeystream_log;
 
-// A validated map document.
+/*
+ A validated map document.
+ */
 typedef struct journeystream_map journeystream_map;
 
-// Measured metrics of a value stream (opaque). Strings it hands out live as long as it does.
+/*
+ Measured metrics of a value stream (opaque). Strings it hands out live as long as it does.
+ */
 typedef struct journeystream_metrics journeystream_metrics;
 
-// The process profile of a log (opaque): activity counts, start and end activities, the
-// directly-follows graph with frequency and performance, variants, case durations. Strings it
-// hands out live as long as it does; it does not borrow from the log.
+/*
+ The process profile of a log (opaque): activity counts, start and end activities, the
+ directly-follows graph with frequency and performance, variants, case durations. Strings it
+ hands out live as long as it does; it does not borrow from the log.
+ */
 typedef struct journeystream_profile journeystream_profile;
 
-// An analysis request (opaque): its options from JSON, its array-shaped fields set as columns.
-// Not thread-safe while being set; free it with `journeystream_request_free`.
+/*
+ An analysis request (opaque): its options from JSON, its array-shaped fields set as columns.
+ Not thread-safe while being set; free it with `journeystream_request_free`.
+ */
 typedef struct journeystream_request journeystream_request;
 
-// The typed result of one analysis (opaque). Immutable; may be read from several threads at
-// once. Free it with `journeystream_result_free`; the streams it handed out stay valid after.
+/*
+ The typed result of one analysis (opaque). Immutable; may be read from several threads at
+ once. Free it with `journeystream_result_free`; the streams it handed out stay valid after.
+ */
 typedef struct journeystream_result journeystream_result;
 
-// Statistics of durations, in seconds. `has_stdev` is false below two values (then `stdev` is 0).
+/*
+ Statistics of durations, in seconds. `has_stdev` is false below two values (then `stdev` is 0).
+ */
 typedef struct journeystream_duration_stats {
   uint64_t count;
   double mean;
@@ -200,43 +276,59 @@ typedef struct journeystream_duration_stats {
   double max;
   double total;
   bool has_stdev;
-  // Sample standard deviation (n − 1).
+  /*
+   Sample standard deviation (n − 1).
+   */
   double stdev;
 } journeystream_duration_stats;
 
-// The counts of a profile and the statistics of all case durations (seconds: last completion −
-// first start, or first completion without start times).
+/*
+ The counts of a profile and the statistics of all case durations (seconds: last completion −
+ first start, or first completion without start times).
+ */
 typedef struct journeystream_process_summary {
   uint64_t cases;
   uint64_t events;
-  // Number of activities (`journeystream_profile_activity`).
+  /*
+   Number of activities (`journeystream_profile_activity`).
+   */
   size_t activity_count;
   size_t start_activity_count;
   size_t end_activity_count;
-  // Number of directly-follows edges (`journeystream_profile_dfg_edge`).
+  /*
+   Number of directly-follows edges (`journeystream_profile_dfg_edge`).
+   */
   size_t dfg_edge_count;
   size_t variant_count;
-  // Number of cases in `journeystream_profile_case_duration` (= `cases`).
+  /*
+   Number of cases in `journeystream_profile_case_duration` (= `cases`).
+   */
   size_t case_duration_count;
   struct journeystream_duration_stats case_durations;
 } journeystream_process_summary;
 
-// An activity: its events and the cases with at least one.
+/*
+ An activity: its events and the cases with at least one.
+ */
 typedef struct journeystream_activity_count {
   const char *activity;
   uint64_t events;
   uint64_t cases;
 } journeystream_activity_count;
 
-// A start or end activity and the number of cases it starts or ends.
+/*
+ A start or end activity and the number of cases it starts or ends.
+ */
 typedef struct journeystream_endpoint {
   const char *activity;
   uint64_t cases;
 } journeystream_endpoint;
 
-// An edge `source → target` of the directly-follows graph: how often it occurs and its flow
-// time in seconds (`max(start(target), complete(source)) − complete(source)`).
-// `has_stdev` is false for an edge seen once (then `stdev` is 0).
+/*
+ An edge `source → target` of the directly-follows graph: how often it occurs and its flow
+ time in seconds (`max(start(target), complete(source)) − complete(source)`).
+ `has_stdev` is false for an edge seen once (then `stdev` is 0).
+ */
 typedef struct journeystream_dfg_edge {
   const char *source;
   const char *target;
@@ -250,8 +342,10 @@ typedef struct journeystream_dfg_edge {
   double stdev;
 } journeystream_dfg_edge;
 
-// A variant (an activity sequence): its cases, their share of all cases, the length of the
-// sequence (`journeystream_profile_variant_activity`) and the durations of its cases.
+/*
+ A variant (an activity sequence): its cases, their share of all cases, the length of the
+ sequence (`journeystream_profile_variant_activity`) and the durations of its cases.
+ */
 typedef struct journeystream_variant {
   uint64_t count;
   double share;
@@ -259,22 +353,26 @@ typedef struct journeystream_variant {
   struct journeystream_duration_stats duration;
 } journeystream_variant;
 
-// The duration of one case, in seconds.
+/*
+ The duration of one case, in seconds.
+ */
 typedef struct journeystream_case_duration {
   const char *case_id;
   double duration_s;
 } journeystream_case_duration;
 
-// Options of `journeystream_log_from_csv_file` and `journeystream_log_from_jsonl_file`. Zero
-// it (`journeystream_csv_options o = {0};`) for the defaults, then set what differs; passing
-// NULL for the whole struct means all defaults.
-//
-// The `*_column` fields name the CSV column (or JSON Lines key) of each role; NULL takes the
-// first default name the header has: case `case:concept:name`/`case`/`case_id`, activity
-// `concept:name`/`activity`, timestamp `time:timestamp`/`timestamp`, start `start_timestamp`,
-// resource `org:resource`/`resource`; channel, stage and value (a number) are only read when
-// named. A named column must exist. Other columns are kept as attributes (`case:X` as case
-// attribute `X`).
+/*
+ Options of `journeystream_log_from_csv_file` and `journeystream_log_from_jsonl_file`. Zero
+ it (`journeystream_csv_options o = {0};`) for the defaults, then set what differs; passing
+ NULL for the whole struct means all defaults.
+
+ The `*_column` fields name the CSV column (or JSON Lines key) of each role; NULL takes the
+ first default name the header has: case `case:concept:name`/`case`/`case_id`, activity
+ `concept:name`/`activity`, timestamp `time:timestamp`/`timestamp`, start `start_timestamp`,
+ resource `org:resource`/`resource`; channel, stage and value (a number) are only read when
+ named. A named column must exist. Other columns are kept as attributes (`case:X` as case
+ attribute `X`).
+ */
 typedef struct journeystream_csv_options {
   const char *case_column;
   const char *activity_column;
@@ -284,21 +382,31 @@ typedef struct journeystream_csv_options {
   const char *channel_column;
   const char *stage_column;
   const char *value_column;
-  // `"auto"` (NULL), `"rfc3339"`, `"epoch_s"`, `"epoch_ms"`, `"epoch_us"`, `"epoch_ns"`, or
-  // a strftime pattern (any text with `%`, such as `"%d/%m/%Y %H:%M"`).
+  /*
+   `"auto"` (NULL), `"rfc3339"`, `"epoch_s"`, `"epoch_ms"`, `"epoch_us"`, `"epoch_ns"`, or
+   a strftime pattern (any text with `%`, such as `"%d/%m/%Y %H:%M"`).
+   */
   const char *timestamp_format;
-  // The zone of timestamps written without an offset: `"UTC"` (NULL), an offset such as
-  // `"+02:00"`, or an IANA name such as `"Europe/Amsterdam"`.
+  /*
+   The zone of timestamps written without an offset: `"UTC"` (NULL), an offset such as
+   `"+02:00"`, or an IANA name such as `"Europe/Amsterdam"`.
+   */
   const char *time_zone;
-  // The CSV field separator as a byte (`','` when 0; `';'` and `'\t'` are common). Ignored
-  // for JSON Lines.
+  /*
+   The CSV field separator as a byte (`','` when 0; `';'` and `'\t'` are common). Ignored
+   for JSON Lines.
+   */
   char delimiter;
-  // Skip and count bad rows instead of failing at the first one.
+  /*
+   Skip and count bad rows instead of failing at the first one.
+   */
   bool skip_bad_rows;
 } journeystream_csv_options;
 
-// Summary metrics. Times in seconds (`_s`) or days of the time basis (`_days`); ratios 0–1.
-// A `has_x` flag of false means `x` is not defined for this value stream (and is 0).
+/*
+ Summary metrics. Times in seconds (`_s`) or days of the time basis (`_days`); ratios 0–1.
+ A `has_x` flag of false means `x` is not defined for this value stream (and is 0).
+ */
 typedef struct journeystream_summary {
   double day_length_s;
   double lead_time_s;
@@ -323,7 +431,9 @@ typedef struct journeystream_summary {
   double takt_time_s;
   double total_inventory;
   double inventory_days;
-  // Id of the bottleneck step, NULL when there is none.
+  /*
+   Id of the bottleneck step, NULL when there is none.
+   */
   const char *bottleneck_step;
   enum journeystream_bottleneck_basis bottleneck_basis;
   double bottleneck_value;
@@ -333,7 +443,9 @@ typedef struct journeystream_summary {
   size_t moment_count;
 } journeystream_summary;
 
-// Metrics of one step.
+/*
+ Metrics of one step.
+ */
 typedef struct journeystream_step_metrics {
   const char *id;
   const char *name;
@@ -355,7 +467,9 @@ typedef struct journeystream_step_metrics {
   double cycle_time_to_takt;
 } journeystream_step_metrics;
 
-// Metrics of a stage or lane.
+/*
+ Metrics of a stage or lane.
+ */
 typedef struct journeystream_group_metrics {
   const char *id;
   const char *name;
@@ -369,12 +483,16 @@ typedef struct journeystream_group_metrics {
   double share_of_lead_time;
 } journeystream_group_metrics;
 
-// The steps behind a moment of truth.
+/*
+ The steps behind a moment of truth.
+ */
 typedef struct journeystream_moment_metrics {
   const char *id;
   const char *name;
   const char *stage;
-  // NULL when the moment names no touchpoint.
+  /*
+   NULL when the moment names no touchpoint.
+   */
   const char *touchpoint;
   enum journeystream_polarity polarity;
   size_t step_count;
@@ -383,7 +501,9 @@ typedef struct journeystream_moment_metrics {
   double rolled_complete_accurate;
 } journeystream_moment_metrics;
 
-// The change of one summary metric. A `has_x` of false means `x` is undefined (and 0).
+/*
+ The change of one summary metric. A `has_x` of false means `x` is undefined (and 0).
+ */
 typedef struct journeystream_metric_change {
   const char *metric;
   const char *unit;
@@ -397,7 +517,9 @@ typedef struct journeystream_metric_change {
   double relative;
 } journeystream_metric_change;
 
-// Little's law: WIP = throughput × lead time.
+/*
+ Little's law: WIP = throughput × lead time.
+ */
 typedef struct journeystream_littles_law_result {
   double wip;
   double throughput_per_day;
@@ -408,160 +530,206 @@ typedef struct journeystream_littles_law_result {
 extern "C" {
 #endif // __cplusplus
 
-// The library version, e.g. `"0.1.0"`.
+/*
+ The library version, e.g. `"0.1.0"`.
+ */
 const char *journeystream_version(void);
 
-// Frees a string returned by the library. NULL is ignored.
+/*
+ Frees a string returned by the library. NULL is ignored.
+ */
 void journeystream_string_free(char *s);
 
-// Parses a request (`len` bytes of UTF-8 JSON, as for `journeystream_analyze`), to be completed
-// with `journeystream_request_set_*` and run with `journeystream_request_evaluate`. A request that
-// is not JSON, names an unknown analysis or has an unknown field gives
-// `JOURNEYSTREAM_STATUS_PARSE` with the field's path.
+/*
+ Parses a request (`len` bytes of UTF-8 JSON, as for `journeystream_analyze`), to be completed
+ with `journeystream_request_set_*` and run with `journeystream_request_evaluate`. A request that
+ is not JSON, names an unknown analysis or has an unknown field gives
+ `JOURNEYSTREAM_STATUS_PARSE` with the field's path.
+ */
 enum journeystream_status journeystream_request_new(const char *request_json,
                                                     size_t len,
                                                     struct journeystream_request **out_request);
 
-// Frees a request. NULL is ignored.
+/*
+ Frees a request. NULL is ignored.
+ */
 void journeystream_request_free(struct journeystream_request *request);
 
-// Sets the array-shaped field `field` (NUL-terminated, e.g. `"scores"`, `"before.durations"`,
-// `"frequency"`) to `n` doubles, copied. A NaN or an infinity gives
-// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]` and the value; so does a field
-// the analysis does not take (with the closest name it does), one already set, or one that takes
-// text. `values` may be NULL when `n` is 0.
+/*
+ Sets the array-shaped field `field` (NUL-terminated, e.g. `"scores"`, `"before.durations"`,
+ `"frequency"`) to `n` doubles, copied. A NaN or an infinity gives
+ `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]` and the value; so does a field
+ the analysis does not take (with the closest name it does), one already set, or one that takes
+ text. `values` may be NULL when `n` is 0.
+ */
 enum journeystream_status journeystream_request_set_numbers(struct journeystream_request *request,
                                                             const char *field,
                                                             const double *values,
                                                             size_t n);
 
-// As `journeystream_request_set_numbers`, for `n` 64-bit integers; one past 2^53 in magnitude
-// (which a double cannot hold exactly) gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`.
+/*
+ As `journeystream_request_set_numbers`, for `n` 64-bit integers; one past 2^53 in magnitude
+ (which a double cannot hold exactly) gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`.
+ */
 enum journeystream_status journeystream_request_set_integers(struct journeystream_request *request,
                                                              const char *field,
                                                              const int64_t *values,
                                                              size_t n);
 
-// Sets the timestamp field `field` (`"timestamps"` of `rfm_summary`) to `n` points in time,
-// nanoseconds since the Unix epoch (UTC), copied. `values` may be NULL when `n` is 0.
+/*
+ Sets the timestamp field `field` (`"timestamps"` of `rfm_summary`) to `n` points in time,
+ nanoseconds since the Unix epoch (UTC), copied. `values` may be NULL when `n` is 0.
+ */
 enum journeystream_status journeystream_request_set_times(struct journeystream_request *request,
                                                           const char *field,
                                                           const int64_t *values,
                                                           size_t n);
 
-// Sets the text field `field` (`"segments"`) to `n` NUL-terminated UTF-8 strings, copied. A NULL
-// element or one that is not UTF-8 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming
-// `field[index]`.
+/*
+ Sets the text field `field` (`"segments"`) to `n` NUL-terminated UTF-8 strings, copied. A NULL
+ element or one that is not UTF-8 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming
+ `field[index]`.
+ */
 enum journeystream_status journeystream_request_set_texts(struct journeystream_request *request,
                                                           const char *field,
                                                           const char *const *values,
                                                           size_t n);
 
-// Sets the field `field` from an Arrow array (C data interface) of any integer, float or string
-// type: integers and floats become numbers, strings text; a null, NaN, infinity or integer past
-// 2^53 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]`.
-//
-// Numbers are read in the array's own buffers, not copied; text is copied.
-//
-// Ownership: once `request`, `field` (NUL-terminated UTF-8), `array` and `schema` are checked
-// (not NULL), the library moves `*array` and `*schema` out, successful or not (they are left
-// released: `release == NULL`); the caller must not release them again. The library calls the
-// array's `release` when it no longer reads it: at once on a failure or for text, and for
-// numbers when `request` is freed. A call that fails the pointer checks leaves both untouched.
+/*
+ Sets the field `field` from an Arrow array (C data interface) of any integer, float or string
+ type: integers and floats become numbers, strings text; a null, NaN, infinity or integer past
+ 2^53 gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` naming `field[index]`.
+
+ Numbers are read in the array's own buffers, not copied; text is copied.
+
+ Ownership: once `request`, `field` (NUL-terminated UTF-8), `array` and `schema` are checked
+ (not NULL), the library moves `*array` and `*schema` out, successful or not (they are left
+ released: `release == NULL`); the caller must not release them again. The library calls the
+ array's `release` when it no longer reads it: at once on a failure or for text, and for
+ numbers when `request` is freed. A call that fails the pointer checks leaves both untouched.
+ */
 enum journeystream_status journeystream_request_set_arrow(struct journeystream_request *request,
                                                           const char *field,
                                                           struct ArrowArray *array,
                                                           struct ArrowSchema *schema);
 
-// Runs a request on `log` (NULL for analyses that carry their data in the request) and writes a
-// new result handle to `out_result`. The request is not changed and may be run again.
+/*
+ Runs a request on `log` (NULL for analyses that carry their data in the request) and writes a
+ new result handle to `out_result`. The request is not changed and may be run again.
+ */
 enum journeystream_status journeystream_request_evaluate(const struct journeystream_request *request,
                                                          const struct journeystream_log *log,
                                                          struct journeystream_result **out_result);
 
-// Parses and runs a request in one call: `journeystream_request_new` then
-// `journeystream_request_evaluate`, for requests without columns.
+/*
+ Parses and runs a request in one call: `journeystream_request_new` then
+ `journeystream_request_evaluate`, for requests without columns.
+ */
 enum journeystream_status journeystream_evaluate(const struct journeystream_log *log,
                                                  const char *request_json,
                                                  size_t len,
                                                  struct journeystream_result **out_result);
 
-// Frees a result. NULL is ignored. Streams from `journeystream_result_table` stay valid.
+/*
+ Frees a result. NULL is ignored. Streams from `journeystream_result_table` stay valid.
+ */
 void journeystream_result_free(struct journeystream_result *result);
 
-// The name of the analysis that made `result` (`"profile"`), valid while `result` lives; NULL
-// when `result` is NULL.
+/*
+ The name of the analysis that made `result` (`"profile"`), valid while `result` lives; NULL
+ when `result` is NULL.
+ */
 const char *journeystream_result_analysis(const struct journeystream_result *result);
 
-// The whole result as JSON (what `journeystream_analyze` writes). Free it with
-// `journeystream_string_free`.
+/*
+ The whole result as JSON (what `journeystream_analyze` writes). Free it with
+ `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_result_json(const struct journeystream_result *result,
                                                     char **out_json);
 
-// The result without its tables, as JSON (`null` when the whole result is one table). Free it
-// with `journeystream_string_free`.
+/*
+ The result without its tables, as JSON (`null` when the whole result is one table). Free it
+ with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_result_scalars_json(const struct journeystream_result *result,
                                                             char **out_json);
 
-// The number of tables in the result.
+/*
+ The number of tables in the result.
+ */
 enum journeystream_status journeystream_result_table_count(const struct journeystream_result *result,
                                                            size_t *out_count);
 
-// The name of table `index` (`"dfg"`, `"variants"`, `"case_durations.cases"`: where it sits in
-// the result's JSON, `rows` when the whole result is a table), valid while `result` lives. An
-// index past the last gives `JOURNEYSTREAM_STATUS_OUT_OF_BOUNDS`.
+/*
+ The name of table `index` (`"dfg"`, `"variants"`, `"case_durations.cases"`: where it sits in
+ the result's JSON, `rows` when the whole result is a table), valid while `result` lives. An
+ index past the last gives `JOURNEYSTREAM_STATUS_OUT_OF_BOUNDS`.
+ */
 enum journeystream_status journeystream_result_table_name(const struct journeystream_result *result,
                                                           size_t index,
                                                           const char **out_name);
 
-// Exports table `name` (NUL-terminated) as an Arrow C stream of one record batch into
-// `*out_stream`. The stream shares the table's buffers and owns a reference to them: it stays
-// valid after `journeystream_result_free`, and the caller releases it with
-// `out_stream->release(out_stream)`. Its schema is a struct whose children are the table's
-// columns, with the metadata `journeystream.table` (the name) and `journeystream.kind`
-// (`rows`, `values` or `columns`). A name the result does not have gives
-// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` listing those it has.
+/*
+ Exports table `name` (NUL-terminated) as an Arrow C stream of one record batch into
+ `*out_stream`. The stream shares the table's buffers and owns a reference to them: it stays
+ valid after `journeystream_result_free`, and the caller releases it with
+ `out_stream->release(out_stream)`. Its schema is a struct whose children are the table's
+ columns, with the metadata `journeystream.table` (the name) and `journeystream.kind`
+ (`rows`, `values` or `columns`). A name the result does not have gives
+ `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` listing those it has.
+ */
 enum journeystream_status journeystream_result_table(const struct journeystream_result *result,
                                                      const char *name,
                                                      struct ArrowArrayStream *out_stream);
 
-// The message of the last failed call on this thread, or NULL when the last call that returns a
-// `journeystream_status` succeeded. Valid until the next such call on this thread.
+/*
+ The message of the last failed call on this thread, or NULL when the last call that returns a
+ `journeystream_status` succeeded. Valid until the next such call on this thread.
+ */
 const char *journeystream_last_error_message(void);
 
-// The JSON path of the field the last failed call complained about (`value_stream.steps[2].uptime_pct`),
-// or NULL when it has none. Valid until the next call that returns a `journeystream_status` on this thread.
+/*
+ The JSON path of the field the last failed call complained about (`value_stream.steps[2].uptime_pct`),
+ or NULL when it has none. Valid until the next call that returns a `journeystream_status` on this thread.
+ */
 const char *journeystream_last_error_path(void);
 
-// The snake_case name of a status (`"duplicate_id"`), or `"unknown"` for a number that is no status.
+/*
+ The snake_case name of a status (`"duplicate_id"`), or `"unknown"` for a number that is no status.
+ */
 const char *journeystream_status_name(uint32_t status);
 
-// Reads an XES event log, plain (`.xes`) or gzipped (`.xes.gz`, detected by its content), from a
-// NUL-terminated path. Case ids come from the trace's `concept:name`, activities from the
-// event's `concept:name`, timestamps from `time:timestamp`.
-//
-// With `skip_bad_rows` false the first bad event or trace fails the call with
-// `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the element (`trace[3]/event[5]`),
-// the attribute and the value; with true bad events are skipped and counted. `out_skipped` may be
-// NULL; otherwise it receives the number of skipped events (0 when `skip_bad_rows` is false).
-// A file that cannot be opened gives `JOURNEYSTREAM_STATUS_IO` with a message naming it.
+/*
+ Reads an XES event log, plain (`.xes`) or gzipped (`.xes.gz`, detected by its content), from a
+ NUL-terminated path. Case ids come from the trace's `concept:name`, activities from the
+ event's `concept:name`, timestamps from `time:timestamp`.
+
+ With `skip_bad_rows` false the first bad event or trace fails the call with
+ `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the element (`trace[3]/event[5]`),
+ the attribute and the value; with true bad events are skipped and counted. `out_skipped` may be
+ NULL; otherwise it receives the number of skipped events (0 when `skip_bad_rows` is false).
+ A file that cannot be opened gives `JOURNEYSTREAM_STATUS_IO` with a message naming it.
+ */
 enum journeystream_status journeystream_log_from_xes_file(const char *path,
                                                           bool skip_bad_rows,
                                                           struct journeystream_log **out_log,
                                                           size_t *out_skipped);
 
-// Builds an event log from `n` events given as column arrays (row `i` is one event):
-//
-// - `case_ids[i]`, `activities[i]`: NUL-terminated UTF-8 strings;
-// - `timestamps[i]`: completion time, nanoseconds since 1970-01-01T00:00:00Z;
-// - `start_timestamps`: NULL when events have no start time, else `start_timestamps[i]` is the
-//   start time in nanoseconds, or `INT64_MIN` for an event without one.
-//
-// Cases are kept in first-seen order; within a case events are ordered by (start, completion)
-// time with ties in input order. `n` may be 0 (any pointer may then be NULL): an empty log.
-// A NULL array gives `JOURNEYSTREAM_STATUS_NULL_ARGUMENT`; a NULL or non-UTF-8 element gives
-// `JOURNEYSTREAM_STATUS_INPUT` with a message naming the row (0-based) and the column
-// (`row 3, field 'case_ids': is NULL`).
+/*
+ Builds an event log from `n` events given as column arrays (row `i` is one event):
+
+ - `case_ids[i]`, `activities[i]`: NUL-terminated UTF-8 strings;
+ - `timestamps[i]`: completion time, nanoseconds since 1970-01-01T00:00:00Z;
+ - `start_timestamps`: NULL when events have no start time, else `start_timestamps[i]` is the
+   start time in nanoseconds, or `INT64_MIN` for an event without one.
+
+ Cases are kept in first-seen order; within a case events are ordered by (start, completion)
+ time with ties in input order. `n` may be 0 (any pointer may then be NULL): an empty log.
+ A NULL array gives `JOURNEYSTREAM_STATUS_NULL_ARGUMENT`; a NULL or non-UTF-8 element gives
+ `JOURNEYSTREAM_STATUS_INPUT` with a message naming the row (0-based) and the column
+ (`row 3, field 'case_ids': is NULL`).
+ */
 enum journeystream_status journeystream_log_from_columns(const char *const *case_ids,
                                                          const char *const *activities,
                                                          const int64_t *timestamps,
@@ -569,11 +737,13 @@ enum journeystream_status journeystream_log_from_columns(const char *const *case
                                                          size_t n,
                                                          struct journeystream_log **out_log);
 
-// Builds an event log from `n` events whose times are RFC 3339 / ISO 8601 text
-// (`2024-01-31T09:30:00.5+01:00`; text without an offset is UTC), as
-// `journeystream_log_from_columns` does with nanoseconds. `start_timestamps` may be NULL (no
-// start times) and any of its elements may be NULL (that event has none). A timestamp that does
-// not parse gives `JOURNEYSTREAM_STATUS_INPUT` naming the row, the column and the text.
+/*
+ Builds an event log from `n` events whose times are RFC 3339 / ISO 8601 text
+ (`2024-01-31T09:30:00.5+01:00`; text without an offset is UTC), as
+ `journeystream_log_from_columns` does with nanoseconds. `start_timestamps` may be NULL (no
+ start times) and any of its elements may be NULL (that event has none). A timestamp that does
+ not parse gives `JOURNEYSTREAM_STATUS_INPUT` naming the row, the column and the text.
+ */
 enum journeystream_status journeystream_log_from_rows(const char *const *case_ids,
                                                       const char *const *activities,
                                                       const char *const *timestamps,
@@ -581,268 +751,360 @@ enum journeystream_status journeystream_log_from_rows(const char *const *case_id
                                                       size_t n,
                                                       struct journeystream_log **out_log);
 
-// Number of cases of a log (0 for NULL).
+/*
+ Number of cases of a log (0 for NULL).
+ */
 size_t journeystream_log_num_cases(const struct journeystream_log *log);
 
-// Number of events of a log (0 for NULL).
+/*
+ Number of events of a log (0 for NULL).
+ */
 size_t journeystream_log_num_events(const struct journeystream_log *log);
 
-// Frees a log. NULL is ignored.
+/*
+ Frees a log. NULL is ignored.
+ */
 void journeystream_log_free(struct journeystream_log *log);
 
-// Computes the process profile of a log (on all cores). `*out_profile` owns it.
+/*
+ Computes the process profile of a log (on all cores). `*out_profile` owns it.
+ */
 enum journeystream_status journeystream_log_profile(const struct journeystream_log *log,
                                                     struct journeystream_profile **out_profile);
 
-// The counts and case-duration statistics of a profile.
+/*
+ The counts and case-duration statistics of a profile.
+ */
 enum journeystream_status journeystream_profile_summary(const struct journeystream_profile *profile,
                                                         struct journeystream_process_summary *out_summary);
 
-// Activity `index`, most events first (ties by name).
+/*
+ Activity `index`, most events first (ties by name).
+ */
 enum journeystream_status journeystream_profile_activity(const struct journeystream_profile *profile,
                                                          size_t index,
                                                          struct journeystream_activity_count *out_activity);
 
-// Start activity `index`, most cases first (ties by name).
+/*
+ Start activity `index`, most cases first (ties by name).
+ */
 enum journeystream_status journeystream_profile_start_activity(const struct journeystream_profile *profile,
                                                                size_t index,
                                                                struct journeystream_endpoint *out_endpoint);
 
-// End activity `index`, most cases first (ties by name).
+/*
+ End activity `index`, most cases first (ties by name).
+ */
 enum journeystream_status journeystream_profile_end_activity(const struct journeystream_profile *profile,
                                                              size_t index,
                                                              struct journeystream_endpoint *out_endpoint);
 
-// Directly-follows edge `index`, most frequent first (ties by source, then target name).
+/*
+ Directly-follows edge `index`, most frequent first (ties by source, then target name).
+ */
 enum journeystream_status journeystream_profile_dfg_edge(const struct journeystream_profile *profile,
                                                          size_t index,
                                                          struct journeystream_dfg_edge *out_edge);
 
-// Variant `index`, most cases first (ties by activity sequence).
+/*
+ Variant `index`, most cases first (ties by activity sequence).
+ */
 enum journeystream_status journeystream_profile_variant(const struct journeystream_profile *profile,
                                                         size_t index,
                                                         struct journeystream_variant *out_variant);
 
-// Activity `position` of variant `variant`: `*out_name` is its name, owned by the profile.
+/*
+ Activity `position` of variant `variant`: `*out_name` is its name, owned by the profile.
+ */
 enum journeystream_status journeystream_profile_variant_activity(const struct journeystream_profile *profile,
                                                                  size_t variant,
                                                                  size_t position,
                                                                  const char **out_name);
 
-// Case `index` with its duration, longest first (ties by case id).
+/*
+ Case `index` with its duration, longest first (ties by case id).
+ */
 enum journeystream_status journeystream_profile_case_duration(const struct journeystream_profile *profile,
                                                               size_t index,
                                                               struct journeystream_case_duration *out_case);
 
-// The whole profile as JSON (durations in seconds; `stdev` null for a single value), the
-// same document the Rust and Python APIs give. Free with `journeystream_string_free`.
+/*
+ The whole profile as JSON (durations in seconds; `stdev` null for a single value), the
+ same document the Rust and Python APIs give. Free with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_profile_to_json(const struct journeystream_profile *profile,
                                                         char **out_json);
 
-// Frees a profile. NULL is ignored.
+/*
+ Frees a profile. NULL is ignored.
+ */
 void journeystream_profile_free(struct journeystream_profile *profile);
 
-// Reads a CSV event log (one event a row, first line the header), plain or gzipped (detected by
-// its content), from a NUL-terminated path. `options` may be NULL (all defaults; see
-// `journeystream_csv_options`). Timestamps are parsed per `timestamp_format` and `time_zone`; an
-// offset in the text always wins.
-//
-// A bad row (wrong number of fields, bad timestamp or number, empty case id or activity) fails
-// the call with `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the line and the
-// column; with `skip_bad_rows` such rows are skipped and counted into `*out_skipped` (which may
-// be NULL). A missing column always fails. An unknown `timestamp_format` or `time_zone` gives
-// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`; a file that cannot be opened,
-// `JOURNEYSTREAM_STATUS_IO`.
+/*
+ Reads a CSV event log (one event a row, first line the header), plain or gzipped (detected by
+ its content), from a NUL-terminated path. `options` may be NULL (all defaults; see
+ `journeystream_csv_options`). Timestamps are parsed per `timestamp_format` and `time_zone`; an
+ offset in the text always wins.
+
+ A bad row (wrong number of fields, bad timestamp or number, empty case id or activity) fails
+ the call with `JOURNEYSTREAM_STATUS_INPUT` and a message naming the file, the line and the
+ column; with `skip_bad_rows` such rows are skipped and counted into `*out_skipped` (which may
+ be NULL). A missing column always fails. An unknown `timestamp_format` or `time_zone` gives
+ `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`; a file that cannot be opened,
+ `JOURNEYSTREAM_STATUS_IO`.
+ */
 enum journeystream_status journeystream_log_from_csv_file(const char *path,
                                                           const struct journeystream_csv_options *options,
                                                           struct journeystream_log **out_log,
                                                           size_t *out_skipped);
 
-// Reads a JSON Lines event log (one JSON object per line, one event each), plain or gzipped,
-// from a NUL-terminated path, as `journeystream_log_from_csv_file` reads CSV: the `*_column`
-// fields of `options` (which may be NULL) name keys; `delimiter` is ignored. Errors name the
-// file, the line and the key.
+/*
+ Reads a JSON Lines event log (one JSON object per line, one event each), plain or gzipped,
+ from a NUL-terminated path, as `journeystream_log_from_csv_file` reads CSV: the `*_column`
+ fields of `options` (which may be NULL) name keys; `delimiter` is ignored. Errors name the
+ file, the line and the key.
+ */
 enum journeystream_status journeystream_log_from_jsonl_file(const char *path,
                                                             const struct journeystream_csv_options *options,
                                                             struct journeystream_log **out_log,
                                                             size_t *out_skipped);
 
-// The per-activity statistics of a log as a JSON array, most events first (ties by name): each
-// `{"activity", "events", "cases", "service_time", "waiting_time", "rework_cases", "repeats",
-// "self_loops", "self_loop_cases"}`, the times being duration statistics in seconds
-// (`{"count", "mean", "median", "min", "max", "total", "stdev"}`) or null when undefined
-// (no start timestamps; never preceded by another event). Free with `journeystream_string_free`.
+/*
+ The per-activity statistics of a log as a JSON array, most events first (ties by name): each
+ `{"activity", "events", "cases", "service_time", "waiting_time", "rework_cases", "repeats",
+ "self_loops", "self_loop_cases"}`, the times being duration statistics in seconds
+ (`{"count", "mean", "median", "min", "max", "total", "stdev"}`) or null when undefined
+ (no start timestamps; never preceded by another event). Free with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_log_activity_stats_json(const struct journeystream_log *log,
                                                                 char **out_json);
 
-// The case arrivals of a log as JSON, counted per `period` (a `journeystream_period` value; any
-// other gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`): `{"period": "hour"|"day"|"week",
-// "cases", "periods", "rate" (cases per period), "inter_arrival" (duration statistics in
-// seconds), "buckets": [{"start" (UTC nanoseconds), "cases"}]}`. A case arrives at its first
-// event's start (its completion without one). Free with `journeystream_string_free`.
+/*
+ The case arrivals of a log as JSON, counted per `period` (a `journeystream_period` value; any
+ other gives `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT`): `{"period": "hour"|"day"|"week",
+ "cases", "periods", "rate" (cases per period), "inter_arrival" (duration statistics in
+ seconds), "buckets": [{"start" (UTC nanoseconds), "cases"}]}`. A case arrives at its first
+ event's start (its completion without one). Free with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_log_arrivals_json(const struct journeystream_log *log,
                                                           uint32_t period,
                                                           char **out_json);
 
-// A new log with the cases and events that a filter keeps; `log` is not changed. The filter is
-// JSON (`len` bytes of UTF-8 at `filter_json`), one object naming one filter, for example:
-//
-// - `{"top_variants": 3}`, `{"variant_coverage": 0.8}`;
-// - `{"activities": ["a", "b"]}` (events of these), `{"contains_any": ["cancel"]}`,
-//   `{"contains_all": ["a", "b"]}`;
-// - `{"follows": {"activities": ["a", "b"], "directly": true}}`;
-// - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min": 0, "max": 3600000000000}}`
-//   (nanoseconds);
-// - `{"time_range": {"from": ns, "to": ns, "mode": "contained"}}` (modes `contained`,
-//   `intersecting`, `started`, `completed`, `events`);
-// - `{"not": {...}}`: what the inner filter drops.
-//
-// JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the line and column; a
-// filter that cannot apply (an unknown attribute) gives the core's error. Free the new log with
-// `journeystream_log_free`.
+/*
+ A new log with the cases and events that a filter keeps; `log` is not changed. The filter is
+ JSON (`len` bytes of UTF-8 at `filter_json`), one object naming one filter, for example:
+
+ - `{"top_variants": 3}`, `{"variant_coverage": 0.8}`;
+ - `{"activities": ["a", "b"]}` (events of these), `{"contains_any": ["cancel"]}`,
+   `{"contains_all": ["a", "b"]}`;
+ - `{"follows": {"activities": ["a", "b"], "directly": true}}`;
+ - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min": 0, "max": 3600000000000}}`
+   (nanoseconds);
+ - `{"time_range": {"from": ns, "to": ns, "mode": "contained"}}` (modes `contained`,
+   `intersecting`, `started`, `completed`, `events`);
+ - `{"not": {...}}`: what the inner filter drops.
+
+ JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the line and column; a
+ filter that cannot apply (an unknown attribute) gives the core's error. Free the new log with
+ `journeystream_log_free`.
+ */
 enum journeystream_status journeystream_log_filter(const struct journeystream_log *log,
                                                    const char *filter_json,
                                                    size_t len,
                                                    struct journeystream_log **out_log);
 
-// Runs one analytic by name and writes its result as JSON. `request_json` (`len` bytes of UTF-8)
-// is an object whose `"analysis"` names the analytic and whose other fields are its parameters,
-// for example `{"analysis": "stage_dwell", "stage_attribute": "stage"}` or
-// `{"analysis": "calibrate", "map": {...}, "statistic": "p90"}`; the analytics and their
-// parameters are listed in the Rust documentation of `journeystream::analytics::request`.
-// `log` may be NULL for analytics that carry their data in the request; one that reads a log
-// gives `JOURNEYSTREAM_STATUS_MISSING_DATA` without it. A request that is not JSON, names an
-// unknown analysis or has an unknown field gives `JOURNEYSTREAM_STATUS_PARSE` with the field's
-// path. Free the result with `journeystream_string_free`.
+/*
+ Runs one analytic by name and writes its result as JSON. `request_json` (`len` bytes of UTF-8)
+ is an object whose `"analysis"` names the analytic and whose other fields are its parameters,
+ for example `{"analysis": "stage_dwell", "stage_attribute": "stage"}` or
+ `{"analysis": "calibrate", "map": {...}, "statistic": "p90"}`; the analytics and their
+ parameters are listed in the Rust documentation of `journeystream::analytics::request`.
+ `log` may be NULL for analytics that carry their data in the request; one that reads a log
+ gives `JOURNEYSTREAM_STATUS_MISSING_DATA` without it. A request that is not JSON, names an
+ unknown analysis or has an unknown field gives `JOURNEYSTREAM_STATUS_PARSE` with the field's
+ path. Free the result with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_analyze(const struct journeystream_log *log,
                                                 const char *request_json,
                                                 size_t len,
                                                 char **out_json);
 
-// Parses and validates a JSON document of `len` bytes. On success `*out_map` owns a new map.
+/*
+ Parses and validates a JSON document of `len` bytes. On success `*out_map` owns a new map.
+ */
 enum journeystream_status journeystream_map_from_json(const char *json,
                                                       size_t len,
                                                       struct journeystream_map **out_map);
 
-// Reads, parses and validates a JSON document file (NUL-terminated path); errors name the file.
+/*
+ Reads, parses and validates a JSON document file (NUL-terminated path); errors name the file.
+ */
 enum journeystream_status journeystream_map_from_file(const char *path,
                                                       struct journeystream_map **out_map);
 
-// Every problem of a JSON document, as a JSON array of `{"kind", "path", "message"}`
-// (empty when the document is valid). Returns OK whether or not the document has problems.
+/*
+ Every problem of a JSON document, as a JSON array of `{"kind", "path", "message"}`
+ (empty when the document is valid). Returns OK whether or not the document has problems.
+ */
 enum journeystream_status journeystream_problems_json(const char *json,
                                                       size_t len,
                                                       char **out_json);
 
-// The document as canonical JSON. Free the string with `journeystream_string_free`.
+/*
+ The document as canonical JSON. Free the string with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_map_to_json(const struct journeystream_map *map,
                                                     char **out_json);
 
-// Applies the map's plan to its value stream: `*out_future` owns the future-state map.
+/*
+ Applies the map's plan to its value stream: `*out_future` owns the future-state map.
+ */
 enum journeystream_status journeystream_map_project(const struct journeystream_map *map,
                                                     struct journeystream_map **out_future);
 
-// The projection as JSON: `{"map": <future document>, "applied": [{initiative, step, effect, before, after}]}`.
+/*
+ The projection as JSON: `{"map": <future document>, "applied": [{initiative, step, effect, before, after}]}`.
+ */
 enum journeystream_status journeystream_map_project_json(const struct journeystream_map *map,
                                                          char **out_json);
 
-// Frees a map. NULL is ignored.
+/*
+ Frees a map. NULL is ignored.
+ */
 void journeystream_map_free(struct journeystream_map *map);
 
-// The stages of a preset (a `journeystream_stage_preset` value) as a JSON array of stages.
+/*
+ The stages of a preset (a `journeystream_stage_preset` value) as a JSON array of stages.
+ */
 enum journeystream_status journeystream_stage_preset_json(uint32_t preset, char **out_json);
 
-// Measures the map's value stream. `rework_model` is a `journeystream_rework_model` value.
+/*
+ Measures the map's value stream. `rework_model` is a `journeystream_rework_model` value.
+ */
 enum journeystream_status journeystream_map_measure(const struct journeystream_map *map,
                                                     uint32_t rework_model,
                                                     struct journeystream_metrics **out_metrics);
 
-// The summary metrics.
+/*
+ The summary metrics.
+ */
 enum journeystream_status journeystream_metrics_summary(const struct journeystream_metrics *metrics,
                                                         struct journeystream_summary *out_summary);
 
-// The metrics of step `index` (0 ≤ index < `step_count`).
+/*
+ The metrics of step `index` (0 ≤ index < `step_count`).
+ */
 enum journeystream_status journeystream_metrics_step(const struct journeystream_metrics *metrics,
                                                      size_t index,
                                                      struct journeystream_step_metrics *out_step);
 
-// The metrics of stage or lane `index`; `kind` is a `journeystream_group_kind` value.
+/*
+ The metrics of stage or lane `index`; `kind` is a `journeystream_group_kind` value.
+ */
 enum journeystream_status journeystream_metrics_group(const struct journeystream_metrics *metrics,
                                                       uint32_t kind,
                                                       size_t index,
                                                       struct journeystream_group_metrics *out_group);
 
-// The steps behind moment of truth `index`.
+/*
+ The steps behind moment of truth `index`.
+ */
 enum journeystream_status journeystream_metrics_moment(const struct journeystream_metrics *metrics,
                                                        size_t index,
                                                        struct journeystream_moment_metrics *out_moment);
 
-// All metrics as JSON (durations in seconds). Free with `journeystream_string_free`.
+/*
+ All metrics as JSON (durations in seconds). Free with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_metrics_to_json(const struct journeystream_metrics *metrics,
                                                         char **out_json);
 
-// Frees metrics. NULL is ignored.
+/*
+ Frees metrics. NULL is ignored.
+ */
 void journeystream_metrics_free(struct journeystream_metrics *metrics);
 
-// Compares two measured states.
+/*
+ Compares two measured states.
+ */
 enum journeystream_status journeystream_compare(const struct journeystream_metrics *before,
                                                 const struct journeystream_metrics *after,
                                                 struct journeystream_comparison **out_comparison);
 
-// Number of metric changes in a comparison (0 for NULL).
+/*
+ Number of metric changes in a comparison (0 for NULL).
+ */
 size_t journeystream_comparison_count(const struct journeystream_comparison *comparison);
 
-// Metric change `index`.
+/*
+ Metric change `index`.
+ */
 enum journeystream_status journeystream_comparison_get(const struct journeystream_comparison *comparison,
                                                        size_t index,
                                                        struct journeystream_metric_change *out_change);
 
-// The comparison as JSON. Free with `journeystream_string_free`.
+/*
+ The comparison as JSON. Free with `journeystream_string_free`.
+ */
 enum journeystream_status journeystream_comparison_to_json(const struct journeystream_comparison *comparison,
                                                            char **out_json);
 
-// Frees a comparison. NULL is ignored.
+/*
+ Frees a comparison. NULL is ignored.
+ */
 void journeystream_comparison_free(struct journeystream_comparison *comparison);
 
-// Little's law from exactly two of the three (pass NULL for the unknown one).
+/*
+ Little's law from exactly two of the three (pass NULL for the unknown one).
+ */
 enum journeystream_status journeystream_littles_law(const double *wip,
                                                     const double *throughput_per_day,
                                                     const double *lead_time_days,
                                                     struct journeystream_littles_law_result *out_result);
 
-// Draws a map as SVG: `kind` is a `journeystream_drawing` value; `options_json` may be NULL.
-// `*out_svg` gets an owned string. A map without the parts a drawing needs gives
-// `MISSING_DATA` naming them (`journey`, `value_stream`, `plan`).
+/*
+ Draws a map as SVG: `kind` is a `journeystream_drawing` value; `options_json` may be NULL.
+ `*out_svg` gets an owned string. A map without the parts a drawing needs gives
+ `MISSING_DATA` naming them (`journey`, `value_stream`, `plan`).
+ */
 enum journeystream_status journeystream_map_render_svg(const struct journeystream_map *map,
                                                        uint32_t kind,
                                                        const char *options_json,
                                                        char **out_svg);
 
-// The HTML report of a map (journey map, blueprint, value stream map current vs future) and,
-// when `profile` is not NULL, the flow graph of its log. `options_json` may be NULL.
+/*
+ The HTML report of a map (journey map, blueprint, value stream map current vs future) and,
+ when `profile` is not NULL, the flow graph of its log. `options_json` may be NULL.
+ */
 enum journeystream_status journeystream_map_render_html(const struct journeystream_map *map,
                                                         const struct journeystream_profile *profile,
                                                         const char *options_json,
                                                         char **out_html);
 
-// The flow of a map's value stream (steps, routes, rework) as a graph in `format` (a
-// `journeystream_graph_format` value).
+/*
+ The flow of a map's value stream (steps, routes, rework) as a graph in `format` (a
+ `journeystream_graph_format` value).
+ */
 enum journeystream_status journeystream_map_render_flow(const struct journeystream_map *map,
                                                         uint32_t format,
                                                         const char *options_json,
                                                         char **out_text);
 
-// The directly-follows graph of a profile in `format` (a `journeystream_graph_format` value):
-// edges labelled by frequency or, with `{"labels": "performance"}`, median flow time, and thinned
-// by `edge_threshold`.
+/*
+ The directly-follows graph of a profile in `format` (a `journeystream_graph_format` value):
+ edges labelled by frequency or, with `{"labels": "performance"}`, median flow time, and thinned
+ by `edge_threshold`.
+ */
 enum journeystream_status journeystream_profile_render(const struct journeystream_profile *profile,
                                                        uint32_t format,
                                                        const char *options_json,
                                                        char **out_text);
 
-// A chart from its input as JSON (NUL-terminated): `kind` `"funnel"` (`{"steps": [["Visit",
-// 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`) or
-// `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), as SVG.
+/*
+ A chart from its input as JSON (NUL-terminated): `kind` `"funnel"` (`{"steps": [["Visit",
+ 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`) or
+ `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), as SVG.
+ */
 enum journeystream_status journeystream_render_chart(const char *kind,
                                                      const char *data_json,
                                                      const char *options_json,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the journeystream C library (debug) and runs the C tests against include/journeystream.h
 # under AddressSanitizer (with leak checking) and UndefinedBehaviorSanitizer:
-#   - the bare header must compile as C11 (and as C++ when g++ is there): it is included by users
+#   - the bare header must compile as C99 and C11 (pedantic), and as C++11 when g++ is there: it is included by users
 #     with nothing before it;
 #   - tests/c/conformance.c runs every conformance vector in tests/vectors;
 #   - tests/c/test_api.c checks the conventions of the C API;
@@ -10,7 +10,9 @@
 #   - tests/c/test_render.c checks the drawings (SVG, HTML report, DOT, Mermaid) and their errors;
 #   - tests/c/test_arrow.c checks typed results, their tables read through the Arrow C stream
 #     interface by hand, and array inputs (C arrays and Arrow arrays), from several threads too;
-#   - the README's C quickstart compiles and prints the Acme figures.
+#   - the README's C quickstart (examples/c/quickstart.c) compiles and prints the Acme figures;
+#   - scripts/test-c-package.sh: the release library installed to a prefix and the quickstart
+#     built with pkg-config, CMake and plain -I -L.
 # Prints each program's output and finally `c: N passed, M failed`; exits non-zero on any failure,
 # compiler warning (-Werror) or sanitizer report. Runs from anywhere.
 set -euo pipefail
@@ -51,7 +53,9 @@ check_header() { # <label> <compiler> <flags...>
     fi
 }
 echo "== include/journeystream.h"
-check_header c gcc -std=c11
+# The supported standards: C99 and later, C++11 and later.
+check_header c gcc -std=c99 -pedantic-errors
+check_header c gcc -std=c11 -pedantic-errors
 if command -v g++ >/dev/null 2>&1; then
     check_header c++ g++ -std=c++11
 fi
@@ -100,10 +104,14 @@ run_program test_log .
 run_program test_render .
 run_program test_arrow .
 
-# The README's C quickstart, as a user would copy it.
+# The README's C quickstart, as a user would copy it: examples/c/quickstart.c, word for word.
 echo "== README quickstart (C)"
 awk '/^```c$/{on=1; next} /^```$/{on=0} on' README.md >"$out/readme_quickstart.c"
-if gcc "${cflags[@]}" "$out/readme_quickstart.c" "$lib" "${libs[@]}" -o "$out/readme_quickstart" >"$log" 2>&1 &&
+if ! diff -u examples/c/quickstart.c "$out/readme_quickstart.c" >"$log"; then
+    cat "$log"
+    echo "FAIL readme quickstart: the README's C block differs from examples/c/quickstart.c"
+    failed=$((failed + 1))
+elif gcc "${cflags[@]}" "$out/readme_quickstart.c" "$lib" "${libs[@]}" -o "$out/readme_quickstart" >"$log" 2>&1 &&
     ASAN_OPTIONS=detect_leaks=1 "$out/readme_quickstart" >"$log" 2>&1 &&
     grep -q "takt 60 s, process time 188 s, lead time 23.6 days, bottleneck assembly1" "$log"; then
     cat "$log"
@@ -112,6 +120,20 @@ if gcc "${cflags[@]}" "$out/readme_quickstart.c" "$lib" "${libs[@]}" -o "$out/re
 else
     cat "$log"
     echo "FAIL readme quickstart"
+    failed=$((failed + 1))
+fi
+
+# Installed and linked as a user does (pkg-config, CMake, -I -L; release build).
+echo "== installed package"
+bash scripts/test-c-package.sh >"$log" 2>&1 || true
+cat "$log"
+line="$(grep -E '^c package: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)"
+if [ -n "$line" ]; then
+    read -r _ _ p _ f _ <<<"$line"
+    passed=$((passed + p))
+    failed=$((failed + f))
+else
+    echo "FAIL installed package: no summary line"
     failed=$((failed + 1))
 fi
 
