@@ -140,6 +140,12 @@ class _EventLog:
     def filter(self, filter: str) -> "_EventLog":
         """A new log with what the filter (JSON) keeps."""
 
+    def equals(self, other: "_EventLog") -> bool:
+        """Whether both hold the same events, attributes and dictionaries."""
+
+    def to_table(self) -> "_Table":
+        """The log as one Arrow table (the layout ``from_arrow`` reads back)."""
+
 def read_xes(path: str, skip_bad_rows: bool = False) -> Tuple[_EventLog, int, int, List[str]]:
     """Reads an XES file (``.xes`` or ``.xes.gz``): ``(log, rows_read, rows_skipped,
     [messages of the first skipped rows])``."""
@@ -150,8 +156,12 @@ def from_arrow(
     activity: str,
     timestamp: str,
     start_timestamp: Optional[str] = None,
+    attributes: Optional[List[str]] = None,
+    case_attributes: List[str] = ...,
 ) -> _EventLog:
-    """Builds a log from an object with ``__arrow_c_stream__``, reading the named columns."""
+    """Builds a log from an object with ``__arrow_c_stream__``: the named columns, and as
+    attributes every other column (``attributes`` None), none (``[]``) or those listed;
+    ``case_attributes`` are case attributes under their own names."""
 
 def read_table(path: str, format: str, settings: str) -> Tuple[_EventLog, int, int, List[str]]:
     """Reads a CSV or JSON Lines file (``format`` ``"csv"`` or ``"jsonl"``, plain or gzipped) with

@@ -31,6 +31,8 @@ from .table import AnalysisResult, Row, Table
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import polars  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 __all__ = [
     "EventLog",
@@ -349,6 +351,40 @@ class EventLog:
         """Number of cases."""
         return int(self._native.num_cases())
 
+    # The log as a table: the layout from_arrow reads back (``from_arrow(log.to_arrow()) == log``).
+    def to_table(self) -> Table:
+        """The log as one Arrow table (built natively, without the GIL): ``case:concept:name``
+        and ``concept:name`` dictionary-encoded (categorical), ``time:timestamp`` (UTC,
+        nanoseconds), ``start_timestamp`` when the log has start times, every event attribute
+        under its name and every case attribute as ``case:X``; events grouped by case, in time
+        within a case."""
+        return Table(self._native.to_table())
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self.to_table().__arrow_c_stream__(requested_schema)
+
+    def to_arrow(self) -> "pyarrow.Table":
+        """The log as a pyarrow Table (see :meth:`to_table`)."""
+        return self.to_table().to_arrow()
+
+    def to_polars(self) -> "polars.DataFrame":
+        """The log as a polars DataFrame (see :meth:`to_table`)."""
+        return self.to_table().to_polars()
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """The log as a pandas DataFrame, pm4py's column names (see :meth:`to_table`)."""
+        return self.to_table().to_pandas()
+
+    def __reduce__(self) -> Any:
+        # Pickled as its Arrow table (pyarrow pickles it as Arrow buffers), for Spark, Dask and
+        # multiprocessing; the read report, which belongs to a file read, is not kept.
+        return (_unpickle_log, (self.to_arrow(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EventLog) and bool(self._native.equals(other._native))
+
+    __hash__ = None  # type: ignore[assignment]
+
     def num_events(self) -> int:
         """Number of events."""
         return int(self._native.num_events())
@@ -530,6 +566,11 @@ read_csv.__doc__ = (read_csv.__doc__ or "") + _MAPPING_DOC
 read_jsonl.__doc__ = (read_jsonl.__doc__ or "") + _MAPPING_DOC
 
 
+def _unpickle_log(table: Any) -> EventLog:
+    names = table.column_names
+    return from_arrow(table, start_timestamp="start_timestamp" if "start_timestamp" in names else None)
+
+
 def from_arrow(
     data: Any,
     *,
@@ -537,6 +578,8 @@ def from_arrow(
     activity: str = ACTIVITY,
     timestamp: str = TIMESTAMP,
     start_timestamp: Optional[str] = None,
+    attributes: Union[bool, Sequence[str]] = True,
+    case_attributes: Sequence[str] = (),
 ) -> EventLog:
     """Builds a log from any table with the Arrow PyCapsule interface (``__arrow_c_stream__``): a
     pyarrow Table or RecordBatchReader, a polars DataFrame, a pandas DataFrame (pandas ≥ 2.2 with
@@ -548,10 +591,19 @@ def from_arrow(
       with or without a time zone (instants are UTC; naive ones are taken as UTC), dates, or RFC
       3339 text (text without an offset is UTC).
 
+    - every other column is kept, as the CSV reader keeps its columns: named ``case:X``, or
+      listed in ``case_attributes``, a case attribute (the case's last non-null value); else an
+      event attribute of its own name. Text (and categoricals) stay text, integers integers,
+      floats numbers (NaN is missing), booleans booleans, timestamps and dates times. With
+      ``attributes=False`` none is kept; with a list, those columns. A column of another type
+      (lists, structs, binary) raises :class:`journeystream.InputError` naming it: leave it out
+      with ``attributes=[...]``.
+
     Rows keep their order: events of a case with equal times stay in input order. A missing
-    column, a column of another type, a null in a required column or a time that does not parse
-    raises :class:`journeystream.InputError` naming the column and the row (0-based). Nulls in
-    ``start_timestamp`` mean "no start time".
+    column (with the closest names suggested), a column of another type, a null in a required
+    column or a time that does not parse raises :class:`journeystream.InputError` naming the
+    column and the row (0-based). Nulls in ``start_timestamp`` mean "no start time".
+    ``log.to_arrow()`` gives the table back.
     """
     if not hasattr(data, "__arrow_c_stream__"):
         hint = ""
@@ -562,7 +614,26 @@ def from_arrow(
             "pyarrow Table or RecordBatchReader, a polars DataFrame, a DuckDB result; got "
             f"{type(data).__module__}.{type(data).__qualname__}{hint}"
         )
-    native = _native.from_arrow(data, case, activity, timestamp, start_timestamp)
+    if isinstance(attributes, str):
+        raise TypeError(
+            f"attributes must be True, False or a list of column names, not the string {attributes!r} "
+            f"(for one column: attributes=[{attributes!r}])"
+        )
+    if isinstance(case_attributes, str):
+        raise TypeError(
+            f"case_attributes must be a list of column names, not the string {case_attributes!r} "
+            f"(for one column: case_attributes=[{case_attributes!r}])"
+        )
+    keep: Optional[List[str]]
+    if attributes is True:
+        keep = None
+    elif attributes is False:
+        keep = []
+    else:
+        keep = [str(a) for a in attributes]
+    native = _native.from_arrow(
+        data, case, activity, timestamp, start_timestamp, keep, [str(c) for c in case_attributes]
+    )
     return EventLog._wrap(native)
 
 
@@ -573,9 +644,12 @@ def from_pandas(
     activity: str = ACTIVITY,
     timestamp: str = TIMESTAMP,
     start_timestamp: Optional[str] = None,
+    attributes: Union[bool, Sequence[str]] = True,
+    case_attributes: Sequence[str] = (),
 ) -> EventLog:
-    """Builds a log from a pandas DataFrame (as :func:`from_arrow`), converting it with pyarrow
-    (``pyarrow.Table.from_pandas``, index dropped). Needs pyarrow."""
+    """Builds a log from a pandas DataFrame (as :func:`from_arrow`, every other column kept as
+    an attribute), converting it with pyarrow (``pyarrow.Table.from_pandas``, index dropped).
+    Needs pyarrow."""
     try:
         import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError as e:
@@ -585,7 +659,13 @@ def from_pandas(
         ) from e
     table = pyarrow.Table.from_pandas(df, preserve_index=False)
     return from_arrow(
-        table, case=case, activity=activity, timestamp=timestamp, start_timestamp=start_timestamp
+        table,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        start_timestamp=start_timestamp,
+        attributes=attributes,
+        case_attributes=case_attributes,
     )
 
 

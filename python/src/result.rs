@@ -113,6 +113,10 @@ pub struct NativeTable {
 }
 
 impl NativeTable {
+    pub(crate) fn new(name: String, batch: RecordBatch) -> NativeTable {
+        NativeTable { name, batch }
+    }
+
     /// The column `name`; a name the table does not have is a `KeyError` with the closest one.
     fn column(&self, name: &str) -> PyResult<&arrow_array::ArrayRef> {
         self.batch.column_by_name(name).ok_or_else(|| {

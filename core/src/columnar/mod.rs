@@ -37,6 +37,7 @@
 
 mod column;
 pub mod input;
+pub mod log;
 pub mod rows;
 mod serialize;
 

@@ -29,6 +29,7 @@ pub mod timeformat;
 pub mod timestamp;
 pub mod xes;
 
+pub(crate) use builder::NO_START;
 pub use builder::{AttrValue, LogBuilder};
 pub use interner::Interner;
 pub use timestamp::Timestamp;
