@@ -604,7 +604,7 @@ pub fn export(log: &EventLog) -> Result<RecordBatch> {
     let mut case_of = Vec::with_capacity(n);
     for c in 0..log.num_cases() {
         let events = log.offsets[c + 1] - log.offsets[c];
-        case_of.extend(std::iter::repeat_n(c as u32, events as usize));
+        case_of.extend(std::iter::repeat(c as u32).take(events as usize));
     }
     let utc = DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()));
     let mut fields = Vec::new();
