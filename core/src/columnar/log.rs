@@ -49,6 +49,7 @@ use arrow_array::{
     StringArray, TimestampNanosecondArray, UInt32Array,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, TimeUnit};
+use serde::Deserialize;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -61,8 +62,10 @@ pub const TIMESTAMP: &str = "time:timestamp";
 /// The start timestamp column [`export`] writes when the log has start times.
 pub const START_TIMESTAMP: &str = "start_timestamp";
 
-/// Which columns kept besides case, activity and times become attributes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Which columns kept besides case, activity and times become attributes; as data (JSON), `true`
+/// (all), `false` (none) or a list of names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "AttributesSpec")]
 pub enum Attributes {
     /// Every other column (the default).
     #[default]
@@ -73,8 +76,29 @@ pub enum Attributes {
     Only(Vec<String>),
 }
 
-/// Which column is what; see the [module documentation](self).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AttributesSpec {
+    All(bool),
+    Only(Vec<String>),
+}
+
+impl From<AttributesSpec> for Attributes {
+    fn from(spec: AttributesSpec) -> Self {
+        match spec {
+            AttributesSpec::All(true) => Attributes::All,
+            AttributesSpec::All(false) => Attributes::None,
+            AttributesSpec::Only(names) if names.is_empty() => Attributes::None,
+            AttributesSpec::Only(names) => Attributes::Only(names),
+        }
+    }
+}
+
+/// Which column is what; see the [module documentation](self). As data (the C binding's JSON),
+/// every field is optional: `{"case": "ticket", "attributes": ["channel"], "case_attributes":
+/// ["plan"]}`; an unknown field is an error naming it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogColumns {
     pub case: String,
     pub activity: String,
@@ -704,4 +728,75 @@ fn attribute_array(
             Arc::new(a.with_timezone_opt(zone.clone()))
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{ListArray, RecordBatchIterator, TimestampSecondArray, UInt64Array};
+
+    fn batch(extra: Vec<(&str, ArrayRef)>) -> RecordBatch {
+        let mut columns: Vec<(&str, ArrayRef)> = vec![
+            (CASE, Arc::new(StringArray::from(vec!["c1", "c2"]))),
+            (ACTIVITY, Arc::new(StringArray::from(vec!["a", "b"]))),
+            (TIMESTAMP, Arc::new(TimestampSecondArray::from(vec![0, 1]))),
+        ];
+        columns.extend(extra);
+        RecordBatch::try_from_iter(columns).unwrap()
+    }
+
+    fn read(batch: RecordBatch, columns: &LogColumns) -> Result<EventLog> {
+        let schema = batch.schema();
+        import(RecordBatchIterator::new([Ok(batch)], schema), columns)
+    }
+
+    #[test]
+    fn a_column_an_attribute_cannot_hold_is_an_error_unless_left_out() {
+        let list: ArrayRef = Arc::new(ListArray::from_iter_primitive::<Int32Type, _, _>(vec![
+            Some(vec![Some(1)]),
+            None,
+        ]));
+        let e = read(batch(vec![("tags", list.clone())]), &LogColumns::default()).unwrap_err();
+        assert!(
+            e.to_string().contains("'tags'") && e.to_string().contains("attributes kept"),
+            "{e}"
+        );
+        let none = LogColumns {
+            attributes: Attributes::None,
+            ..LogColumns::default()
+        };
+        assert!(read(batch(vec![("tags", list)]), &none)
+            .unwrap()
+            .event_attribute("tags")
+            .is_none());
+    }
+
+    #[test]
+    fn an_unsigned_integer_past_i64_names_its_row() {
+        let big: ArrayRef = Arc::new(UInt64Array::from(vec![1, u64::MAX]));
+        let e = read(batch(vec![("n", big)]), &LogColumns::default()).unwrap_err();
+        assert!(
+            e.to_string().contains("row 1") && e.to_string().contains("18446744073709551615"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn names_that_do_not_exist_suggest_the_closest() {
+        let only = LogColumns {
+            attributes: Attributes::Only(vec!["chanel".into()]),
+            ..LogColumns::default()
+        };
+        let channel: ArrayRef = Arc::new(StringArray::from(vec!["web", "app"]));
+        let e = read(batch(vec![("channel", channel)]), &only).unwrap_err();
+        assert!(e.to_string().contains("did you mean 'channel'"), "{e}");
+        let columns: LogColumns =
+            crate::json::from_str(r#"{"attributes": false, "case_attributes": ["plan"]}"#, "x")
+                .unwrap();
+        assert_eq!(
+            (columns.attributes, columns.case_attributes),
+            (Attributes::None, vec!["plan".to_string()])
+        );
+        assert!(crate::json::from_str::<LogColumns>(r#"{"atributes": true}"#, "x").is_err());
+    }
 }

@@ -29,6 +29,7 @@ pub mod timeformat;
 pub mod timestamp;
 pub mod xes;
 
+#[cfg(feature = "arrow")]
 pub(crate) use builder::NO_START;
 pub use builder::{AttrValue, LogBuilder};
 pub use interner::Interner;
