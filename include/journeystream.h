@@ -752,6 +752,38 @@ enum journeystream_status journeystream_log_from_rows(const char *const *case_id
                                                       struct journeystream_log **out_log);
 
 /*
+ Builds an event log from an Arrow C stream (`struct ArrowArrayStream`, the stable ABI: from
+ DuckDB, Arrow C++ / GLib, nanoarrow, or `journeystream_log_to_arrow_stream`), with the layout
+ and attribute rules of the Python `from_arrow`: the case, activity and timestamp columns by
+ name, and every other column as a typed attribute (`case:X` columns as case attributes).
+
+ `columns_json` (NUL-terminated) may be NULL for the defaults (`case:concept:name`,
+ `concept:name`, `time:timestamp`, every other column kept), or an object whose fields are all
+ optional: `{"case": "ticket", "activity": "step", "timestamp": "at", "start_timestamp":
+ "began", "attributes": true | false | ["channel", ...], "case_attributes": ["plan"]}`.
+
+ The library takes the stream over: it is released (its `release` set to NULL) whatever the
+ outcome. A column that does not exist gives `JOURNEYSTREAM_STATUS_INPUT` with the closest
+ names suggested; a null in a required column, a time that does not parse or a column an
+ attribute cannot hold, `JOURNEYSTREAM_STATUS_INPUT` naming the column and the row (0-based);
+ bad JSON or an unknown field, `JOURNEYSTREAM_STATUS_PARSE`.
+ */
+enum journeystream_status journeystream_log_from_arrow_stream(struct ArrowArrayStream *stream,
+                                                              const char *columns_json,
+                                                              struct journeystream_log **out_log);
+
+/*
+ Exports a log as an Arrow C stream of one record batch into `*out_stream`, in the layout
+ `journeystream_log_from_arrow_stream` reads back: `case:concept:name` and `concept:name`
+ (dictionary-encoded, UInt32 keys), `time:timestamp` (nanoseconds, UTC), `start_timestamp`
+ when the log has start times, every event attribute by name and every case attribute as
+ `case:X`. The stream owns its buffers: it stays valid after `journeystream_log_free`, and the
+ caller releases it with `out_stream->release(out_stream)`.
+ */
+enum journeystream_status journeystream_log_to_arrow_stream(const struct journeystream_log *log,
+                                                            struct ArrowArrayStream *out_stream);
+
+/*
  Number of cases of a log (0 for NULL).
  */
 size_t journeystream_log_num_cases(const struct journeystream_log *log);

@@ -3,10 +3,13 @@
 
 use crate::args::{array, at, c_text, handle, keep, out, owned, text};
 use crate::boundary::{boundary, boundary_value, boundary_void, journeystream_status, Fail};
+use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
+use arrow_array::RecordBatchIterator;
 use journeystream::analytics::activity::activity_stats;
 use journeystream::analytics::arrival::{arrivals, Period};
 use journeystream::analytics::process::{self, DurationStats, Profile};
 use journeystream::analytics::request::analyze_json;
+use journeystream::columnar::{self, log::LogColumns};
 use journeystream::log::filter::Filter;
 use journeystream::log::read::{OnBadRow, ReadReport};
 use journeystream::log::table::{TableFormat, TableSettings};
@@ -192,6 +195,68 @@ pub unsafe extern "C" fn journeystream_log_from_rows(
             }
         }
         *out_log = boxed(b.finish());
+        Ok(())
+    })
+}
+
+/// Builds an event log from an Arrow C stream (`struct ArrowArrayStream`, the stable ABI: from
+/// DuckDB, Arrow C++ / GLib, nanoarrow, or `journeystream_log_to_arrow_stream`), with the layout
+/// and attribute rules of the Python `from_arrow`: the case, activity and timestamp columns by
+/// name, and every other column as a typed attribute (`case:X` columns as case attributes).
+///
+/// `columns_json` (NUL-terminated) may be NULL for the defaults (`case:concept:name`,
+/// `concept:name`, `time:timestamp`, every other column kept), or an object whose fields are all
+/// optional: `{"case": "ticket", "activity": "step", "timestamp": "at", "start_timestamp":
+/// "began", "attributes": true | false | ["channel", ...], "case_attributes": ["plan"]}`.
+///
+/// The library takes the stream over: it is released (its `release` set to NULL) whatever the
+/// outcome. A column that does not exist gives `JOURNEYSTREAM_STATUS_INPUT` with the closest
+/// names suggested; a null in a required column, a time that does not parse or a column an
+/// attribute cannot hold, `JOURNEYSTREAM_STATUS_INPUT` naming the column and the row (0-based);
+/// bad JSON or an unknown field, `JOURNEYSTREAM_STATUS_PARSE`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_arrow_stream(
+    stream: *mut FFI_ArrowArrayStream,
+    columns_json: *const c_char,
+    out_log: *mut *mut journeystream_log,
+) -> journeystream_status {
+    // Taken over first, so that it is released on every path below.
+    let taken = (!stream.is_null()).then(|| FFI_ArrowArrayStream::from_raw(stream));
+    boundary(|| {
+        let out_log = out(out_log, "out_log")?;
+        let stream = taken.ok_or(Fail::Null("stream"))?;
+        let columns: LogColumns = if columns_json.is_null() {
+            LogColumns::default()
+        } else {
+            journeystream::json::from_str(c_text(columns_json, "columns_json")?, "the log columns")?
+        };
+        let reader = ArrowArrayStreamReader::try_new(stream).map_err(|e| Error::Input {
+            location: "arrow stream".into(),
+            field: None,
+            value: None,
+            message: e.to_string(),
+        })?;
+        *out_log = boxed(columnar::log::import(reader, &columns)?);
+        Ok(())
+    })
+}
+
+/// Exports a log as an Arrow C stream of one record batch into `*out_stream`, in the layout
+/// `journeystream_log_from_arrow_stream` reads back: `case:concept:name` and `concept:name`
+/// (dictionary-encoded, UInt32 keys), `time:timestamp` (nanoseconds, UTC), `start_timestamp`
+/// when the log has start times, every event attribute by name and every case attribute as
+/// `case:X`. The stream owns its buffers: it stays valid after `journeystream_log_free`, and the
+/// caller releases it with `out_stream->release(out_stream)`.
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_to_arrow_stream(
+    log: *const journeystream_log,
+    out_stream: *mut FFI_ArrowArrayStream,
+) -> journeystream_status {
+    boundary(|| {
+        let out_stream = out(out_stream, "out_stream")?;
+        let batch = columnar::log::export(&handle(log, "log")?.inner)?;
+        let reader = RecordBatchIterator::new([Ok(batch.clone())], batch.schema());
+        std::ptr::write(out_stream, FFI_ArrowArrayStream::new(Box::new(reader)));
         Ok(())
     })
 }

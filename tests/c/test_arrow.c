@@ -535,6 +535,80 @@ static void *read_dfg_count(void *arg) {
     return out;
 }
 
+/* A log out as an Arrow C stream and back in: tests/data/logs/journeys.csv (channel, revenue,
+ * case:signed_up) keeps its attributes through the stream, so an attribution by channel and a
+ * breakdown by the case attribute give what they give on the CSV log. */
+static void test_log_arrow_stream(void) {
+    char *csv = join(g_root, "tests/data/logs/journeys.csv");
+    journeystream_log *log = NULL;
+    journeystream_log *back = NULL;
+    REQUIRE(STATUS(journeystream_log_from_csv_file(csv, NULL, &log, NULL), JOURNEYSTREAM_STATUS_OK));
+    struct ArrowArrayStream stream;
+    memset(&stream, 0, sizeof stream);
+    if (STATUS(journeystream_log_to_arrow_stream(log, &stream), JOURNEYSTREAM_STATUS_OK)) {
+        struct ArrowSchema schema;
+        REQUIRE(stream.get_schema(&stream, &schema) == 0);
+        CHECK(schema.n_children == 6);
+        CHECK(child_index(&schema, "case:concept:name") == 0 && child_index(&schema, "concept:name") == 1);
+        CHECK(child_index(&schema, "time:timestamp") == 2 && child_index(&schema, "channel") >= 0);
+        CHECK(child_index(&schema, "revenue") >= 0 && child_index(&schema, "case:signed_up") >= 0);
+        int64_t ts = child_index(&schema, "time:timestamp");
+        CHECK(ts >= 0 && strcmp(schema.children[ts]->format, "tsn:UTC") == 0);
+        schema.release(&schema);
+        /* The library takes the stream over and releases it. */
+        if (STATUS(journeystream_log_from_arrow_stream(&stream, NULL, &back), JOURNEYSTREAM_STATUS_OK)) {
+            CHECK(journeystream_log_num_events(back) == journeystream_log_num_events(log));
+            CHECK(journeystream_log_num_cases(back) == journeystream_log_num_cases(log));
+        }
+        CHECK(stream.release == NULL);
+    }
+    const char *requests[] = {
+        "{\"analysis\": \"attribution\", \"model\": \"linear\", \"conversion\": {\"activity\": \"purchase\"}}",
+        "{\"analysis\": \"funnel\", \"steps\": [\"visit\", \"purchase\"], \"breakdown\": \"signed_up\"}",
+    };
+    for (size_t i = 0; back != NULL && i < sizeof requests / sizeof requests[0]; i++) {
+        char *a = NULL;
+        char *b = NULL;
+        if (STATUS(journeystream_analyze(log, requests[i], strlen(requests[i]), &a), JOURNEYSTREAM_STATUS_OK) &&
+            STATUS(journeystream_analyze(back, requests[i], strlen(requests[i]), &b), JOURNEYSTREAM_STATUS_OK)) {
+            CHECK(strcmp(a, b) == 0);
+        }
+        journeystream_string_free(a);
+        journeystream_string_free(b);
+    }
+    journeystream_log_free(back);
+    back = NULL;
+
+    /* Named columns: a missing one suggests the closest; a bad settings text is a parse error;
+     * the stream is released either way. */
+    memset(&stream, 0, sizeof stream);
+    REQUIRE(STATUS(journeystream_log_to_arrow_stream(log, &stream), JOURNEYSTREAM_STATUS_OK));
+    CHECK(STATUS(journeystream_log_from_arrow_stream(&stream, "{\"attributes\": [\"chanel\"]}", &back),
+                 JOURNEYSTREAM_STATUS_INPUT));
+    MESSAGE_HAS("did you mean 'channel'");
+    CHECK(stream.release == NULL && back == NULL);
+    REQUIRE(STATUS(journeystream_log_to_arrow_stream(log, &stream), JOURNEYSTREAM_STATUS_OK));
+    CHECK(STATUS(journeystream_log_from_arrow_stream(&stream, "{\"atributes\": false}", &back),
+                 JOURNEYSTREAM_STATUS_PARSE));
+    MESSAGE_HAS("atributes");
+    CHECK(stream.release == NULL && back == NULL);
+    REQUIRE(STATUS(journeystream_log_to_arrow_stream(log, &stream), JOURNEYSTREAM_STATUS_OK));
+    if (STATUS(journeystream_log_from_arrow_stream(&stream, "{\"attributes\": false}", &back),
+               JOURNEYSTREAM_STATUS_OK)) {
+        char *r = NULL;
+        const char *request = "{\"analysis\": \"attribution\", \"model\": \"linear\", \"conversion\": {\"activity\": \"purchase\"}}";
+        /* Without attributes there is no channel to credit. */
+        CHECK(STATUS(journeystream_analyze(back, request, strlen(request), &r), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+        MESSAGE_HAS("'channel'");
+        journeystream_string_free(r);
+    }
+    journeystream_log_free(back);
+    CHECK(STATUS(journeystream_log_from_arrow_stream(NULL, NULL, &back), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    CHECK(STATUS(journeystream_log_to_arrow_stream(NULL, &stream), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
+    journeystream_log_free(log);
+    free(csv);
+}
+
 static void test_threads(void) {
     journeystream_log *log = small_log();
     REQUIRE(log != NULL);
@@ -557,7 +631,8 @@ static void test_threads(void) {
 static const test TESTS[] = {
     TEST(test_profile_tables),  TEST(test_cases_and_scalars), TEST(test_table_errors),
     TEST(test_request_columns), TEST(test_request_bad_columns), TEST(test_request_from_arrow),
-    TEST(test_path_columns),    TEST(test_transaction_columns), TEST(test_threads),
+    TEST(test_path_columns),    TEST(test_transaction_columns), TEST(test_log_arrow_stream),
+    TEST(test_threads),
 };
 
 int main(int argc, char **argv) {
