@@ -1,8 +1,8 @@
 """Event logs and their process profile.
 
 An :class:`EventLog` holds a native (Rust) log: events grouped by case, ordered by time within a
-case with ties kept in input order. Logs are big, so they stay native; only results cross into
-Python. Read one from XES with :func:`read_xes`, or import any table that speaks the Arrow
+case with ties kept in input order. Logs are big, so they stay native; they leave only when asked
+for, as one Arrow table (``log.to_arrow()``, ``to_pandas()``, ``to_polars()``). Read one from XES with :func:`read_xes`, or import any table that speaks the Arrow
 PyCapsule interface (pyarrow, pandas, polars, DuckDB) with :func:`from_arrow`::
 
     import journeystream as js
@@ -372,8 +372,15 @@ class EventLog:
         return self.to_table().to_polars()
 
     def to_pandas(self) -> "pandas.DataFrame":
-        """The log as a pandas DataFrame, pm4py's column names (see :meth:`to_table`)."""
-        return self.to_table().to_pandas()
+        """The log as a pandas DataFrame, pm4py's column names (see :meth:`to_table`). Integer
+        and boolean attributes are pandas' nullable ``Int64`` and ``boolean``, so that an
+        attribute with missing values keeps its type (``from_pandas(log.to_pandas()) == log``)."""
+        pd = _pandas()
+        table = self.to_arrow()  # says what to install when pyarrow is missing
+        import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+        nullable = {pyarrow.int64(): pd.Int64Dtype(), pyarrow.bool_(): pd.BooleanDtype()}
+        return table.to_pandas(types_mapper=nullable.get)
 
     def __reduce__(self) -> Any:
         # Pickled as its Arrow table (pyarrow pickles it as Arrow buffers), for Spark, Dask and

@@ -159,8 +159,8 @@ fn read_table(py: Python<'_>, path: PathBuf, format: &str, settings: &str) -> Py
 }
 
 /// Builds a log from an object with `__arrow_c_stream__` (`journeystream::columnar::log::import`):
-/// the named columns, and as attributes every other column (`attributes` None), none (`[]` with
-/// `keep_attributes` false) or those listed; `case_attributes` are case attributes by name.
+/// the named columns, and as attributes every other column (`attributes` None), none (`[]`) or
+/// those listed; `case_attributes` are case attributes by name.
 #[pyfunction]
 #[pyo3(signature = (data, case, activity, timestamp, start_timestamp = None, attributes = None, case_attributes = Vec::new()))]
 #[allow(clippy::too_many_arguments)]
