@@ -2,8 +2,9 @@
 
 An :class:`EventLog` holds a native (Rust) log: events grouped by case, ordered by time within a
 case with ties kept in input order. Logs are big, so they stay native; they leave only when asked
-for, as one Arrow table (``log.to_arrow()``, ``to_pandas()``, ``to_polars()``). Read one from XES with :func:`read_xes`, or import any table that speaks the Arrow
-PyCapsule interface (pyarrow, pandas, polars, DuckDB) with :func:`from_arrow`::
+for, as one Arrow table (``log.to_arrow()``, ``to_pandas()``, ``to_polars()``). Read one from XES
+with :func:`read_xes`, or import any table that speaks the Arrow PyCapsule interface (pyarrow,
+pandas, polars, DuckDB) with :func:`from_arrow`::
 
     import journeystream as js
 
