@@ -930,14 +930,16 @@ enum journeystream_status journeystream_log_arrivals_json(const struct journeyst
  - `{"activities": ["a", "b"]}` (events of these), `{"contains_any": ["cancel"]}`,
    `{"contains_all": ["a", "b"]}`;
  - `{"follows": {"activities": ["a", "b"], "directly": true}}`;
- - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min": 0, "max": 3600000000000}}`
-   (nanoseconds);
- - `{"time_range": {"from": ns, "to": ns, "mode": "contained"}}` (modes `contained`,
-   `intersecting`, `started`, `completed`, `events`);
+ - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min_seconds": 0, "max_seconds": 3600}}`
+   (seconds, as every duration);
+ - `{"time_range": {"from": t, "to": t, "mode": "contained"}}`, each time integer nanoseconds
+   since the epoch or RFC 3339 text (modes `contained`, `intersecting`, `started`, `completed`,
+   `events`);
  - `{"not": {...}}`: what the inner filter drops.
 
- JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the line and column; a
- filter that cannot apply (an unknown attribute) gives the core's error. Free the new log with
+ JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the field's path or the line
+ and column; a filter naming an activity, attribute or value the log does not have gives
+ `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` suggesting the closest name. Free the new log with
  `journeystream_log_free`.
  */
 enum journeystream_status journeystream_log_filter(const struct journeystream_log *log,

@@ -6,20 +6,59 @@
 //! assert_eq!(closest("scors", &["scores", "segments"]), Some("scores"));
 //! assert_eq!(closest("dgf", &["dfg", "variants"]), Some("dfg")); // a swap counts once
 //! assert_eq!(closest("zzz", &["scores"]), None);
+//! assert_eq!(closest("d", &["b"]), None); // one letter is not a typo of another
 //! ```
 
 /// The closest of `names` to `name`: edit distance (insertions, deletions, substitutions and
-/// swaps of neighbours) at most a third of the name's length, and at least 1; ties go to the
-/// first.
+/// swaps of neighbours) at most a third of the name's length, and at least 1, but less than the
+/// length (one letter is not a typo of another); ties go to the first.
 pub fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     names
         .iter()
         .map(|n| (edit_distance(name, n), *n))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d <= limit && *d < length)
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)
 }
+
+/// Why `name` is not one of `names`, for an error's reason: "is not {what}; did you mean 'x'?
+/// ({listing}: a, b, ...)", at most [`LISTED`] names listed (the closest first when there are
+/// more).
+///
+/// ```
+/// use journeystream::suggest::not_one_of;
+/// assert_eq!(not_one_of("scors", "a table", "tables", &["scores", "segments"]),
+///            "is not a table; did you mean 'scores'? (tables: scores, segments)");
+/// assert_eq!(not_one_of("x", "a table", "tables", &[]), "is not a table (there are none)");
+/// ```
+pub fn not_one_of(name: &str, what: &str, listing: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        return format!("is not {what} (there are none)");
+    }
+    let hint = closest(name, names)
+        .map(|c| format!("; did you mean '{c}'?"))
+        .unwrap_or_default();
+    let mut shown: Vec<&str> = names.to_vec();
+    let more = shown.len().saturating_sub(LISTED);
+    if more > 0 {
+        shown.sort_by_cached_key(|n| edit_distance(name, n));
+        shown.truncate(LISTED);
+    }
+    let tail = if more > 0 {
+        format!(", and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "is not {what}{hint} ({listing}: {}{tail})",
+        shown.join(", ")
+    )
+}
+
+/// How many names [`not_one_of`] lists.
+pub const LISTED: usize = 12;
 
 /// The optimal-string-alignment distance between `a` and `b` (Levenshtein plus swaps of
 /// neighbouring characters), in characters.

@@ -63,6 +63,11 @@ fn ids(log: &EventLog) -> Vec<&str> {
     log.cases().map(|c| c.id()).collect()
 }
 
+/// The error of a filter on the sample log, as text.
+fn refused(filter: Filter) -> String {
+    sample().filter(&filter).unwrap_err().to_string()
+}
+
 fn kept(filter: Filter) -> Vec<String> {
     let log = sample();
     let out = log.filter(&filter).unwrap();
@@ -136,7 +141,7 @@ fn case_attribute_predicates() {
     let attr = |name: &str, p| Filter::case_attribute(name, p);
     assert_eq!(kept(attr("region", Predicate::equals("EU"))), ["c1", "c3"]);
     assert_eq!(
-        kept(attr("region", Predicate::one_of(["EU", "APAC", "nowhere"]))),
+        kept(attr("region", Predicate::one_of(["EU", "APAC"]))),
         ["c1", "c3", "c4"]
     );
     assert_eq!(
@@ -178,7 +183,20 @@ fn attribute_errors_name_the_problem() {
             Level::Event,
         ))
         .unwrap_err();
-    assert!(err.to_string().contains("available: channel"), "{err}");
+    assert!(
+        err.to_string().contains("(event attributes: channel)"),
+        "{err}"
+    );
+    let e = refused(Filter::case_attribute(
+        "region",
+        Predicate::one_of(["EU", "nowhere"]),
+    ));
+    assert!(
+        e.contains("'nowhere' is not a value of 'region' in the log (its values: EU, US, APAC)"),
+        "{e}"
+    );
+    let e = refused(Filter::case_attribute("regoin", Predicate::equals("EU")));
+    assert!(e.contains("did you mean 'region'?"), "{e}");
     for (name, p) in [
         ("region", Predicate::range(Some(1.0), None)),
         ("region", Predicate::equals(1i64)),
@@ -194,7 +212,7 @@ fn attribute_errors_name_the_problem() {
     let err = empty
         .filter(&Filter::case_attribute("x", Predicate::equals(1i64)))
         .unwrap_err();
-    assert!(err.to_string().contains("available: none"), "{err}");
+    assert!(err.to_string().contains("(there are none)"), "{err}");
 }
 
 #[test]
@@ -261,12 +279,12 @@ fn activities_kept_or_dropped() {
     assert!(p.end_activities.iter().all(|a| a.activity != "b"));
     assert!(p.dfg.iter().all(|e| e.source != "b" && e.target != "b"));
     assert!(activity_stats(&no_b).iter().all(|a| a.activity != "b"));
+    // An activity the filter removed is still known to the filtered log (it counts zero there).
     assert_eq!(
-        log.filter(&Filter::activities(["zzz"]))
-            .unwrap()
-            .num_cases(),
+        no_b.filter(&Filter::activities(["b"])).unwrap().num_cases(),
         0
     );
+    assert!(refused(Filter::activities(["zzz"])).contains("'zzz' is not an activity of the log"));
 }
 
 #[test]
@@ -291,11 +309,15 @@ fn top_variants_and_coverage() {
 #[test]
 fn activity_presence() {
     assert_eq!(kept(Filter::contains_any(["b"])), ["c1", "c3", "c4"]);
-    assert_eq!(kept(Filter::contains_any(["b", "zzz"])), ["c1", "c3", "c4"]);
-    assert!(kept(Filter::contains_any(["zzz"])).is_empty());
+    // A name the log does not have is an error, not an empty result.
+    let e = refused(Filter::contains_any(["b", "zzz"]));
+    assert_eq!(
+        e,
+        "argument 'activities[1]': 'zzz' is not an activity of the log (activities: c, a, b)"
+    );
     assert_eq!(kept(Filter::contains_all(["a", "b"])), ["c1", "c3"]);
     assert_eq!(kept(Filter::contains_all(["b", "b"])), ["c1", "c3", "c4"]);
-    assert!(kept(Filter::contains_all(["a", "zzz"])).is_empty());
+    assert!(refused(Filter::contains_all(["a", "zzz"])).contains("'activities[1]': 'zzz'"));
     assert_eq!(kept(Filter::contains_all(Vec::<String>::new())).len(), 5);
     assert_eq!(kept(!Filter::contains_any(["b"])), ["c2", "c5"]);
 }
@@ -309,7 +331,7 @@ fn follows_patterns() {
     assert_eq!(kept(Filter::directly_follows("a", "c")), ["c2", "c5"]);
     assert_eq!(kept(Filter::directly_follows("b", "b")), ["c3"]);
     assert!(kept(Filter::eventually_follows("c", "a")).is_empty());
-    assert!(kept(Filter::eventually_follows("a", "zzz")).is_empty());
+    assert!(refused(Filter::eventually_follows("a", "zzz")).contains("'zzz' is not an activity"));
     let pattern = |acts: &[&str], directly| Filter::Follows {
         activities: acts.iter().map(|s| s.to_string()).collect(),
         directly,
@@ -330,19 +352,29 @@ fn case_size_and_duration() {
         kept(Filter::case_size(Some(2), Some(3))),
         ["c1", "c2", "c5"]
     );
-    // Durations: c1 20 s, c2 10 s, c3 20 s, c4 0, c5 10 s.
+    // Durations: c1 20 s, c2 10 s, c3 20 s, c4 0, c5 10 s; bounds in seconds, inclusive and
+    // exact to the nanosecond.
+    assert_eq!(kept(Filter::case_duration(Some(15.0), None)), ["c1", "c3"]);
+    assert_eq!(kept(Filter::case_duration(None, Some(0.0))), ["c4"]);
     assert_eq!(
-        kept(Filter::case_duration(Some(15 * S), None)),
-        ["c1", "c3"]
-    );
-    assert_eq!(kept(Filter::case_duration(None, Some(0))), ["c4"]);
-    assert_eq!(
-        kept(Filter::case_duration(Some(10 * S), Some(10 * S))),
+        kept(Filter::case_duration(Some(10.0), Some(10.0))),
         ["c2", "c5"]
     );
+    assert_eq!(
+        kept(Filter::case_duration(Some(10.000_000_001), Some(20.0))),
+        ["c1", "c3"]
+    );
+    // The old nanosecond fields are refused, not read as seconds.
+    let e = Filter::from_json(r#"{"case_duration": {"min": 0}}"#).unwrap_err();
+    assert_eq!(e.path(), Some("case_duration.min"), "{e}");
+    let e =
+        Filter::from_json(r#"{"time_range": {"from": "yesterday", "to": 0, "mode": "events"}}"#)
+            .unwrap_err();
+    assert!(e.to_string().contains("RFC 3339"), "{e}");
     for f in [
         Filter::case_size(Some(3), Some(2)),
-        Filter::case_duration(Some(1), Some(0)),
+        Filter::case_duration(Some(1.0), Some(0.0)),
+        Filter::case_duration(Some(f64::NAN), None),
     ] {
         assert_eq!(
             sample().filter(&f).unwrap_err().kind(),
@@ -361,7 +393,7 @@ fn durations_and_windows_with_start_timestamps() {
     let log = b.finish();
     // x runs from its first start (2 s) to its last completion (12 s).
     let long = log
-        .filter(&Filter::case_duration(Some(10 * S), None))
+        .filter(&Filter::case_duration(Some(10.0), None))
         .unwrap();
     assert_eq!(ids(&long), ["x"]);
     assert_eq!(long.case(0).starts().unwrap()[0], 2 * S);
@@ -396,7 +428,7 @@ fn filters_chain_and_round_trip_through_json() {
         Filter::contains_all(["a"]),
         Filter::directly_follows("a", "b"),
         Filter::case_size(None, Some(3)),
-        Filter::case_duration(Some(1), None),
+        Filter::case_duration(Some(1e-9), None),
     ];
     let json = serde_json::to_string(&filters).unwrap();
     let back: Vec<Filter> = serde_json::from_str(&json).unwrap();
@@ -449,6 +481,10 @@ fn rows() -> impl Strategy<Value = Vec<Row>> {
 /// Each event gets its row number as attribute `eid`; each case its number as `cnum`.
 fn build(rows: &[Row], starts: bool) -> EventLog {
     let mut b = LogBuilder::new();
+    // Every activity is known, as in a log filtered from a larger one (filters name them).
+    for a in ACTIVITIES {
+        b.activity_code(a);
+    }
     for (i, r) in rows.iter().enumerate() {
         let e = b
             .push(&format!("c{}", r.case), ACTIVITIES[r.activity], r.t * S)
@@ -509,7 +545,7 @@ fn filter() -> impl Strategy<Value = Filter> {
         }),
         (0usize..5, 0usize..5).prop_map(|(a, b)| Filter::case_size(Some(a.min(b)), Some(a.max(b)))),
         (0i64..60, 0i64..60)
-            .prop_map(|(a, b)| Filter::case_duration(Some(a.min(b) * S), Some(a.max(b) * S))),
+            .prop_map(|(a, b)| Filter::case_duration(Some(a.min(b) as f64), Some(a.max(b) as f64))),
     ];
     (base, any::<bool>()).prop_map(|(f, not)| if not { !f } else { f })
 }
@@ -583,9 +619,12 @@ proptest! {
         let kept = match log.filter(&f) {
             Ok(kept) => kept,
             Err(e) => {
-                // Only a column that no generated row happened to set is missing.
+                // Only the channel column, or a channel value, that no generated row happened
+                // to set is missing.
                 prop_assert_eq!(e.kind(), ErrorKind::InvalidArgument);
-                prop_assert!(log.num_events() == 0 || log.event_attribute("channel").is_none());
+                let e = e.to_string();
+                prop_assert!(log.num_events() == 0 || e.contains("channel") || e.contains("'web'")
+                    || e.contains("'app'"), "{}", e);
                 return Ok(());
             }
         };

@@ -841,23 +841,6 @@ pub unsafe extern "C" fn journeystream_log_arrivals_json(
     })
 }
 
-/// Reads a filter from JSON, as a `Parse` error with its line and column when it does not.
-fn parse_filter(text: &str) -> Result<Filter, Error> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
-        Error::Parse {
-            path: String::new(),
-            line: e.line(),
-            column: e.column(),
-            message: format!("not a filter: {message}"),
-        }
-    })
-}
-
 /// A new log with the cases and events that a filter keeps; `log` is not changed. The filter is
 /// JSON (`len` bytes of UTF-8 at `filter_json`), one object naming one filter, for example:
 ///
@@ -865,14 +848,16 @@ fn parse_filter(text: &str) -> Result<Filter, Error> {
 /// - `{"activities": ["a", "b"]}` (events of these), `{"contains_any": ["cancel"]}`,
 ///   `{"contains_all": ["a", "b"]}`;
 /// - `{"follows": {"activities": ["a", "b"], "directly": true}}`;
-/// - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min": 0, "max": 3600000000000}}`
-///   (nanoseconds);
-/// - `{"time_range": {"from": ns, "to": ns, "mode": "contained"}}` (modes `contained`,
-///   `intersecting`, `started`, `completed`, `events`);
+/// - `{"case_size": {"min": 2, "max": null}}`, `{"case_duration": {"min_seconds": 0, "max_seconds": 3600}}`
+///   (seconds, as every duration);
+/// - `{"time_range": {"from": t, "to": t, "mode": "contained"}}`, each time integer nanoseconds
+///   since the epoch or RFC 3339 text (modes `contained`, `intersecting`, `started`, `completed`,
+///   `events`);
 /// - `{"not": {...}}`: what the inner filter drops.
 ///
-/// JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the line and column; a
-/// filter that cannot apply (an unknown attribute) gives the core's error. Free the new log with
+/// JSON that is not a filter gives `JOURNEYSTREAM_STATUS_PARSE` with the field's path or the line
+/// and column; a filter naming an activity, attribute or value the log does not have gives
+/// `JOURNEYSTREAM_STATUS_INVALID_ARGUMENT` suggesting the closest name. Free the new log with
 /// `journeystream_log_free`.
 #[no_mangle]
 pub unsafe extern "C" fn journeystream_log_filter(
@@ -884,7 +869,7 @@ pub unsafe extern "C" fn journeystream_log_filter(
     boundary(|| {
         let out_log = out(out_log, "out_log")?;
         let log = handle(log, "log")?;
-        let filter = parse_filter(text(filter_json, len, "filter_json")?)?;
+        let filter = Filter::from_json(text(filter_json, len, "filter_json")?)?;
         *out_log = boxed(log.inner.filter(&filter)?);
         Ok(())
     })

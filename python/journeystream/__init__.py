@@ -58,6 +58,7 @@ from .attribution import (
     attribution,
     path_table,
 )
+from .filters import Filter
 from .journey import (
     AnchorPaths,
     Cohort,
@@ -309,6 +310,7 @@ __all__ = [
     "StageEmotion",
     # journeys: funnels, paths, retention
     "funnel",
+    "Filter",
     "transition_graph",
     "step_matrix",
     "top_paths",

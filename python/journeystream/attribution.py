@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
+from ._args import seconds
 from ._convert import record
 from .log import EventLog, analyze
 from .results import Result, _pandas
@@ -170,14 +171,6 @@ def _paths(paths: Any) -> Any:
     return out
 
 
-def _seconds(x: Union[float, int, datetime.timedelta, Any]) -> float:
-    if isinstance(x, datetime.timedelta):
-        return x.total_seconds()
-    if hasattr(x, "total_seconds"):  # pandas.Timedelta, numpy timedelta via pandas
-        return float(x.total_seconds())
-    return float(x)
-
-
 def _journeys(
     conversion: Union[str, Dict[str, Any], None],
     channel_attribute: Optional[str],
@@ -235,7 +228,7 @@ def attribution(
     if repeats != "keep":
         request["repeats"] = repeats
     if half_life is not None:
-        request["half_life"] = _seconds(half_life)
+        request["half_life"] = seconds(half_life, "half_life")
     if first is not None:
         request["first"] = float(first)
     if last is not None:

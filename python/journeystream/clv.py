@@ -25,6 +25,7 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
+from ._args import time
 from .log import EventLog, _run, analyze, evaluate
 from .table import AnalysisResult
 from .results import _pandas
@@ -70,26 +71,6 @@ def _array(values: Optional[Sequence[float]]) -> Optional["numpy.ndarray"]:
     return None if values is None else _numpy().asarray(values, dtype="float64")
 
 
-def _time(value: Any) -> Any:
-    """A timestamp for the request: RFC 3339 text or integer nanoseconds since the epoch (UTC)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat() + "T00:00:00Z"
-    if hasattr(value, "value") and hasattr(value, "tz_convert"):  # pandas.Timestamp
-        return int(value.value)
-    np = _numpy()
-    if isinstance(value, np.datetime64):
-        return int(value.astype("datetime64[ns]").astype("int64"))
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return int(value)
-    return value  # type: ignore[no-any-return]  # not a time: the reader names it
-
-
 def _times(values: Any) -> Any:
     """Timestamps for the column reader: pandas and numpy datetimes and integer nanoseconds as a
     ``datetime64[ns]`` array, Arrow and polars timestamps as Arrow arrays, text as it is."""
@@ -105,18 +86,25 @@ def _times(values: Any) -> Any:
         return np.ascontiguousarray(values.to_numpy(dtype="datetime64[ns]"))
     if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
         return np.ascontiguousarray(values.astype("datetime64[ns]"))
-    items = [_time(v) for v in values]
+    items = [_time_or_as_is(v) for v in values]
     if items and all(isinstance(t, int) for t in items):
         return np.array(items, dtype="int64").view("datetime64[ns]")
     return items
 
 
+def _time_or_as_is(value: Any) -> Any:
+    """A time as the reader takes it; anything else as it is, for the reader to name with its
+    index."""
+    try:
+        return time(value, "timestamps")
+    except TypeError:
+        return value
+
+
 def _end(value: Any) -> Optional[str]:
     if value is None:
         return None
-    t = _time(value)
-    if not isinstance(t, (int, str)):
-        raise TypeError(f"observation_period_end: {value!r} is not a time (a datetime, date, RFC 3339 text or integer nanoseconds)")
+    t = time(value, "observation_period_end")
     if isinstance(t, int):
         seconds, nanos = divmod(t, 1_000_000_000)
         stamp = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)

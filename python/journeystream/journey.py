@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
+from ._args import Seconds, names, seconds
 from ._convert import record
 from .log import EventLog, analyze
 from .results import Result, _pandas
@@ -332,7 +333,7 @@ def funnel(
     steps: Sequence[StepSpec],
     *,
     order: Literal["strict", "exact", "any"] = "strict",
-    window_seconds: Optional[float] = None,
+    window_seconds: Optional[Seconds] = None,
     counting: Literal["uniques", "totals"] = "uniques",
     exclusions: Sequence[Dict[str, Any]] = (),
     hold_constant: Sequence[str] = (),
@@ -340,14 +341,24 @@ def funnel(
 ) -> Funnel:
     """A funnel over ``steps`` (2 to 32). ``exclusions``: predicates like steps, with an optional
     ``"between": [a, b]`` (1-based steps); ``hold_constant``: event attributes that must keep the
-    step-1 event's value; ``breakdown``: a case attribute."""
-    request: Dict[str, Any] = {"analysis": "funnel", "steps": list(steps), "order": order, "counting": counting}
+    step-1 event's value; ``breakdown``: a case attribute. ``window_seconds``: the conversion
+    window, seconds or a ``datetime.timedelta``.
+
+    A step, exclusion or attribute the log does not have raises
+    :class:`journeystream.InvalidArgumentError` naming the closest it has; a lone string as
+    ``steps`` raises ``TypeError``."""
+    request: Dict[str, Any] = {
+        "analysis": "funnel",
+        "steps": names(steps, "steps"),
+        "order": order,
+        "counting": counting,
+    }
     if window_seconds is not None:
-        request["window_seconds"] = float(window_seconds)
+        request["window_seconds"] = seconds(window_seconds, "window_seconds")
     if exclusions:
-        request["exclusions"] = list(exclusions)
+        request["exclusions"] = names(exclusions, "exclusions")
     if hold_constant:
-        request["hold_constant"] = list(hold_constant)
+        request["hold_constant"] = names(hold_constant, "hold_constant")
     if breakdown is not None:
         request["breakdown"] = breakdown
     return Funnel.from_dict(analyze(request, log))

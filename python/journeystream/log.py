@@ -31,6 +31,7 @@ from .results import Result, _pandas
 from .table import AnalysisResult, Row, Table
 
 if TYPE_CHECKING:
+    from .filters import Filter
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
     import polars  # type: ignore[import-untyped, import-not-found, unused-ignore]
     import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -453,9 +454,11 @@ class EventLog:
     def _evaluate(self, request: Union[Dict[str, Any], str]) -> Any:
         return _run(request, self)
 
-    def filter(self, filter: Dict[str, Any]) -> "EventLog":
+    def filter(self, filter: Union["Filter", Dict[str, Any], str]) -> "EventLog":
         """A new log with the cases and events the filter keeps; this log is not changed. The
-        filter is a dict (or its JSON text) naming one filter::
+        filter is built with :class:`journeystream.filters.Filter`
+        (``log.filter(Filter.case_duration(max=timedelta(hours=1)))``), or is a dict (or its JSON
+        text) naming one filter::
 
             log.filter({"top_variants": 3})                     # cases of the 3 most frequent variants
             log.filter({"variant_coverage": 0.8})               # top variants covering 80 % of cases
@@ -465,16 +468,19 @@ class EventLog:
             log.filter({"contains_all": ["a", "b"]})
             log.filter({"follows": {"activities": ["a", "b"], "directly": True}})
             log.filter({"case_size": {"min": 2, "max": None}})
-            log.filter({"case_duration": {"min": 0, "max": 3_600_000_000_000}})  # nanoseconds
-            log.filter({"time_range": {"from": t0_ns, "to": t1_ns, "mode": "contained"}})
+            log.filter({"case_duration": {"min_seconds": 0, "max_seconds": 3600}})  # seconds
+            log.filter({"time_range": {"from": "2024-03-01T00:00:00Z", "to": t1_ns, "mode": "contained"}})
             log.filter({"case_attribute": {"name": "segment", "predicate": {"equals": "retail"}}})
 
         Time-range modes: ``contained``, ``intersecting``, ``started``, ``completed``, ``events``.
-        A dict that is not a filter raises :class:`journeystream.ParseError`. The filtered log has
-        no :attr:`report`.
+        Times are RFC 3339 text or integer nanoseconds since the epoch (UTC). A dict that is not a
+        filter raises :class:`journeystream.ParseError` naming the field; an activity, attribute
+        or value the log does not have raises :class:`journeystream.InvalidArgumentError`
+        suggesting the closest it has. The filtered log has no :attr:`report`.
         """
-        text = filter if isinstance(filter, str) else json.dumps(filter)
-        return EventLog._wrap(self._native.filter(text))
+        from .filters import as_json
+
+        return EventLog._wrap(self._native.filter(as_json(filter)))
 
     def __repr__(self) -> str:
         return f"EventLog(cases={self.num_cases()}, events={self.num_events()})"

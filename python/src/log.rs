@@ -72,29 +72,12 @@ impl NativeLog {
 
     /// A new log with what the filter (JSON) keeps (without the GIL).
     fn filter(&self, py: Python<'_>, filter: &str) -> PyResult<NativeLog> {
-        let filter = parse_filter(filter).map_err(|e| to_py(py, e))?;
+        let filter = Filter::from_json(filter).map_err(|e| to_py(py, e))?;
         let log = self.log.clone();
         py.detach(move || log.filter(&filter))
             .map(wrap)
             .map_err(|e| to_py(py, e))
     }
-}
-
-/// Reads a filter from JSON, as a `Parse` error with its line and column when it does not.
-fn parse_filter(text: &str) -> Result<Filter, Error> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
-        Error::Parse {
-            path: String::new(),
-            line: e.line(),
-            column: e.column(),
-            message: format!("not a filter: {message}"),
-        }
-    })
 }
 
 fn wrap(log: EventLog) -> NativeLog {

@@ -760,7 +760,15 @@ static void test_filter(void) {
     CHECK(STATUS(journeystream_log_filter(log, f, strlen(f), &out), JOURNEYSTREAM_STATUS_PARSE));
     f = "{\"sometimes\": 1}";
     CHECK(STATUS(journeystream_log_filter(log, f, strlen(f), &out), JOURNEYSTREAM_STATUS_PARSE));
-    CHECK(MESSAGE_HAS("not a filter"));
+    CHECK(MESSAGE_HAS("unknown variant `sometimes`"));
+    /* Durations in seconds; the nanosecond form of old is refused with its path. */
+    f = "{\"case_duration\": {\"max\": 3600000000000}}";
+    CHECK(STATUS(journeystream_log_filter(log, f, strlen(f), &out), JOURNEYSTREAM_STATUS_PARSE));
+    CHECK(MESSAGE_HAS("case_duration.max"));
+    /* A name the log does not have is an error suggesting the closest, not an empty log. */
+    f = "{\"contains_any\": [\"bb\"]}";
+    CHECK(STATUS(journeystream_log_filter(log, f, strlen(f), &out), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
+    CHECK(MESSAGE_HAS("'bb' is not an activity of the log; did you mean"));
     CHECK(STATUS(journeystream_log_filter(log, NULL, 3, &out), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
     CHECK(STATUS(journeystream_log_filter(NULL, f, strlen(f), &out), JOURNEYSTREAM_STATUS_NULL_ARGUMENT));
     CHECK(out == SENTINEL);

@@ -222,13 +222,10 @@ impl<'a> Scan<'a> {
         } else {
             event_stages(log, &request.source(map))?
         };
-        let only =
-            match &request.activity {
-                Some(a) => Some(log.activities().code(a).ok_or_else(|| {
-                    Error::argument("activity", a, "is not an activity of the log")
-                })?),
-                None => None,
-            };
+        let only = match &request.activity {
+            Some(a) => Some(log.activity_code(a, "activity")?),
+            None => None,
+        };
         if let Some(s) = request.scale {
             if s.min.is_nan() || s.max.is_nan() || s.min >= s.max {
                 return Err(Error::invalid(

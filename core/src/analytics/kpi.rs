@@ -677,11 +677,7 @@ fn log_score_groups(
     let attribute = source.score_attribute.as_deref().unwrap_or("score");
     let values: Numbers<'_> = numbers(log, "score_attribute", attribute)?;
     let only = match &source.activity {
-        Some(a) => Some(
-            log.activities()
-                .code(a)
-                .ok_or_else(|| Error::argument("activity", a, "is not an activity of the log"))?,
-        ),
+        Some(a) => Some(log.activity_code(a, "activity")?),
         None => None,
     };
     type P = (Groups, Option<(usize, Error)>);
@@ -743,11 +739,7 @@ fn log_case_groups(
 ) -> Result<Groups> {
     let code = |field: &str, a: &Option<String>| -> Result<Option<u32>> {
         match a {
-            Some(a) => log
-                .activities()
-                .code(a)
-                .map(Some)
-                .ok_or_else(|| Error::argument(field, a, "is not an activity of the log")),
+            Some(a) => log.activity_code(a, field).map(Some),
             None => Ok(None),
         }
     };

@@ -226,26 +226,15 @@ fn rules<'a>(log: &'a EventLog, r: &MomentsRequest) -> Result<Rules<'a>> {
         ],
     )?;
     let outcome = if let Some(a) = &o.activity {
-        Outcome::Activity(log.activities().code(a).ok_or_else(|| {
-            Error::argument("outcome.activity", a, "is not an activity of the log")
-        })?)
+        Outcome::Activity(log.activity_code(a, "outcome.activity")?)
     } else if let Some(name) = &o.case_attribute {
-        match log.case_attribute(name) {
-            Some(c @ (Column::Bool(_) | Column::Integer(_) | Column::Number(_))) => {
-                Outcome::Case(c)
-            }
-            Some(_) => {
+        match log.case_column(name, "outcome.case_attribute")? {
+            c @ (Column::Bool(_) | Column::Integer(_) | Column::Number(_)) => Outcome::Case(c),
+            _ => {
                 return Err(Error::argument(
                     "outcome.case_attribute",
                     name,
                     "is not a bool or number case attribute",
-                ))
-            }
-            None => {
-                return Err(Error::argument(
-                    "outcome.case_attribute",
-                    name,
-                    "is not a case attribute of the log",
                 ))
             }
         }
@@ -267,20 +256,13 @@ fn rules<'a>(log: &'a EventLog, r: &MomentsRequest) -> Result<Rules<'a>> {
     };
     let keys = match &r.touchpoint_attribute {
         None => Keys::Activities(log),
-        Some(name) => match log.event_attribute(name) {
-            Some(Column::Text { dict, codes }) => Keys::Attribute(codes, dict),
-            Some(_) => {
+        Some(name) => match log.event_column(name, "touchpoint_attribute")? {
+            Column::Text { dict, codes } => Keys::Attribute(codes, dict),
+            _ => {
                 return Err(Error::argument(
                     "touchpoint_attribute",
                     name,
                     "is not a text event attribute",
-                ))
-            }
-            None => {
-                return Err(Error::argument(
-                    "touchpoint_attribute",
-                    name,
-                    "is not an event attribute of the log",
                 ))
             }
         },

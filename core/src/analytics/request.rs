@@ -234,7 +234,7 @@ impl Request {
             Request::StepMatrix(r) => {
                 Output::StepMatrix(journey::step_matrix::step_matrix(needs_log()?, r))
             }
-            Request::TopPaths(r) => Output::TopPaths(journey::paths::top_paths(needs_log()?, r)),
+            Request::TopPaths(r) => Output::TopPaths(journey::paths::top_paths(needs_log()?, r)?),
             Request::Retention(r) => {
                 Output::Retention(journey::retention::retention(needs_log()?, r)?)
             }

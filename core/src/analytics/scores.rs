@@ -35,11 +35,7 @@ pub fn numbers<'a>(log: &'a EventLog, parameter: &str, name: &str) -> Result<Num
             "is not a number event attribute (some values are not numbers)",
         )),
         None if log.num_events() == 0 => Ok(Numbers::Number(&[])),
-        None => Err(Error::argument(
-            parameter,
-            name,
-            "is not an event attribute of the log",
-        )),
+        None => Err(log.event_column(name, parameter).unwrap_err()),
     }
 }
 

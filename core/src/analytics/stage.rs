@@ -105,14 +105,9 @@ pub(crate) fn event_stages(
     source: &StageSource,
 ) -> Result<(Vec<String>, Vec<u32>)> {
     match source {
-        StageSource::Attribute(name) => match log.event_attribute(name) {
-            Some(Column::Text { dict, codes }) => Ok((dict.to_strings(), codes.clone())),
-            Some(_) => Err(Error::argument("stage", name, "is not a text column")),
-            None => Err(Error::argument(
-                "stage",
-                name,
-                "is not an event attribute of the log",
-            )),
+        StageSource::Attribute(name) => match log.event_column(name, "stage")? {
+            Column::Text { dict, codes } => Ok((dict.to_strings(), codes.clone())),
+            _ => Err(Error::argument("stage", name, "is not a text column")),
         },
         StageSource::Activities(map) => {
             let mut names = Interner::default();

@@ -28,7 +28,7 @@
 //! ```
 
 use super::builder::NO_START;
-use super::{Case, Column, EventLog, Interner, Timestamp, NO_CODE};
+use super::{value_code, Case, Column, EventLog, Interner, Timestamp, NO_CODE};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -296,8 +296,9 @@ impl Predicate {
 /// A filter over an event log; apply it with [`EventLog::filter`].
 ///
 /// Case filters keep or drop whole cases; event filters keep or drop events. `!filter`
-/// ([`Filter::Not`]) keeps what `filter` drops, at the same level. Activity names absent from the
-/// log match nothing (they are not an error: a partition may lack an activity). Variants rank as
+/// ([`Filter::Not`]) keeps what `filter` drops, at the same level. An activity, attribute or value
+/// that the log does not have (nor the log it was filtered from) is an error suggesting the
+/// closest name it has. Variants rank as
 /// in the process profile: by cases, most first, ties by activity names.
 ///
 /// ```
@@ -316,11 +317,14 @@ impl Predicate {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Filter {
-    /// Cases or events by time, in the window `[from, to)` of UTC nanoseconds (see [`TimeMode`]).
+    /// Cases or events by time, in the window `[from, to)` of UTC nanoseconds (see [`TimeMode`]);
+    /// in JSON each bound is integer nanoseconds or RFC 3339 text.
     TimeRange {
+        #[serde(deserialize_with = "time_bound")]
         from: Timestamp,
+        #[serde(deserialize_with = "time_bound")]
         to: Timestamp,
         mode: TimeMode,
     },
@@ -356,9 +360,14 @@ pub enum Filter {
         min: Option<usize>,
         max: Option<usize>,
     },
-    /// Cases whose duration (nanoseconds, last completion − first start, as in the process profile)
-    /// is in `[min, max]`.
-    CaseDuration { min: Option<i64>, max: Option<i64> },
+    /// Cases whose duration (last completion − first start, as in the process profile) is in
+    /// `[min_seconds, max_seconds]`, in seconds as every duration the library reports.
+    CaseDuration {
+        #[serde(default)]
+        min_seconds: Option<f64>,
+        #[serde(default)]
+        max_seconds: Option<f64>,
+    },
     /// What the inner filter drops, at its level.
     Not(Box<Filter>),
 }
@@ -514,15 +523,35 @@ impl Filter {
         Filter::CaseSize { min, max }
     }
 
-    /// [`Filter::CaseDuration`], bounds in nanoseconds.
+    /// [`Filter::CaseDuration`], bounds in seconds.
     ///
     /// ```
     /// use journeystream::log::filter::Filter;
-    /// let hour = 3_600_000_000_000;
-    /// assert_eq!(Filter::case_duration(None, Some(hour)), Filter::CaseDuration { min: None, max: Some(hour) });
+    /// let f = Filter::case_duration(None, Some(3600.0));
+    /// assert_eq!(f, Filter::CaseDuration { min_seconds: None, max_seconds: Some(3600.0) });
+    /// assert_eq!(serde_json::to_string(&f)?, r#"{"case_duration":{"min_seconds":null,"max_seconds":3600.0}}"#);
+    /// # Ok::<(), serde_json::Error>(())
     /// ```
-    pub fn case_duration(min: Option<i64>, max: Option<i64>) -> Filter {
-        Filter::CaseDuration { min, max }
+    pub fn case_duration(min_seconds: Option<f64>, max_seconds: Option<f64>) -> Filter {
+        Filter::CaseDuration {
+            min_seconds,
+            max_seconds,
+        }
+    }
+
+    /// Reads a filter from JSON: an error names the bad field's path, or the line and column of
+    /// a syntax error.
+    ///
+    /// ```
+    /// use journeystream::log::filter::Filter;
+    /// let f = Filter::from_json(r#"{"time_range": {"from": "2024-01-01T00:00:00Z", "to": 1704153600000000000, "mode": "events"}}"#)?;
+    /// assert_eq!(f, Filter::time_range(1_704_067_200_000_000_000, 1_704_153_600_000_000_000, journeystream::log::filter::TimeMode::Events));
+    /// let e = Filter::from_json(r#"{"case_duration": {"max": 3600}}"#).unwrap_err();
+    /// assert!(e.to_string().contains("unknown field `max`"), "{e}");
+    /// # Ok::<(), journeystream::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Filter> {
+        crate::json::from_str(text, "a filter")
     }
 
     fn compile<'a>(&self, log: &'a EventLog) -> Result<Keep<'a>> {
@@ -578,7 +607,7 @@ impl Filter {
                 }
             }
             Filter::Activities(names) => {
-                let mask = activity_mask(log, names);
+                let mask = activity_mask(log, names)?;
                 Keep::Events(Box::new(move |e| mask[log.activity[e] as usize]))
             }
             &Filter::TopVariants(k) => {
@@ -600,32 +629,29 @@ impl Filter {
                 Keep::Cases(Box::new(move |c| (rank_of_case[c.index()] as usize) < kept))
             }
             Filter::ContainsAny(names) => {
-                let mask = activity_mask(log, names);
+                let mask = activity_mask(log, names)?;
                 Keep::Cases(Box::new(move |c| {
                     c.activities().iter().any(|&a| mask[a as usize])
                 }))
             }
-            Filter::ContainsAll(names) => match codes(log, names) {
-                None => Keep::Cases(Box::new(|_| false)),
-                Some(mut required) => {
-                    required.sort_unstable();
-                    required.dedup();
-                    Keep::Cases(Box::new(move |c| {
-                        let acts = c.activities();
-                        required.iter().all(|a| acts.contains(a))
-                    }))
-                }
-            },
+            Filter::ContainsAll(names) => {
+                let mut required = codes(log, names)?;
+                required.sort_unstable();
+                required.dedup();
+                Keep::Cases(Box::new(move |c| {
+                    let acts = c.activities();
+                    required.iter().all(|a| acts.contains(a))
+                }))
+            }
             &Filter::Follows {
                 ref activities,
                 directly,
-            } => match codes(log, activities) {
-                None => Keep::Cases(Box::new(|_| false)),
-                Some(pattern) if pattern.is_empty() => Keep::Cases(Box::new(|_| true)),
-                Some(pattern) if directly => Keep::Cases(Box::new(move |c| {
+            } => match codes(log, activities)? {
+                pattern if pattern.is_empty() => Keep::Cases(Box::new(|_| true)),
+                pattern if directly => Keep::Cases(Box::new(move |c| {
                     c.activities().windows(pattern.len()).any(|w| w == pattern)
                 })),
-                Some(pattern) => Keep::Cases(Box::new(move |c| {
+                pattern => Keep::Cases(Box::new(move |c| {
                     let mut next = pattern.iter().peekable();
                     for a in c.activities() {
                         if next.peek() == Some(&a) {
@@ -639,8 +665,19 @@ impl Filter {
                 check_bounds(min, max)?;
                 Keep::Cases(Box::new(move |c| within(c.len(), min, max)))
             }
-            &Filter::CaseDuration { min, max } => {
-                check_bounds(min, max)?;
+            &Filter::CaseDuration {
+                min_seconds,
+                max_seconds,
+            } => {
+                for (name, bound) in [("min_seconds", min_seconds), ("max_seconds", max_seconds)] {
+                    if bound.is_some_and(f64::is_nan) {
+                        return Err(Error::argument(name, "NaN", "is not a duration"));
+                    }
+                }
+                check_bounds(min_seconds, max_seconds)?;
+                // Bounds in nanoseconds, compared exactly with durations in a wider type.
+                let nanos = |s: f64| (s * 1e9).round() as i128;
+                let (min, max) = (min_seconds.map(nanos), max_seconds.map(nanos));
                 Keep::Cases(Box::new(move |c| within(case_duration(&c), min, max)))
             }
         })
@@ -668,30 +705,52 @@ fn within<T: PartialOrd>(v: T, min: Option<T>, max: Option<T>) -> bool {
     min.map_or(true, |m| v >= m) && max.map_or(true, |m| v <= m)
 }
 
-/// Last completion − first start (first completion without start timestamps), as the profile.
-fn case_duration(c: &Case<'_>) -> i64 {
+/// Last completion − first start (first completion without start timestamps), as the profile,
+/// in nanoseconds (wide: two timestamps can be further apart than an `i64` holds).
+fn case_duration(c: &Case<'_>) -> i128 {
     let ts = c.timestamps();
     let first = match c.starts() {
         Some(s) if s[0] != NO_START => s[0],
         _ => ts[0],
     };
-    ts[ts.len() - 1] - first
+    ts[ts.len() - 1] as i128 - first as i128
+}
+
+/// A time bound given as integer nanoseconds or RFC 3339 text.
+fn time_bound<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Timestamp, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Bound {
+        Nanos(i64),
+        Text(String),
+    }
+    let expected = "integer nanoseconds since 1970-01-01 UTC or RFC 3339 text";
+    match Bound::deserialize(d)
+        .map_err(|_| serde::de::Error::custom(format!("expected {expected}")))?
+    {
+        Bound::Nanos(t) => Ok(t),
+        Bound::Text(s) => super::timestamp::parse_rfc3339(&s, 0).ok_or_else(|| {
+            serde::de::Error::custom(format!("'{s}' is not a time: expected {expected}"))
+        }),
+    }
 }
 
 /// A mask over the log's activity codes: true for the named activities.
-fn activity_mask(log: &EventLog, names: &[String]) -> Vec<bool> {
+fn activity_mask(log: &EventLog, names: &[String]) -> Result<Vec<bool>> {
     let mut mask = vec![false; log.activities.len()];
-    for n in names {
-        if let Some(a) = log.activities.code(n) {
-            mask[a as usize] = true;
-        }
+    for a in codes(log, names)? {
+        mask[a as usize] = true;
     }
-    mask
+    Ok(mask)
 }
 
-/// The codes of the named activities; none when one is absent from the log.
-fn codes(log: &EventLog, names: &[String]) -> Option<Vec<u32>> {
-    names.iter().map(|n| log.activities.code(n)).collect()
+/// The codes of the named activities; an error for one the log does not have.
+fn codes(log: &EventLog, names: &[String]) -> Result<Vec<u32>> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| log.activity_code(n, &format!("activities[{i}]")))
+        .collect()
 }
 
 /// For each case the rank of its variant (0 = most frequent; ties by activity names), and the
@@ -733,26 +792,13 @@ fn ranked_variants(log: &EventLog) -> (Vec<u32>, Vec<u64>) {
     )
 }
 
-/// The named attribute column, or an error naming it and the columns there are.
+/// The named attribute column, or an error naming it and the closest columns there are.
 fn attribute<'a>(log: &'a EventLog, name: &str, event: bool) -> Result<&'a Column> {
-    let (columns, kind) = if event {
-        (&log.event_attributes, "an event")
+    if event {
+        log.event_column(name, "attribute")
     } else {
-        (&log.case_attributes, "a case")
-    };
-    columns.get(name).ok_or_else(|| {
-        let available: Vec<&str> = columns.keys().map(String::as_str).collect();
-        let available = if available.is_empty() {
-            "none".to_string()
-        } else {
-            available.join(", ")
-        };
-        Error::argument(
-            "attribute",
-            name,
-            format!("is not {kind} attribute of the log (available: {available})"),
-        )
-    })
+        log.case_column(name, "attribute")
+    }
 }
 
 fn kind_of(column: &Column) -> &'static str {
@@ -804,9 +850,7 @@ fn matcher<'a>(
             for v in values {
                 match v {
                     Scalar::Text(s) => {
-                        if let Some(code) = dict.code(s) {
-                            mask[code as usize] = true;
-                        }
+                        mask[value_code(dict, name, s, "predicate")? as usize] = true;
                     }
                     v => return Err(mismatch(v, "a non-text value")),
                 }

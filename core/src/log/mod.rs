@@ -23,6 +23,7 @@ pub mod csv;
 pub mod filter;
 mod interner;
 pub mod jsonl;
+mod names;
 pub mod read;
 pub mod table;
 pub mod timeformat;
@@ -33,6 +34,7 @@ pub mod xes;
 pub(crate) use builder::NO_START;
 pub use builder::{AttrValue, LogBuilder};
 pub use interner::Interner;
+pub(crate) use names::value_code;
 pub use timestamp::Timestamp;
 
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@
 //! ignored; journeys that do not convert are nulls.
 
 use crate::error::{Error, Result};
-use crate::log::{AttrValue, Column, EventLog, Interner, Timestamp, NO_CODE};
+use crate::log::{value_code, AttrValue, Column, EventLog, Interner, Timestamp, NO_CODE};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -119,22 +119,29 @@ impl<'a> Journeys<'a> {
             (&log.activity, log.activity_dictionary().clone())
         } else {
             let name = spec.channel_attribute.as_deref().unwrap_or("channel");
-            match log.event_attribute(name) {
-                Some(Column::Text { dict, codes }) => (codes, Arc::new(dict.clone())),
-                Some(_) => {
+            match log.event_column(name, "channel_attribute") {
+                Ok(Column::Text { dict, codes }) => (codes, Arc::new(dict.clone())),
+                Ok(_) => {
                     return Err(Error::argument(
                         "channel_attribute",
                         name,
                         "is not a text event attribute",
                     ))
                 }
-                None => {
-                    return Err(Error::argument(
-                        "channel_attribute",
-                        name,
-                        "is not an event attribute of the log (give channel_attribute, or channel_from_activity: true)",
-                    ))
+                Err(Error::InvalidArgument {
+                    name: field,
+                    value,
+                    reason,
+                }) => {
+                    return Err(Error::InvalidArgument {
+                        name: field,
+                        value,
+                        reason: format!(
+                            "{reason}; give channel_attribute, or channel_from_activity: true"
+                        ),
+                    })
                 }
+                Err(e) => return Err(e),
             }
         };
         let conversion = spec.conversion.as_ref().ok_or_else(|| Error::MissingData {
@@ -145,35 +152,22 @@ impl<'a> Journeys<'a> {
         let mut event_test = None;
         match conversion {
             Conversion::Activity(a) => {
-                let code = log.activities().code(a).ok_or_else(|| {
-                    Error::argument("conversion.activity", a, "does not occur in the log")
-                })?;
+                let code = log.activity_code(a, "conversion.activity")?;
                 event_test = Some(EventTest::Code(&log.activity, code));
             }
             Conversion::CaseAttribute(name) => {
-                let col = log.case_attribute(name).ok_or_else(|| {
-                    Error::argument(
-                        "conversion.case_attribute",
-                        name,
-                        "is not a case attribute of the log",
-                    )
-                })?;
+                let col = log.case_column(name, "conversion.case_attribute")?;
                 for c in 0..col.len() {
                     truthy(col.get(c), name)?;
                 }
                 case_flag = Some(col);
             }
             Conversion::EventAttribute { name, value } => {
-                let col = log.event_attribute(name).ok_or_else(|| {
-                    Error::argument(
-                        "conversion.event_attribute.name",
-                        name,
-                        "is not an event attribute of the log",
-                    )
-                })?;
+                let col = log.event_column(name, "conversion.event_attribute.name")?;
                 event_test = Some(match col {
                     Column::Text { dict, codes } => {
-                        EventTest::Code(codes, dict.code(value).unwrap_or(NO_CODE - 1))
+                        let at = "conversion.event_attribute.value";
+                        EventTest::Code(codes, value_code(dict, name, value, at)?)
                     }
                     Column::Bool(v) => {
                         let want = match value.as_str() {

@@ -278,9 +278,7 @@ pub fn from_log(
     freq: Freq,
 ) -> Result<RfmPartial> {
     let purchase = match purchase_activity {
-        Some(a) => Some(log.activities().code(a).ok_or_else(|| {
-            Error::argument("purchase_activity", a, "is not an activity of the log")
-        })?),
+        Some(a) => Some(log.activity_code(a, "purchase_activity")?),
         None => None,
     };
     let values = match value_attribute {

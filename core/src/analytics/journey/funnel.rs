@@ -658,26 +658,25 @@ impl Bound<'_> {
 
 /// The funnel of a log, on all cores.
 ///
-/// Unlike the partials (where a partition may lack a column the others have), the whole log must
-/// have the `hold_constant` event attributes and the `breakdown` case attribute.
+/// Unlike the partials (where a partition may lack a name the others have), the whole log must
+/// have the steps' and exclusions' activities, attributes and values, the `hold_constant` event
+/// attributes and the `breakdown` case attribute.
 pub fn funnel(log: &EventLog, r: &FunnelRequest) -> Result<Funnel> {
+    for (i, step) in r.steps.iter().enumerate() {
+        step.check(log, &format!("steps[{i}]"))?;
+    }
+    for (i, x) in r.exclusions.iter().enumerate() {
+        let p = EventPredicate {
+            activity: x.activity.clone(),
+            attribute: x.attribute.clone(),
+        };
+        p.check(log, &format!("exclusions[{i}]"))?;
+    }
     for (i, name) in r.hold_constant.iter().enumerate() {
-        if log.event_attribute(name).is_none() {
-            return Err(Error::argument(
-                &format!("hold_constant[{i}]"),
-                name,
-                "is not an event attribute of the log",
-            ));
-        }
+        log.event_column(name, &format!("hold_constant[{i}]"))?;
     }
     if let Some(name) = &r.breakdown {
-        if log.case_attribute(name).is_none() {
-            return Err(Error::argument(
-                "breakdown",
-                name,
-                "is not a case attribute of the log",
-            ));
-        }
+        log.case_column(name, "breakdown")?;
     }
     Ok(FunnelPartial::of_log(log, r)?.finish(r))
 }
@@ -731,6 +730,34 @@ mod tests {
         assert_eq!(f.steps[1].count, 2);
         // Case 2 converts from its second a (1 s), not its first (11 s, outside the window).
         assert_eq!(f.steps[1].time_from_start.unwrap().max, 2.0);
+    }
+
+    #[test]
+    fn names_the_log_lacks_are_errors_not_zeros() {
+        let e = funnel(&log(), &FunnelRequest::new(["a", "bb"])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "argument 'steps[1]': 'bb' is not an activity of the log; did you mean 'b'? \
+             (activities: a, x, b)"
+        );
+        let mut r = FunnelRequest::new(["a", "b"]);
+        r.steps[1].attribute = Some(super::super::AttributeEquals {
+            name: "device".into(),
+            value: "wbe".into(),
+        });
+        let e = funnel(&log(), &r).unwrap_err().to_string();
+        assert!(e.starts_with("argument 'steps[1].attribute.value': 'wbe' is not a value of 'device' in the log; did you mean 'web'?"), "{e}");
+        r.steps[1].attribute = None;
+        r.exclusions = vec![Exclusion {
+            activity: Some("y".into()),
+            attribute: None,
+            between: None,
+        }];
+        let e = funnel(&log(), &r).unwrap_err().to_string();
+        assert!(e.starts_with("argument 'exclusions[0]': 'y'"), "{e}");
+        // A partition may lack a step's activity: its partial counts zero, and merges.
+        let p = FunnelPartial::of_log(&log(), &FunnelRequest::new(["a", "zz"])).unwrap();
+        assert_eq!(p.cases, 2);
     }
 
     #[test]

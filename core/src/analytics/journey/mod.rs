@@ -20,8 +20,8 @@ pub mod retention;
 pub mod step_matrix;
 pub mod transitions;
 
-use crate::error::{Error, Result};
-use crate::log::{AttrValue, Column, EventLog, Interner, NO_CODE};
+use crate::error::Result;
+use crate::log::{value_code, AttrValue, Column, EventLog, Interner, NO_CODE};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -101,9 +101,27 @@ impl EventPredicate {
         }
     }
 
+    /// Checks that the log has the predicate's activity, attribute and value: an error at `path`
+    /// naming the closest it has otherwise (the whole log is checked; a partition may lack them).
+    pub(crate) fn check(&self, log: &EventLog, path: &str) -> Result<()> {
+        if let Some(a) = &self.activity {
+            log.activity_code(a, path)?;
+        }
+        if let Some(x) = &self.attribute {
+            let col = log.event_column(&x.name, &format!("{path}.attribute.name"))?;
+            let at = format!("{path}.attribute.value");
+            match col {
+                Column::Text { dict, .. } => value_code(dict, &x.name, &x.value, &at)?,
+                _ => value_code(&value_codes(col).1, &x.name, x.value.trim(), &at)?,
+            };
+        }
+        Ok(())
+    }
+
     /// The predicate bound to a log; `path` names it in errors.
     pub(crate) fn bind<'a>(&self, log: &'a EventLog, path: &str) -> Result<BoundPredicate<'a>> {
-        // An activity the log lacks matches nothing (a partition may lack it).
+        // An activity or value the log lacks matches nothing (a partition may lack it; `check`
+        // refuses them for a whole log).
         let activity = self
             .activity
             .as_ref()
@@ -111,13 +129,7 @@ impl EventPredicate {
         let attribute = match &self.attribute {
             None => None,
             Some(x) => {
-                let col = log.event_attribute(&x.name).ok_or_else(|| {
-                    Error::argument(
-                        &format!("{path}.attribute.name"),
-                        &x.name,
-                        "is not an event attribute of the log",
-                    )
-                })?;
+                let col = log.event_column(&x.name, &format!("{path}.attribute.name"))?;
                 Some(match col {
                     Column::Text { dict, codes } => (
                         Cow::Borrowed(&codes[..]),

@@ -17,7 +17,7 @@
 //! let mut r = TopPathsRequest::default();
 //! r.ngram = Some(2);
 //! r.anchor = Some("b".into());
-//! let p = top_paths(&b.finish(), &r);
+//! let p = top_paths(&b.finish(), &r)?;
 //! assert_eq!((p.variants[0].path.join(""), p.variants[0].count), ("abc".to_string(), 2));
 //! assert_eq!((p.ngrams[0].path.join(""), p.ngrams[0].count, p.ngrams[0].cases), ("ab".to_string(), 3, 3));
 //! let anchor = p.anchor.unwrap();
@@ -276,6 +276,10 @@ fn bump(counts: &mut Counts, path: &[u32], by: u64) {
 }
 
 /// The top paths of a log, on all cores.
-pub fn top_paths(log: &EventLog, r: &TopPathsRequest) -> TopPaths {
-    TopPathsPartial::of_log(log, r).finish(r)
+pub fn top_paths(log: &EventLog, r: &TopPathsRequest) -> crate::error::Result<TopPaths> {
+    // A partition may lack the anchor; the whole log must have it.
+    if let Some(a) = &r.anchor {
+        log.activity_code(a, "anchor")?;
+    }
+    Ok(TopPathsPartial::of_log(log, r).finish(r))
 }

@@ -413,6 +413,15 @@ impl RetentionPartial {
 
 /// The retention cohorts of a log, on all cores.
 pub fn retention(log: &EventLog, r: &RetentionRequest) -> Result<Retention> {
+    // A partition may lack the activities; the whole log must have them.
+    for (path, name) in [
+        ("cohort_activity", &r.cohort_activity),
+        ("return_activity", &r.return_activity),
+    ] {
+        if let Some(a) = name {
+            log.activity_code(a, path)?;
+        }
+    }
     Ok(RetentionPartial::of_log(log, r)?.finish(r))
 }
 

@@ -196,16 +196,7 @@ impl<'a> Bound<'a> {
                 })
             }
             None => None,
-            Some(name) => Some(
-                value_codes(log.event_attribute(name).ok_or_else(|| {
-                    Error::argument(
-                        "session_attribute",
-                        name,
-                        "is not an event attribute of the log",
-                    )
-                })?)
-                .0,
-            ),
+            Some(name) => Some(value_codes(log.event_column(name, "session_attribute")?).0),
         };
         Ok(Bound {
             start_end: r.start_end,
