@@ -22,13 +22,20 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
 from . import _arrays, _native
 from ._convert import record
 from .model import Map
 from .results import Result, _pandas
 from .table import AnalysisResult, Row, Table
+
+#: What flow-graph edges are labelled with: counts, or median flow times.
+EdgeLabels = Literal["frequency", "performance"]
+#: Arrival buckets.
+Period = Literal["hour", "day", "week"]
+#: The statistic ``calibrate`` reads from the log.
+Statistic = Literal["median", "mean", "p90"]
 
 if TYPE_CHECKING:
     from .filters import Filter
@@ -113,25 +120,26 @@ class Profile(AnalysisResult):
         return next((v for v in self.variants if v.activities == wanted), None)
 
     # Drawings (journeystream.render): the directly-follows graph.
-    def to_svg(self, labels: str = "frequency", edge_threshold: float = 0.0, **options: Any) -> str:
+    def to_svg(self, labels: EdgeLabels = "frequency", edge_threshold: float = 0.0, **options: Any) -> str:
         """The directly-follows graph as SVG: edges labelled by ``"frequency"`` or
         ``"performance"`` (median flow time), those under ``edge_threshold`` × the largest count
-        left out."""
+        left out; at most ``max_edges`` drawn (default 40, ``None``: all; see
+        :func:`journeystream.render.profile_graph`)."""
         from . import render
 
         return render.profile_graph(self, "svg", labels=labels, edge_threshold=edge_threshold, **options)
 
-    def to_dot(self, labels: str = "frequency", edge_threshold: float = 0.0) -> str:
-        """The directly-follows graph as Graphviz DOT."""
+    def to_dot(self, labels: EdgeLabels = "frequency", edge_threshold: float = 0.0, **options: Any) -> str:
+        """The directly-follows graph as Graphviz DOT (options as :meth:`to_svg`)."""
         from . import render
 
-        return render.profile_graph(self, "dot", labels=labels, edge_threshold=edge_threshold)
+        return render.profile_graph(self, "dot", labels=labels, edge_threshold=edge_threshold, **options)
 
-    def to_mermaid(self, labels: str = "frequency", edge_threshold: float = 0.0) -> str:
-        """The directly-follows graph as a Mermaid flowchart."""
+    def to_mermaid(self, labels: EdgeLabels = "frequency", edge_threshold: float = 0.0, **options: Any) -> str:
+        """The directly-follows graph as a Mermaid flowchart (options as :meth:`to_svg`)."""
         from . import render
 
-        return render.profile_graph(self, "mermaid", labels=labels, edge_threshold=edge_threshold)
+        return render.profile_graph(self, "mermaid", labels=labels, edge_threshold=edge_threshold, **options)
 
     def save(self, path: Any, **options: Any) -> None:
         """Writes the graph by extension: ``.svg``, ``.dot``, ``.mmd`` or ``.html``."""
@@ -411,7 +419,7 @@ class EventLog:
         (computed with the GIL released). ``log.activity_stats().to_pandas()`` is a DataFrame."""
         return ActivityStatsTable._wrap(self._evaluate({"analysis": "activity_stats"}))
 
-    def arrivals(self, period: str = "day") -> Arrivals:
+    def arrivals(self, period: Period = "day") -> Arrivals:
         """Case arrivals counted per UTC ``"hour"``, ``"day"`` or ``"week"`` (weeks start on
         Monday). Another period raises :class:`journeystream.ParseError`."""
         return Arrivals._wrap(self._evaluate({"analysis": "arrivals", "period": period}))
@@ -435,7 +443,7 @@ class EventLog:
             request["map"] = map.to_dict()
         return StageDwellTable._wrap(self._evaluate(request))
 
-    def calibrate(self, map: "Map", statistic: str = "median") -> Calibration:
+    def calibrate(self, map: "Map", statistic: Statistic = "median") -> Calibration:
         """Fills the value stream of ``map`` from this log: each step's observed process, wait and
         lead time (``"median"``, ``"mean"`` or ``"p90"`` of what the log shows, with percentiles
         kept in the result) and rework share; lists the steps and touchpoints the log never

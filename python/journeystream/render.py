@@ -49,8 +49,12 @@ class SVG(str):
             f.write(self)
 
 
+#: Options whose ``None`` means something (no title of one's own, every edge), passed as null.
+_NULLABLE = ("title", "max_edges")
+
+
 def _options(options: dict) -> str:
-    return json.dumps({k: v for k, v in options.items() if v is not None})
+    return json.dumps({k: v for k, v in options.items() if v is not None or k in _NULLABLE})
 
 
 def default_kind(map: "Map") -> str:
@@ -82,7 +86,12 @@ def map_flow(map: "Map", format: GraphFormat = "svg", **options: Any) -> str:
 
 
 def profile_graph(profile: "Profile", format: GraphFormat = "svg", **options: Any) -> str:
-    """The directly-follows graph of ``profile`` as ``format`` (``"svg"``, ``"dot"``, ``"mermaid"``)."""
+    """The directly-follows graph of ``profile`` as ``format`` (``"svg"``, ``"dot"``, ``"mermaid"``).
+
+    A big graph is thinned to ``max_edges`` (default 40; ``None`` draws every edge): the most
+    frequent edges, always keeping each activity's most frequent incoming and outgoing one; the
+    title says how many of how many are drawn. ``edge_threshold`` (0–1 of the largest count) drops
+    rare edges first."""
     text = _native.render_profile(json.dumps(profile.to_dict()), format, _options(options))
     return SVG(text) if format == "svg" else text
 

@@ -482,7 +482,9 @@ pub fn retention_drawing(grid: &RetentionGrid, options: &RenderOptions) -> Resul
 }
 
 /// A chart by name from its input as JSON: `"funnel"` ([`FunnelBars`]), `"sankey"`
-/// ([`Flows`]) or `"retention"` ([`RetentionGrid`]). The entry point of the C and Python APIs.
+/// ([`Flows`]), `"retention"` ([`RetentionGrid`]), `"bars"` ([`super::bars::BarRows`]),
+/// `"lines"` ([`super::lines::Series`]) or `"ladder"` ([`super::ladder::LadderSteps`]). The entry
+/// point of the C and Python APIs.
 ///
 /// ```
 /// use journeystream::render::{charts::svg_chart, RenderOptions};
@@ -496,10 +498,23 @@ pub fn svg_chart(kind: &str, data: &str, options: &RenderOptions) -> Result<Stri
         "funnel" => svg_funnel(&crate::json::from_str(data, "the funnel")?, options),
         "sankey" => svg_sankey(&crate::json::from_str(data, "the flows")?, options),
         "retention" => svg_retention(&crate::json::from_str(data, "the retention grid")?, options),
+        "bars" => {
+            Ok(super::bars::bars_drawing(&crate::json::from_str(data, "the bars")?, options)?.svg)
+        }
+        "lines" => Ok(super::lines::lines_drawing(
+            &crate::json::from_str(data, "the series")?,
+            options,
+        )?
+        .svg),
+        "ladder" => Ok(super::ladder::ladder_drawing(
+            &crate::json::from_str(data, "the ladder")?,
+            options,
+        )?
+        .svg),
         other => Err(Error::argument(
             "kind",
             other,
-            "is not a chart: use funnel, sankey or retention",
+            "is not a chart: use funnel, sankey, retention, bars, lines or ladder",
         )),
     }
 }

@@ -10,7 +10,7 @@ use super::palette;
 use super::svg::{num, Anchor, Canvas, Drawing, TextStyle};
 use super::value_stream::duration;
 use super::RenderOptions;
-use crate::analytics::process::Profile;
+use crate::analytics::process::{DfgEdge, Profile};
 use crate::time::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -93,10 +93,15 @@ pub fn dfg_graph(p: &Profile, options: &RenderOptions) -> Graph {
     let index = |name: &str| ids.iter().position(|n| *n == name);
     let max_count = p.dfg.iter().map(|e| e.count).max().unwrap_or(1).max(1);
     let day = Duration::from_hours(24.0);
-    let edges = p
+    let over_threshold: Vec<&DfgEdge> = p
         .dfg
         .iter()
         .filter(|e| e.count as f64 >= options.edge_threshold * max_count as f64)
+        .collect();
+    let kept = strongest(&over_threshold, options.max_edges);
+    let hidden = over_threshold.len() - kept.len();
+    let edges = kept
+        .into_iter()
         .filter_map(|e| {
             Some(GraphEdge {
                 source: index(&e.source)?,
@@ -114,9 +119,18 @@ pub fn dfg_graph(p: &Profile, options: &RenderOptions) -> Graph {
             .filter_map(|e| Some((index(&e.activity)?, e.cases.to_string())))
             .collect()
     };
+    let shown = if hidden == 0 {
+        String::new()
+    } else {
+        format!(
+            "; {} of {} edges (max_edges)",
+            over_threshold.len() - hidden,
+            over_threshold.len()
+        )
+    };
     Graph {
         title: format!(
-            "Flow graph ({}): {} cases, {} events",
+            "Flow graph ({}): {} cases, {} events{shown}",
             match options.labels {
                 EdgeLabels::Frequency => "frequency",
                 EdgeLabels::Performance => "median flow time",
@@ -129,6 +143,40 @@ pub fn dfg_graph(p: &Profile, options: &RenderOptions) -> Graph {
         starts: ends(&p.start_activities),
         ends: ends(&p.end_activities),
     }
+}
+
+/// The edges to draw, in their order: all when there are at most `max` (or no limit), else each
+/// activity's most frequent outgoing and incoming edge, then the most frequent others up to `max`
+/// (Disco's and pm4py's "paths" slider keep the frequent paths the same way).
+fn strongest<'a>(edges: &[&'a DfgEdge], max: Option<usize>) -> Vec<&'a DfgEdge> {
+    let Some(max) = max.filter(|&m| m < edges.len()) else {
+        return edges.to_vec();
+    };
+    let mut order: Vec<usize> = (0..edges.len()).collect();
+    // Most frequent first; ties in the profile's order.
+    order.sort_by(|&a, &b| edges[b].count.cmp(&edges[a].count).then(a.cmp(&b)));
+    let mut keep = vec![false; edges.len()];
+    let mut out_seen = std::collections::HashSet::new();
+    let mut in_seen = std::collections::HashSet::new();
+    for &i in &order {
+        let first_out = out_seen.insert(edges[i].source.as_str());
+        let first_in = in_seen.insert(edges[i].target.as_str());
+        keep[i] = first_out || first_in;
+    }
+    let mut room = max.saturating_sub(keep.iter().filter(|&&k| k).count());
+    for &i in &order {
+        if room == 0 {
+            break;
+        }
+        if !keep[i] {
+            keep[i] = true;
+            room -= 1;
+        }
+    }
+    (0..edges.len())
+        .filter(|&i| keep[i])
+        .map(|i| edges[i])
+        .collect()
 }
 
 /// The flow of a value stream as a graph: steps (process and wait time), routes with their
@@ -815,6 +863,61 @@ mod tests {
                 10
             );
         }
+    }
+
+    #[test]
+    fn max_edges_keeps_the_frequent_edges_and_every_activity_connected() {
+        let p = sample();
+        let all = |max_edges| RenderOptions {
+            max_edges,
+            ..RenderOptions::default()
+        };
+        let every = dfg_graph(&p, &all(None));
+        assert_eq!(every.edges.len(), p.dfg.len());
+        let few = dfg_graph(&p, &all(Some(3)));
+        assert!(few.edges.len() < p.dfg.len(), "{}", few.edges.len());
+        assert!(
+            few.title.ends_with(&format!(
+                "; {} of {} edges (max_edges)",
+                few.edges.len(),
+                p.dfg.len()
+            )),
+            "{}",
+            few.title
+        );
+        // Each activity with an outgoing (incoming) pair keeps its most frequent one.
+        for (n, node) in few.nodes.iter().enumerate() {
+            let best_out = p
+                .dfg
+                .iter()
+                .filter(|e| e.source == node.id)
+                .map(|e| e.count)
+                .max();
+            let kept_out = few
+                .edges
+                .iter()
+                .filter(|e| e.source == n)
+                .map(|e| e.weight)
+                .fold(None, |m: Option<f64>, w| Some(m.map_or(w, |m| m.max(w))));
+            assert_eq!(best_out.is_some(), kept_out.is_some(), "{}", node.id);
+            let best_in = p
+                .dfg
+                .iter()
+                .filter(|e| e.target == node.id)
+                .map(|e| e.count)
+                .max();
+            assert_eq!(
+                best_in.is_some(),
+                few.edges.iter().any(|e| e.target == n),
+                "{}",
+                node.id
+            );
+        }
+        // The limit, once connectivity is met, takes the most frequent of the rest.
+        assert!(few.edges.len() < p.dfg.len());
+        let some = dfg_graph(&p, &all(Some(few.edges.len() + 1)));
+        assert_eq!(some.edges.len(), few.edges.len() + 1);
+        assert_eq!(dfg_graph(&p, &all(Some(p.dfg.len()))).title, every.title);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub(super) fn humanize(name: &str) -> String {
 }
 
 /// A number without a needless fraction: `2`, `2.5`, `0.25`.
-pub(super) fn short(v: f64) -> String {
+pub(crate) fn short(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;
     if r.fract() == 0.0 {
         format!("{r:.0}")

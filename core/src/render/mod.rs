@@ -17,6 +17,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+pub mod bars;
 mod blueprint;
 mod cards;
 pub mod charts;
@@ -24,7 +25,9 @@ pub mod dot;
 pub mod flow_graph;
 pub mod html;
 mod journey_map;
+pub mod ladder;
 pub mod layout;
+pub mod lines;
 pub mod mermaid;
 pub mod palette;
 pub mod svg;
@@ -67,9 +70,17 @@ pub struct RenderOptions {
     pub labels: EdgeLabels,
     /// Flow graphs: keep only edges whose count is at least this share (0–1) of the largest.
     pub edge_threshold: f64,
+    /// Flow graphs: draw at most this many edges (default [`DEFAULT_MAX_EDGES`]; `null`: all),
+    /// the most frequent ones, but always each activity's most frequent incoming and outgoing
+    /// edge, so that no activity is cut off (see [`flow_graph::dfg_graph`]).
+    pub max_edges: Option<usize>,
     /// The heading drawn above a picture; none: the name of what is drawn.
     pub title: Option<String>,
 }
+
+/// How many edges a flow graph draws unless told otherwise: a graph of a big log (BPI Challenge
+/// 2012 has 125 directly-follows pairs) stays readable.
+pub const DEFAULT_MAX_EDGES: usize = 40;
 
 impl Default for RenderOptions {
     fn default() -> Self {
@@ -78,6 +89,7 @@ impl Default for RenderOptions {
             max_lines: 3,
             labels: EdgeLabels::Frequency,
             edge_threshold: 0.0,
+            max_edges: Some(DEFAULT_MAX_EDGES),
             title: None,
         }
     }

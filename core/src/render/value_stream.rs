@@ -15,7 +15,7 @@ use crate::time::Duration;
 use crate::vsm::{self, Comparison, MetricChange, ValueStreamMetrics};
 
 /// A duration in the unit a reader expects: s, min, h, then days of the value stream's day.
-pub(super) fn duration(d: Duration, day: Duration) -> String {
+pub(crate) fn duration(d: Duration, day: Duration) -> String {
     let s = d.secs();
     let (v, unit) = if s.abs() < 120.0 {
         (s, "s")
@@ -34,7 +34,7 @@ pub(super) fn duration(d: Duration, day: Duration) -> String {
     format!("{} {unit}", short(r))
 }
 
-pub(super) fn percent(x: f64) -> String {
+pub(crate) fn percent(x: f64) -> String {
     let p = x * 100.0;
     if p != 0.0 && p.abs() < 0.1 {
         format!("{p:.3}%")
