@@ -1136,8 +1136,12 @@ enum journeystream_status journeystream_profile_render(const struct journeystrea
 
 /*
  A chart from its input as JSON (NUL-terminated): `kind` `"funnel"` (`{"steps": [["Visit",
- 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`) or
- `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), as SVG.
+ 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`),
+ `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), `"bars"`
+ (`{"rows": [{"label", "value", "low", "high"}], "format": "share"}`), `"lines"` (`{"x_label",
+ "y_label", "series": [{"name", "points": [[x, y]]}]}`) or `"ladder"` (`{"steps": [{"name",
+ "wait", "process"}]}`, seconds), as SVG. Flow graphs draw at most `max_edges` edges (option;
+ default 40, `null`: all).
  */
 enum journeystream_status journeystream_render_chart(const char *kind,
                                                      const char *data_json,

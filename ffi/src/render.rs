@@ -163,8 +163,12 @@ pub unsafe extern "C" fn journeystream_profile_render(
 }
 
 /// A chart from its input as JSON (NUL-terminated): `kind` `"funnel"` (`{"steps": [["Visit",
-/// 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`) or
-/// `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), as SVG.
+/// 1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`),
+/// `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), `"bars"`
+/// (`{"rows": [{"label", "value", "low", "high"}], "format": "share"}`), `"lines"` (`{"x_label",
+/// "y_label", "series": [{"name", "points": [[x, y]]}]}`) or `"ladder"` (`{"steps": [{"name",
+/// "wait", "process"}]}`, seconds), as SVG. Flow graphs draw at most `max_edges` edges (option;
+/// default 40, `null`: all).
 #[no_mangle]
 pub unsafe extern "C" fn journeystream_render_chart(
     kind: *const c_char,

@@ -108,6 +108,20 @@ class Attribution(Result):
         """The credit of one channel, or None when the input has no such channel."""
         return next((c for c in self.channels if c.channel == name), None)
 
+    def to_svg(self, **options: Any) -> str:
+        """Each channel's share of the attributed conversions, largest first."""
+        from . import render
+
+        total = sum(c.conversions for c in self.channels)
+        if total <= 0:
+            raise ValueError("nothing attributed")
+        rows = sorted(((c.channel, c.conversions / total) for c in self.channels), key=lambda r: -r[1])
+        options.setdefault("title", f"Attribution ({self.model}): share of {total:g} conversions")
+        return render.bars(rows, "share", **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
+
     def to_pandas(self) -> "pandas.DataFrame":
         """A DataFrame indexed by channel: ``conversions``, ``value``, ``conversion_share`` and
         ``value_share`` (fractions of the attributed totals; NaN when nothing was attributed),

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, 
 
 from ._args import time
 from .log import EventLog, _run, analyze, evaluate
+from .display import Displayed
 from .table import AnalysisResult
 from .results import _pandas
 
@@ -115,7 +116,7 @@ def _end(value: Any) -> Optional[str]:
 
 
 @dataclasses.dataclass(frozen=True)
-class RfmSummary:
+class RfmSummary(Displayed):
     """One row per customer (sorted by id): ``frequency`` (repeat periods), ``recency`` and ``T``
     in periods, ``monetary_value`` (mean repeat value; None without values)."""
 
@@ -217,7 +218,7 @@ def rfm_summary(
 
 
 @dataclasses.dataclass(frozen=True)
-class ClvFit:
+class ClvFit(Displayed):
     """A fitted model: ``params`` and standard errors ``se`` by name (an se is None when the
     Hessian is not positive definite), the log-likelihood, and convergence diagnostics."""
 
@@ -385,6 +386,26 @@ class ClvPredictions(AnalysisResult):
         customer = self.customer
         index = None if customer is None else pd.Index(customer, name="customer")
         return pd.DataFrame(data, index=index)
+
+    def to_svg(self, **options: Any) -> str:
+        """The model against the observed customers by repeat purchases (predicted with
+        ``max_frequency``), else a new customer's expected purchases over time."""
+        from . import render
+
+        p = self.period_transactions
+        if p is not None:
+            f = p["frequency"]
+            series = {"observed": list(zip(f, p["observed"])), "model": list(zip(f, p["model"]))}
+            options.setdefault("title", "Customers by repeat purchases: model against observed")
+            return render.lines(series, "repeat purchases", "customers", **options)
+        c = self.population_curve
+        if c is None:
+            raise ValueError("nothing to draw: predict with max_frequency=... or curve_times=...")
+        options.setdefault("title", "Expected purchases of a new customer")
+        return render.lines({"expected purchases": list(zip(c["t"], c["expected_purchases"]))}, "t", "purchases", **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
 
     def period_transactions_frame(self) -> "pandas.DataFrame":
         """Observed vs model customers by repeat purchases (lifetimes' ``plot_period_transactions``

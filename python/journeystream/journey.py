@@ -151,6 +151,16 @@ class Funnel(Result):
             return _steps_frame([(_NO_GROUP, self.steps)])
         return _steps_frame([(g.value, g.steps) for g in self.breakdown])
 
+    def to_svg(self, **options: Any) -> str:
+        """The funnel as bars, each with its share of the first step and of the step before."""
+        from . import render
+
+        options.setdefault("title", f"Funnel ({self.order} order, {self.counting}): {self.cases} cases")
+        return render.funnel([(s.label, s.count) for s in self.steps], **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
+
 
 @record(frozen=True)
 class GraphNode(Result):
@@ -326,6 +336,22 @@ class Retention(Result):
         for k in range(self.periods + 1):
             data[k] = [getattr(c, field)[k] for c in self.cohorts]
         return pd.DataFrame(data, index=pd.Index([c.cohort for c in self.cohorts], name="cohort"))
+
+    def to_svg(self, **options: Any) -> str:
+        """The cohorts' return rates ("on") as a heat map, periods as columns; periods a young
+        cohort has not reached yet are blank."""
+        from . import render
+
+        if not self.cohorts:
+            raise ValueError("no cohorts to draw")
+        values = []
+        for c in self.cohorts:
+            values.append([rate if seen else None for rate, seen in zip(c.on_rate, c.observable)])
+        options.setdefault("title", f"Retention by {self.period} ({self.windows} windows)")
+        return render.retention([c.cohort for c in self.cohorts], list(range(self.periods + 1)), values, **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
 
 
 def funnel(

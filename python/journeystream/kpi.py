@@ -57,6 +57,13 @@ Metric = Literal[
 ]
 
 
+def _format(metric: str) -> Literal["share", "number", "seconds"]:
+    """How a KPI's values read in a chart."""
+    if metric == "resolution_time":
+        return "seconds"
+    return "number" if metric in ("nps", "ces") else "share"
+
+
 @record(frozen=True)
 class Percentile(Result):
     """A percentile of resolution time: ``q`` a fraction (0.9), ``value`` seconds."""
@@ -124,6 +131,18 @@ class KpiResult(Result):
         rows = [*self.segments, self.overall]
         return _estimates_frame(rows, [s.segment for s in self.segments] + ["(all)"])
 
+    def to_svg(self, **options: Any) -> str:
+        """The estimates per segment and overall, each with its interval."""
+        from . import render
+
+        rows = [(s.segment if s.segment is not None else "(no segment)", s.value, s.ci_low, s.ci_high) for s in self.segments]
+        rows.append(("all", self.overall.value, self.overall.ci_low, self.overall.ci_high))
+        options.setdefault("title", f"{self.metric} with {self.confidence:.0%} intervals ({self.interval})")
+        return render.bars(rows, _format(self.metric), **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
+
 
 @record(frozen=True)
 class KpiComparison(Result):
@@ -147,6 +166,19 @@ class KpiComparison(Result):
     def to_pandas(self) -> "pandas.DataFrame":
         """The before and after estimates, index ``before`` / ``after``."""
         return _estimates_frame([self.before, self.after], ["before", "after"])
+
+    def to_svg(self, **options: Any) -> str:
+        """Before and after with their intervals; the title gives the difference and the test."""
+        from . import render
+
+        rows = [(name, e.value, e.ci_low, e.ci_high) for name, e in (("before", self.before), ("after", self.after))]
+        p = "" if self.p_value is None else f", p = {self.p_value:.3g}"
+        verdict = "significant" if self.significant else "not significant"
+        options.setdefault("title", f"{self.metric}: after − before = {self.difference:.4g}{p}, {verdict}")
+        return render.bars(rows, _format(self.metric), **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
 
 
 @record(frozen=True)

@@ -147,10 +147,8 @@ class Profile(AnalysisResult):
 
         render.save_profile(self, path, **options)
 
-    def _repr_svg_(self) -> Optional[str]:
-        from . import render
-
-        return render.repr_svg(lambda: self.to_svg())
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
 
     def activities_frame(self) -> "pandas.DataFrame":
         """Activities as a DataFrame indexed by activity: ``events``, ``cases``."""

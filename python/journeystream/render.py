@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Union
 
 from . import _native
 
@@ -155,6 +155,37 @@ def retention(cohorts: Any, periods: Any, values: Any, **options: Any) -> SVG:
     return SVG(_native.render_chart("retention", json.dumps(data), _options(options)))
 
 
+def bars(rows: Any, format: Literal["share", "number", "seconds"] = "number", **options: Any) -> SVG:
+    """Labelled values as bars: ``[(label, value), ...]`` or ``[(label, value, low, high), ...]``
+    (an interval drawn as a whisker); ``format`` reads values as shares (percentages), numbers or
+    seconds."""
+    data_rows = []
+    for r in rows:
+        label, value, *interval = r
+        row = {"label": str(label), "value": float(value)}
+        if len(interval) == 2 and interval[0] is not None and interval[1] is not None:
+            row["low"], row["high"] = float(interval[0]), float(interval[1])
+        data_rows.append(row)
+    data = {"rows": data_rows, "format": format}
+    return SVG(_native.render_chart("bars", json.dumps(data), _options(options)))
+
+
+def lines(series: Dict[str, Any], x_label: str = "", y_label: str = "", **options: Any) -> SVG:
+    """Lines on shared axes: ``{name: [(x, y), ...]}``."""
+    data = {"x_label": x_label, "y_label": y_label,
+            "series": [{"name": str(n), "points": [[float(x), float(y)] for x, y in pts]} for n, pts in series.items()]}
+    return SVG(_native.render_chart("lines", json.dumps(data), _options(options)))
+
+
+def ladder(steps: Any, day_length: Optional[float] = None, **options: Any) -> SVG:
+    """The lead-time ladder from ``[(step, wait_seconds, process_seconds), ...]`` in flow order,
+    with lead time, process time and activity ratio."""
+    data: Dict[str, Any] = {"steps": [{"name": str(n), "wait": float(w), "process": float(p)} for n, w, p in steps]}
+    if day_length is not None:
+        data["day_length"] = float(day_length)
+    return SVG(_native.render_chart("ladder", json.dumps(data), _options(options)))
+
+
 def _page(svg: str) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Flow graph</title>"
             "</head><body>\n" + svg + "</body></html>\n")
@@ -175,4 +206,4 @@ def repr_svg(draw: Any) -> Optional[str]:
 
 __all__ = ["SVG", "KINDS", "MapKind", "GraphFormat", "default_kind", "map_svg", "map_html", "map_flow",
            "profile_graph", "save_map", "save_profile", "inline_html", "repr_svg", "funnel", "sankey",
-           "retention"]
+           "retention", "bars", "lines", "ladder"]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Type, Type
 
 from . import _convert, _native
 from ._convert import record
+from .display import Displayed
 from .model import Map, Polarity, ReworkModel, ValueClass
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ def _frame(items: List[Any], cls: type) -> "pandas.DataFrame":
     return pd.DataFrame([i.to_dict() for i in items], columns=columns).set_index(columns[0])
 
 
-class Result:
-    """Base of the result classes: dict conversion and a readable repr."""
+class Result(Displayed):
+    """Base of the result classes: dict conversion, a readable repr, and a chart and table in
+    Jupyter (:mod:`journeystream.display`)."""
 
     # Rust writes `None` fields of results as `null`.
     _omit_none = False
@@ -191,6 +193,13 @@ class ValueStreamMetrics(Result):
     def to_pandas(self) -> "pandas.DataFrame":
         """The step metrics as a DataFrame indexed by step id (durations in seconds)."""
         return _frame(self.steps, StepMetrics)
+
+    def _chart(self) -> Optional[str]:
+        from . import render
+
+        steps = [(s.name, s.wait_time, s.process_time) for s in self.steps]
+        title = f"{self.value_stream}: lead-time ladder"
+        return render.ladder(steps, day_length=self.day_length, title=title)
 
     def stages_frame(self) -> "pandas.DataFrame":
         """The stage rollups as a DataFrame indexed by stage id."""

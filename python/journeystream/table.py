@@ -30,6 +30,8 @@ import difflib
 import json
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
+from .display import Displayed
+
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
     import numpy  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -254,7 +256,7 @@ def _require(module: str, what: str) -> Any:
         raise ImportError(f"journeystream: {what} needs {module}, which is not installed: pip install {module}") from e
 
 
-class AnalysisResult:
+class AnalysisResult(Displayed):
     """The result of an analysis, held natively: scalars are attributes, tables :class:`Table`
     objects (attributes too, by their name). Subclasses name the attributes for type checkers and
     add helpers; :func:`journeystream.evaluate` returns this class for any analysis."""

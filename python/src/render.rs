@@ -88,7 +88,7 @@ fn render_flow(py: Python<'_>, document: &str, format: &str, options: &str) -> P
     .map_err(|e| to_py(py, e))
 }
 
-/// A chart (`kind`: funnel, sankey, retention) from its input as JSON, as SVG.
+/// A chart (`kind`: funnel, sankey, retention, bars, lines, ladder) from its input as JSON, as SVG.
 #[pyfunction]
 fn render_chart(py: Python<'_>, kind: &str, data: &str, options: &str) -> PyResult<String> {
     let (kind, data, options) = (kind.to_owned(), data.to_owned(), options.to_owned());

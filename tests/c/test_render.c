@@ -156,7 +156,25 @@ static void test_charts(void) {
         CHECK(strstr(svg, "Web (3)") != NULL);
     }
     journeystream_string_free(svg);
+    /* KPI estimates with intervals, the lead-time ladder, a model against the observed. */
+    const char *charts[][3] = {
+        {"bars", "{\"rows\": [{\"label\": \"web\", \"value\": 0.42, \"low\": 0.38, \"high\": 0.46}], \"format\": \"share\"}",
+         "42% (38% to 46%)"},
+        {"ladder", "{\"steps\": [{\"name\": \"Triage\", \"wait\": 3600, \"process\": 300}]}", "Lead time"},
+        {"lines", "{\"series\": [{\"name\": \"observed\", \"points\": [[0, 3], [1, 5]]}]}", "observed"},
+    };
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
+        svg = NULL;
+        if (STATUS(journeystream_render_chart(charts[i][0], charts[i][1], NULL, &svg), JOURNEYSTREAM_STATUS_OK)) {
+            CHECK(strstr(svg, charts[i][2]) != NULL);
+        }
+        journeystream_string_free(svg);
+    }
     char *out = SENTINEL;
+    CHECK(STATUS(journeystream_render_chart("ladder", "{\"steps\": [{\"name\": \"a\", \"wait\": -1, \"process\": 0}]}",
+                                            NULL, &out),
+                 JOURNEYSTREAM_STATUS_INVALID));
+    CHECK_STR(journeystream_last_error_path(), "steps[0].wait");
     CHECK(STATUS(journeystream_render_chart("pie", "{}", NULL, &out), JOURNEYSTREAM_STATUS_INVALID_ARGUMENT));
     CHECK(STATUS(journeystream_render_chart("retention",
                                             "{\"cohorts\": [\"a\"], \"periods\": [\"M0\"], \"values\": [[2]]}",

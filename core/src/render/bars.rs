@@ -10,7 +10,7 @@
 //! use journeystream::render::{charts::svg_chart, RenderOptions};
 //! let svg = svg_chart("bars", r#"{"rows": [{"label": "web", "value": 0.42, "low": 0.38, "high": 0.46},
 //!     {"label": "app", "value": 0.3}], "format": "share"}"#, &RenderOptions::default())?;
-//! assert!(svg.contains("42%") && svg.contains("38%–46%"));
+//! assert!(svg.contains("42%") && svg.contains("38% to 46%"));
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
@@ -139,7 +139,7 @@ pub fn bars_drawing(b: &BarRows, options: &RenderOptions) -> Result<Drawing> {
             _ => None,
         };
         if let Some((l, h)) = interval {
-            note = format!("{note} ({}–{})", b.format.show(l), b.format.show(h));
+            note = format!("{note} ({} to {})", b.format.show(l), b.format.show(h));
         }
         c.open("bar-row", Some(&format!("{}: {note}", r.label)));
         let fill = if interval.is_some() {
@@ -224,7 +224,7 @@ mod tests {
         let d = bars_drawing(&rows, &RenderOptions::default()).unwrap();
         assert!(d.layout.problems().is_empty(), "{:#?}", d.layout.problems());
         assert!(
-            d.svg.contains("42 (30–50)") && d.svg.contains("-12.5"),
+            d.svg.contains("42 (30 to 50)") && d.svg.contains("-12.5"),
             "{}",
             d.svg
         );
