@@ -50,7 +50,7 @@ fi
 rm -rf "$venv"
 quiet python3 -m venv "$venv"
 py="$venv/bin/python"
-quiet "$py" -m pip install -q --disable-pip-version-check "$wheel" pytest pandas pyarrow polars duckdb numpy
+quiet "$py" -m pip install -q --disable-pip-version-check "$wheel" pytest pandas pyarrow polars duckdb numpy nbconvert nbformat ipykernel
 # The suite must see the installed package, not python/journeystream.
 where="$(cd /tmp && "$py" -c 'import journeystream, os; print(os.path.dirname(journeystream.__file__))')"
 case "$where" in

@@ -2,7 +2,8 @@
 # Every test: Rust (unit, integration, property, conformance vectors, doc examples, header drift),
 # C (programs in tests/c compiled against include/journeystream.h, run under ASan + UBSan),
 # Python (pytest against the built extension, in a local .venv this script creates), and the
-# browser test (the demo's out/report.html opened in headless Chromium, installed when missing).
+# browser test (the demo's out/report.html and the executed tour notebook's HTML export opened in
+# headless Chromium, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +32,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM:-}" ]; then
 fi
 bash scripts/demo.sh >/dev/null
 python3 tests/browser/check_report.py out/report.html out/report.png
+# The tour notebook, executed with the installed wheel, and its HTML export.
+venv="${CARGO_TARGET_DIR:-target}/python-venv"
+"$venv/bin/python" examples/notebook/make_tour.py --notebook out/tour.ipynb --html out/tour.html 2>/dev/null
+python3 tests/browser/check_notebook.py out/tour.ipynb out/tour.html out/tour.png
