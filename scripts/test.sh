@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 echo "== rust"
 cargo test --workspace --exclude journeystream-python --exclude journeystream-benches
 cargo fmt --all --check
+# The core without its optional features (drawings, CSV, XES, gzip, named time zones).
+cargo build -p journeystream --no-default-features
+cargo test -p journeystream --no-default-features --test minimal
 
 echo "== c"
 bash scripts/test-c.sh

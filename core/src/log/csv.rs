@@ -48,14 +48,16 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
-use super::read::{open, Counting, OnBadRow, Progress, ReadReport};
+#[cfg(feature = "csv")]
+use super::read::{open, Counting};
+use super::read::{OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat, TimestampParser};
 use super::timestamp::Timestamp;
 use super::{AttrValue, EventLog, LogBuilder};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
-use std::io::Read;
-use std::path::Path;
+#[cfg(feature = "csv")]
+use std::{io::Read, path::Path};
 
 /// Which column (CSV) or key (JSON Lines) holds each role; `None` looks up the default names
 /// (see the [module docs](self)).
@@ -122,6 +124,7 @@ impl Default for CsvOptions<'_> {
 /// println!("{} events, {} bad rows skipped", log.num_events(), report.rows_skipped);
 /// # Ok::<(), journeystream::Error>(())
 /// ```
+#[cfg(feature = "csv")]
 pub fn read_csv_file(
     path: impl AsRef<Path>,
     mut options: CsvOptions<'_>,
@@ -145,6 +148,7 @@ pub fn read_csv_file(
 /// assert_eq!((log.num_events(), report.rows_read, report.rows_skipped), (1, 2, 1));
 /// # Ok::<(), journeystream::Error>(())
 /// ```
+#[cfg(feature = "csv")]
 pub fn read_csv<R: Read>(input: R, mut options: CsvOptions<'_>) -> Result<(EventLog, ReadReport)> {
     let counting = Counting::new(input, options.progress.take());
     let mut reader = csv::ReaderBuilder::new()
@@ -245,6 +249,7 @@ pub fn read_csv<R: Read>(input: R, mut options: CsvOptions<'_>) -> Result<(Event
 }
 
 /// What reading one record gave.
+#[cfg(feature = "csv")]
 enum Next {
     Record,
     End,
@@ -255,6 +260,7 @@ enum Next {
     },
 }
 
+#[cfg(feature = "csv")]
 fn next_record<R: Read>(
     reader: &mut csv::Reader<R>,
     record: &mut csv::StringRecord,
@@ -277,6 +283,7 @@ fn next_record<R: Read>(
     }
 }
 
+#[cfg(feature = "csv")]
 fn record_text(record: &csv::StringRecord, delimiter: u8) -> String {
     let text = record
         .iter()
@@ -288,8 +295,10 @@ fn record_text(record: &csv::StringRecord, delimiter: u8) -> String {
     }
 }
 
+#[cfg(feature = "csv")]
 struct CsvRow<'r>(&'r csv::StringRecord);
 
+#[cfg(feature = "csv")]
 impl Row for CsvRow<'_> {
     #[inline]
     fn cell(&self, slot: usize) -> Cell<'_> {
@@ -406,6 +415,7 @@ impl ColumnMapping {
 
 /// One cell of a row, as the reader found it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(not(feature = "csv"), allow(dead_code))] // Raw: CSV cells
 pub(crate) enum Cell<'a> {
     /// No such field in this row (JSON Lines: the key is absent).
     Missing,
@@ -483,6 +493,7 @@ impl Loader {
     }
 
     /// The name of a slot.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub fn column_name(&self, slot: usize) -> Option<&str> {
         self.names.get(slot).map(String::as_str)
     }
@@ -537,6 +548,7 @@ impl Loader {
     }
 
     /// Header check (CSV): every required role and every named column must be there.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub fn check_columns(&self, has_header: bool) -> Result<()> {
         for (r, role) in ROLES.iter().enumerate() {
             let named = self.mapping.named(*role);

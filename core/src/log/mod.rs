@@ -28,6 +28,7 @@ pub mod read;
 pub mod table;
 pub mod timeformat;
 pub mod timestamp;
+#[cfg(feature = "xes")]
 pub mod xes;
 
 #[cfg(feature = "arrow")]

@@ -92,9 +92,16 @@ pub(crate) fn open<'a>(
         .map_err(io_error)?
         .starts_with(&[0x1f, 0x8b]);
     let counting = Counting::new(file, progress);
-    Ok(if gzipped {
-        Box::new(flate2::read::MultiGzDecoder::new(counting))
-    } else {
-        Box::new(counting)
+    if !gzipped {
+        return Ok(Box::new(counting));
+    }
+    #[cfg(feature = "gzip")]
+    return Ok(Box::new(flate2::read::MultiGzDecoder::new(counting)));
+    #[cfg(not(feature = "gzip"))]
+    Err(Error::Io {
+        file: path.display().to_string(),
+        message: "the file is gzip-compressed: reading it needs journeystream's gzip feature, \
+                  which this build leaves out (or decompress it first)"
+            .into(),
     })
 }

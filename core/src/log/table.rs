@@ -2,7 +2,9 @@
 //! mapping, delimiter, timestamp format, time zone and bad-row policy, as the C and Python
 //! bindings and configuration files give them.
 
-use super::csv::{read_csv_file, ColumnMapping, CsvOptions};
+use super::csv::ColumnMapping;
+#[cfg(feature = "csv")]
+use super::csv::{read_csv_file, CsvOptions};
 use super::jsonl::{read_jsonl_file, JsonlOptions};
 use super::read::{OnBadRow, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat};
@@ -85,6 +87,13 @@ impl TableSettings {
             OnBadRow::Fail
         };
         match format {
+            #[cfg(not(feature = "csv"))]
+            TableFormat::Csv => Err(Error::argument(
+                "format",
+                "csv",
+                "needs journeystream's csv feature (built without it)",
+            )),
+            #[cfg(feature = "csv")]
             TableFormat::Csv => read_csv_file(
                 path,
                 CsvOptions {
@@ -109,6 +118,7 @@ impl TableSettings {
         }
     }
 
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     fn delimiter_byte(&self) -> Result<u8> {
         match self.delimiter.as_deref().map(str::as_bytes) {
             None => Ok(b','),

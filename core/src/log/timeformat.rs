@@ -25,7 +25,9 @@
 use super::timestamp::{parse_rfc3339, Timestamp, NANOS_PER_SEC};
 use crate::error::{Error, Result};
 use chrono::format::{Item, Parsed, StrftimeItems};
-use chrono::{DateTime, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeZone as _};
+use chrono::{DateTime, NaiveDateTime, NaiveTime};
+#[cfg(feature = "tz")]
+use chrono::{LocalResult, Offset, TimeZone as _};
 
 /// How timestamps are written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -195,14 +197,9 @@ impl std::str::FromStr for TimeZone {
             }
             return Ok(TimeZone::FixedOffset(sign * (hours * 3600 + minutes * 60)));
         }
-        match t.parse::<chrono_tz::Tz>() {
+        match named_zone(t) {
             Ok(_) => Ok(TimeZone::Named(t.to_string())),
-            Err(_) => Err(Error::argument(
-                "time_zone",
-                s,
-                "is not a time zone: expected UTC, an offset such as +02:00 or an IANA name such \
-                 as Europe/Amsterdam",
-            )),
+            Err(why) => Err(Error::argument("time_zone", s, why)),
         }
     }
 }
@@ -211,7 +208,32 @@ impl std::str::FromStr for TimeZone {
 #[derive(Debug, Clone)]
 enum Zone {
     Fixed(i64),
-    Named(chrono_tz::Tz),
+    Named(NamedZone),
+}
+
+/// A zone of the IANA database.
+#[cfg(feature = "tz")]
+type NamedZone = chrono_tz::Tz;
+/// Without the `tz` feature there are no named zones.
+#[cfg(not(feature = "tz"))]
+#[derive(Debug, Clone)]
+enum NamedZone {}
+
+/// The IANA zone `name`, or why it is not one.
+fn named_zone(name: &str) -> std::result::Result<NamedZone, &'static str> {
+    #[cfg(feature = "tz")]
+    return name.parse::<chrono_tz::Tz>().map_err(|_| {
+        "is not a time zone: expected UTC, an offset such as +02:00 or an IANA name such as \
+         Europe/Amsterdam"
+    });
+    #[cfg(not(feature = "tz"))]
+    {
+        let _ = name;
+        Err(
+            "is not UTC or an offset such as +02:00 (IANA names such as Europe/Amsterdam need \
+             journeystream's tz feature, which this build leaves out)",
+        )
+    }
 }
 
 /// A [`TimestampFormat`] and [`TimeZone`] checked and compiled once, for parsing many
@@ -231,6 +253,7 @@ enum Zone {
 pub struct TimestampParser {
     format: TimestampFormat,
     zone: Zone,
+    #[cfg_attr(not(feature = "tz"), allow(dead_code))] // named in DST errors
     zone_name: String,
     /// The compiled strftime pattern, or the Auto layouts after RFC 3339.
     layouts: Vec<Vec<Item<'static>>>,
@@ -262,15 +285,9 @@ impl TimestampParser {
                     "is not an offset in seconds of less than a day",
                 ))
             }
-            TimeZone::Named(name) => match name.parse::<chrono_tz::Tz>() {
+            TimeZone::Named(name) => match named_zone(name) {
                 Ok(tz) => (Zone::Named(tz), name.clone()),
-                Err(_) => {
-                    return Err(Error::argument(
-                        "time_zone",
-                        name,
-                        "is not an IANA time zone name (such as Europe/Amsterdam or UTC)",
-                    ))
-                }
+                Err(why) => return Err(Error::argument("time_zone", name, why)),
             },
         };
         let compile = |pattern: &str| {
@@ -423,6 +440,9 @@ impl TimestampParser {
     fn local_to_utc(&self, local: Timestamp) -> Result<Timestamp, String> {
         let offset_secs = match &self.zone {
             Zone::Fixed(s) => *s,
+            #[cfg(not(feature = "tz"))]
+            Zone::Named(tz) => match *tz {},
+            #[cfg(feature = "tz")]
             Zone::Named(tz) => {
                 let naive = DateTime::from_timestamp_nanos(local).naive_utc();
                 match tz.offset_from_local_datetime(&naive) {

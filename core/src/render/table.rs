@@ -37,6 +37,7 @@ impl Table {
     }
 
     /// CSV with a header row (RFC 4180 quoting; null as an empty cell).
+    #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
