@@ -266,6 +266,18 @@ typedef struct journeystream_request journeystream_request;
 typedef struct journeystream_result journeystream_result;
 
 /*
+ A progress callback of the readers: `callback(bytes_read, user_data)` is called with the input
+ bytes read so far (compressed bytes of a gzipped file, comparable to its size), about every
+ 4 MiB and at the end, on the thread that called the reader. It returns whether to go on:
+ `false` stops the read, which then fails with `JOURNEYSTREAM_STATUS_IO` and a message saying
+ it was cancelled. A NULL `callback` is never called.
+ */
+typedef struct journeystream_progress {
+  bool (*callback)(uint64_t bytes_read, void *user_data);
+  void *user_data;
+} journeystream_progress;
+
+/*
  Statistics of durations, in seconds. `has_stdev` is false below two values (then `stdev` is 0).
  */
 typedef struct journeystream_duration_stats {
@@ -401,6 +413,10 @@ typedef struct journeystream_csv_options {
    Skip and count bad rows instead of failing at the first one.
    */
   bool skip_bad_rows;
+  /*
+   Told how far the read has got (see `journeystream_progress`); zeroed: not told.
+   */
+  struct journeystream_progress progress;
 } journeystream_csv_options;
 
 /*
@@ -715,6 +731,16 @@ enum journeystream_status journeystream_log_from_xes_file(const char *path,
                                                           bool skip_bad_rows,
                                                           struct journeystream_log **out_log,
                                                           size_t *out_skipped);
+
+/*
+ `journeystream_log_from_xes_file`, telling `progress` (which may be NULL) how far the read has
+ got; its callback may stop the read (see `journeystream_progress`).
+ */
+enum journeystream_status journeystream_log_from_xes_file_progress(const char *path,
+                                                                   bool skip_bad_rows,
+                                                                   const struct journeystream_progress *progress,
+                                                                   struct journeystream_log **out_log,
+                                                                   size_t *out_skipped);
 
 /*
  Builds an event log from `n` events given as column arrays (row `i` is one event):

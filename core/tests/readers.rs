@@ -87,7 +87,10 @@ fn gzipped_csv_reads_like_the_plain_file() {
     let (plain, _) = read_csv_file(fixture("small.csv"), CsvOptions::default()).unwrap();
     let mut bytes = 0;
     let options = CsvOptions {
-        progress: Some(Box::new(|n| bytes = n)),
+        progress: Some(Box::new(|n| {
+            bytes = n;
+            true
+        })),
         ..CsvOptions::default()
     };
     let (gz, report) = read_csv_file(fixture("small.csv.gz"), options).unwrap();
@@ -96,6 +99,31 @@ fn gzipped_csv_reads_like_the_plain_file() {
     assert_eq!(
         bytes,
         std::fs::metadata(fixture("small.csv.gz")).unwrap().len()
+    );
+}
+
+#[test]
+fn a_progress_callback_can_cancel_a_read() {
+    let stop =
+        || -> Option<journeystream::log::read::Progress<'static>> { Some(Box::new(|_| false)) };
+    let csv = CsvOptions {
+        progress: stop(),
+        ..CsvOptions::default()
+    };
+    let e = read_csv_file(fixture("small.csv"), csv).unwrap_err();
+    assert!(
+        e.to_string().contains(journeystream::log::read::CANCELLED),
+        "{e}"
+    );
+    assert_eq!(e.kind(), journeystream::ErrorKind::Io, "{e}");
+    let xes = journeystream::log::xes::XesOptions {
+        progress: stop(),
+        ..Default::default()
+    };
+    let e = journeystream::log::xes::read_xes_file(fixture("small.xes"), xes).unwrap_err();
+    assert!(
+        e.to_string().contains(journeystream::log::read::CANCELLED),
+        "{e}"
     );
 }
 

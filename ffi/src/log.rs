@@ -11,14 +11,14 @@ use journeystream::analytics::process::{self, DurationStats, Profile};
 use journeystream::analytics::request::analyze_json;
 use journeystream::columnar::{self, log::LogColumns};
 use journeystream::log::filter::Filter;
-use journeystream::log::read::{OnBadRow, ReadReport};
+use journeystream::log::read::{OnBadRow, Progress, ReadReport};
 use journeystream::log::table::{TableFormat, TableSettings};
 use journeystream::log::timestamp::parse_rfc3339;
 use journeystream::log::xes::{read_xes_file, XesOptions};
 use journeystream::log::{EventLog, LogBuilder};
 use journeystream::Error;
 use std::collections::HashMap;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, c_void, CStr, CString};
 
 /// An event log (opaque): events grouped by case, ordered by time within a case (ties in input
 /// order). Immutable once built; may be read from several threads at once.
@@ -46,6 +46,25 @@ pub unsafe extern "C" fn journeystream_log_from_xes_file(
     out_log: *mut *mut journeystream_log,
     out_skipped: *mut usize,
 ) -> journeystream_status {
+    journeystream_log_from_xes_file_progress(
+        path,
+        skip_bad_rows,
+        std::ptr::null(),
+        out_log,
+        out_skipped,
+    )
+}
+
+/// `journeystream_log_from_xes_file`, telling `progress` (which may be NULL) how far the read has
+/// got; its callback may stop the read (see `journeystream_progress`).
+#[no_mangle]
+pub unsafe extern "C" fn journeystream_log_from_xes_file_progress(
+    path: *const c_char,
+    skip_bad_rows: bool,
+    progress: *const journeystream_progress,
+    out_log: *mut *mut journeystream_log,
+    out_skipped: *mut usize,
+) -> journeystream_status {
     boundary(|| {
         let out_log = out(out_log, "out_log")?;
         let path = c_text(path, "path")?;
@@ -55,6 +74,7 @@ pub unsafe extern "C" fn journeystream_log_from_xes_file(
             } else {
                 OnBadRow::Fail
             },
+            progress: progress.as_ref().and_then(|p| progress_hook(*p)),
             ..XesOptions::default()
         };
         let (log, report) = read_xes_file(path, options)?;
@@ -685,6 +705,38 @@ pub struct journeystream_csv_options {
     pub delimiter: c_char,
     /// Skip and count bad rows instead of failing at the first one.
     pub skip_bad_rows: bool,
+    /// Told how far the read has got (see `journeystream_progress`); zeroed: not told.
+    pub progress: journeystream_progress,
+}
+
+/// A progress callback of the readers: `callback(bytes_read, user_data)` is called with the input
+/// bytes read so far (compressed bytes of a gzipped file, comparable to its size), about every
+/// 4 MiB and at the end, on the thread that called the reader. It returns whether to go on:
+/// `false` stops the read, which then fails with `JOURNEYSTREAM_STATUS_IO` and a message saying
+/// it was cancelled. A NULL `callback` is never called.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct journeystream_progress {
+    pub callback: Option<unsafe extern "C" fn(bytes_read: u64, user_data: *mut c_void) -> bool>,
+    pub user_data: *mut c_void,
+}
+
+/// The core's progress hook calling a C callback.
+fn progress_hook(p: journeystream_progress) -> Option<Progress<'static>> {
+    struct Callback(journeystream_progress);
+    // The callback runs on the thread that called the reader (the readers do not spawn threads),
+    // so its user data is not shared; the caller vouches for it.
+    unsafe impl Send for Callback {}
+    let callback = Callback(p);
+    p.callback?;
+    Some(Box::new(move |bytes| {
+        let c = &callback;
+        match c.0.callback {
+            // SAFETY: a C function pointer given by the caller, with the caller's user data.
+            Some(f) => unsafe { f(bytes, c.0.user_data) },
+            None => true,
+        }
+    }))
 }
 
 /// The reader settings of a (nullable) options struct.
@@ -715,6 +767,11 @@ unsafe fn table_settings(options: *const journeystream_csv_options) -> Result<Ta
     })
 }
 
+/// The progress hook of a (nullable) options struct.
+unsafe fn table_progress(options: *const journeystream_csv_options) -> Option<Progress<'static>> {
+    options.as_ref().and_then(|o| progress_hook(o.progress))
+}
+
 /// Reads a CSV or JSON Lines file into `out_log`.
 unsafe fn read_table(
     format: TableFormat,
@@ -726,7 +783,8 @@ unsafe fn read_table(
     boundary(|| {
         let out_log = out(out_log, "out_log")?;
         let path = c_text(path, "path")?;
-        let result = table_settings(options)?.read_file(path, format)?;
+        let result =
+            table_settings(options)?.read_file_reporting(path, format, table_progress(options))?;
         finish_read(result, out_log, out_skipped);
         Ok(())
     })

@@ -5,7 +5,7 @@ Every error is an exception of its own class under :class:`JourneyStreamError` (
 with ``kind``, ``path`` and ``file`` attributes.
 """
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 __all__ = [
     "__version__",
@@ -146,7 +146,9 @@ class _EventLog:
     def to_table(self) -> "_Table":
         """The log as one Arrow table (the layout ``from_arrow`` reads back)."""
 
-def read_xes(path: str, skip_bad_rows: bool = False) -> Tuple[_EventLog, int, int, List[str]]:
+def read_xes(
+    path: str, skip_bad_rows: bool = False, progress: Optional[Callable[[int], Any]] = None
+) -> Tuple[_EventLog, int, int, List[str]]:
     """Reads an XES file (``.xes`` or ``.xes.gz``): ``(log, rows_read, rows_skipped,
     [messages of the first skipped rows])``."""
 
@@ -163,7 +165,9 @@ def from_arrow(
     attributes every other column (``attributes`` None), none (``[]``) or those listed;
     ``case_attributes`` are case attributes under their own names."""
 
-def read_table(path: str, format: str, settings: str) -> Tuple[_EventLog, int, int, List[str]]:
+def read_table(
+    path: str, format: str, settings: str, progress: Optional[Callable[[int], Any]] = None
+) -> Tuple[_EventLog, int, int, List[str]]:
     """Reads a CSV or JSON Lines file (``format`` ``"csv"`` or ``"jsonl"``, plain or gzipped) with
     reader settings as JSON: ``(log, rows_read, rows_skipped, [skipped row errors])``."""
 

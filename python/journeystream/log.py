@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Union
 
 from . import _arrays, _native
 from ._convert import record
@@ -492,7 +492,46 @@ class EventLog:
         return f"EventLog(cases={self.num_cases()}, events={self.num_events()})"
 
 
-def read_xes(path: Union[str, "os.PathLike[str]"], *, skip_bad_rows: bool = False) -> EventLog:
+#: A progress option of the readers: ``None`` (a tqdm bar for files of :data:`PROGRESS_BYTES` or
+#: more, when tqdm is installed), ``True`` (always a bar), ``False`` (none), or a callable
+#: ``progress(bytes_read, file_size)``.
+ProgressOption = Union[bool, None, Callable[[int, int], Any]]
+
+#: Files at least this big show a progress bar by default.
+PROGRESS_BYTES = 64 << 20
+
+
+def _progress(path: str, progress: ProgressOption) -> Tuple[Optional[Callable[[int], Any]], Callable[[], Any]]:
+    """The native callback of a read and what to do after it. Ctrl-C stops any read (the native
+    reader checks for it as it reports progress); a callback that raises stops the read too, and
+    its exception is what the read raises."""
+    def done() -> None:
+        return None
+
+    if progress is False:
+        return None, done
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0  # the reader names the file
+    if callable(progress):
+        report = progress
+        return (lambda n: report(n, size)), done
+    if progress is not True and size < PROGRESS_BYTES:
+        return None, done
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    except ImportError:
+        if progress is True:
+            raise ImportError("progress=True shows a tqdm bar: pip install tqdm (or pass a callable)") from None
+        return None, done
+    bar = tqdm(total=size, unit="B", unit_scale=True, unit_divisor=1024, desc=os.path.basename(path), leave=False)
+    return (lambda n: bar.update(n - bar.n)), bar.close
+
+
+def read_xes(
+    path: Union[str, "os.PathLike[str]"], *, skip_bad_rows: bool = False, progress: ProgressOption = None
+) -> EventLog:
     """Reads an XES event log, plain or gzipped (``.xes.gz``, told by content). Case ids come
     from the trace's ``concept:name``, activities from the event's ``concept:name``, timestamps
     from ``time:timestamp``.
@@ -501,8 +540,17 @@ def read_xes(path: Union[str, "os.PathLike[str]"], *, skip_bad_rows: bool = Fals
     (``trace[3]/event[5]``) and the attribute; with ``skip_bad_rows=True`` bad events are skipped
     and counted in :attr:`EventLog.report` instead. A file that cannot be read raises
     :class:`journeystream.IoError`.
+
+    ``progress``: a tqdm bar while a file of 64 MiB or more loads (``None``, when tqdm is
+    installed), always (``True``), never (``False``), or a callable ``progress(bytes_read,
+    file_size)``. Ctrl-C stops a read.
     """
-    native, read, skipped, examples = _native.read_xes(os.fspath(path), bool(skip_bad_rows))
+    path = os.fspath(path)
+    callback, done = _progress(path, progress)
+    try:
+        native, read, skipped, examples = _native.read_xes(path, bool(skip_bad_rows), callback)
+    finally:
+        done()
     return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
 
 
@@ -524,7 +572,9 @@ _MAPPING_DOC = """
 
     A bad row raises :class:`journeystream.InputError` naming the file, the line and the column;
     with ``skip_bad_rows=True`` bad rows are skipped and counted in :attr:`EventLog.report`
-    instead. A file that cannot be read raises :class:`journeystream.IoError`.
+    instead. A file that cannot be read raises :class:`journeystream.IoError`. ``progress`` as
+    for :func:`read_xes`: a tqdm bar for big files, ``False``, or ``progress(bytes_read,
+    file_size)``.
 """
 
 
@@ -543,6 +593,7 @@ def read_csv(
     timestamp_format: str = "auto",
     time_zone: str = "UTC",
     skip_bad_rows: bool = False,
+    progress: ProgressOption = None,
 ) -> EventLog:
     """Reads a CSV event log (one event a row, the first line naming the columns), plain or
     gzipped (told by content). ``delimiter`` is one character (``","``, ``";"``, ``"\\t"``)::
@@ -556,7 +607,12 @@ def read_csv(
 
 def _read_table(path: Union[str, "os.PathLike[str]"], format: str, settings: Dict[str, Any]) -> EventLog:
     settings["skip_bad_rows"] = bool(settings["skip_bad_rows"])
-    native, read, skipped, examples = _native.read_table(os.fspath(path), format, json.dumps(settings))
+    path = os.fspath(path)
+    callback, done = _progress(path, settings.pop("progress"))
+    try:
+        native, read, skipped, examples = _native.read_table(path, format, json.dumps(settings), callback)
+    finally:
+        done()
     return EventLog._wrap(native, ReadReport(rows_read=read, rows_skipped=skipped, examples=examples))
 
 
@@ -574,6 +630,7 @@ def read_jsonl(
     timestamp_format: str = "auto",
     time_zone: str = "UTC",
     skip_bad_rows: bool = False,
+    progress: ProgressOption = None,
 ) -> EventLog:
     """Reads a JSON Lines event log (one JSON object a line, one event each), plain or gzipped
     (told by content), with the same column mapping as :func:`read_csv` (keys instead of

@@ -8,7 +8,7 @@ use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use journeystream::analytics::request::Request;
 use journeystream::columnar::log::{export, import, Attributes, LogColumns};
 use journeystream::log::filter::Filter;
-use journeystream::log::read::{OnBadRow, ReadReport};
+use journeystream::log::read::{OnBadRow, Progress, ReadReport};
 use journeystream::log::table::{TableFormat, TableSettings};
 use journeystream::log::xes::{read_xes_file, XesOptions};
 use journeystream::log::EventLog;
@@ -84,27 +84,77 @@ fn wrap(log: EventLog) -> NativeLog {
     NativeLog { log: Arc::new(log) }
 }
 
-/// Reads an XES file (`.xes` or `.xes.gz`): `(log, rows_read, rows_skipped, [skipped row errors])`.
+/// Reads an XES file (`.xes` or `.xes.gz`): `(log, rows_read, rows_skipped, [skipped row errors])`;
+/// `progress(bytes_read)` is called about every 4 MiB (see `Hook`).
 #[pyfunction]
-#[pyo3(signature = (path, skip_bad_rows = false))]
+#[pyo3(signature = (path, skip_bad_rows = false, progress = None))]
 fn read_xes(
     py: Python<'_>,
     path: PathBuf,
     skip_bad_rows: bool,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<(NativeLog, u64, u64, Vec<String>)> {
+    let hook = Hook::new(progress);
     let options = XesOptions {
         on_bad_row: if skip_bad_rows {
             OnBadRow::SkipAndReport
         } else {
             OnBadRow::Fail
         },
+        progress: Some(hook.progress()),
         ..XesOptions::default()
     };
-    let (log, report) = py
-        .detach(move || read_xes_file(path, options))
-        .map_err(|e| to_py(py, e))?;
-    let examples = report.examples.iter().map(|e| e.to_string()).collect();
-    Ok((wrap(log), report.rows_read, report.rows_skipped, examples))
+    let (log, report) = hook.finish(py, py.detach(move || read_xes_file(path, options)))?;
+    Ok(read_result(log, report))
+}
+
+/// The progress of a read: with the GIL, about every 4 MiB, it raises a pending signal (Ctrl-C)
+/// and calls `callback(bytes_read)`; either raising stops the read, and the exception is what
+/// the read raises.
+struct Hook {
+    callback: Option<Arc<Py<PyAny>>>,
+    failure: Arc<std::sync::Mutex<Option<PyErr>>>,
+}
+
+impl Hook {
+    fn new(callback: Option<Py<PyAny>>) -> Hook {
+        Hook {
+            callback: callback.map(Arc::new),
+            failure: Arc::default(),
+        }
+    }
+
+    fn progress(&self) -> Progress<'static> {
+        let (callback, failure) = (self.callback.clone(), self.failure.clone());
+        Box::new(move |bytes| {
+            Python::attach(|py| {
+                let outcome = py.check_signals().and_then(|()| match &callback {
+                    Some(f) => f.call1(py, (bytes,)).map(drop),
+                    None => Ok(()),
+                });
+                match outcome {
+                    Ok(()) => true,
+                    Err(e) => {
+                        *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                        false
+                    }
+                }
+            })
+        })
+    }
+
+    /// The read's result, or the exception that stopped it.
+    fn finish<T>(self, py: Python<'_>, result: Result<T, Error>) -> PyResult<T> {
+        if let Some(e) = self
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            return Err(e);
+        }
+        result.map_err(|e| to_py(py, e))
+    }
 }
 
 type ReadResult = (NativeLog, u64, u64, Vec<String>);
@@ -118,7 +168,14 @@ fn read_result(log: EventLog, report: ReadReport) -> ReadResult {
 /// settings given as JSON (`journeystream::log::table::TableSettings`):
 /// `(log, rows_read, rows_skipped, [skipped row errors])`.
 #[pyfunction]
-fn read_table(py: Python<'_>, path: PathBuf, format: &str, settings: &str) -> PyResult<ReadResult> {
+#[pyo3(signature = (path, format, settings, progress = None))]
+fn read_table(
+    py: Python<'_>,
+    path: PathBuf,
+    format: &str,
+    settings: &str,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<ReadResult> {
     let format = match format {
         "csv" => TableFormat::Csv,
         "jsonl" => TableFormat::Jsonl,
@@ -135,9 +192,10 @@ fn read_table(py: Python<'_>, path: PathBuf, format: &str, settings: &str) -> Py
     };
     let settings: TableSettings =
         journeystream::json::from_str(settings, "the reader settings").map_err(|e| to_py(py, e))?;
-    let (log, report) = py
-        .detach(move || settings.read_file(path, format))
-        .map_err(|e| to_py(py, e))?;
+    let hook = Hook::new(progress);
+    let reporting = hook.progress();
+    let read = py.detach(move || settings.read_file_reporting(path, format, Some(reporting)));
+    let (log, report) = hook.finish(py, read)?;
     Ok(read_result(log, report))
 }
 

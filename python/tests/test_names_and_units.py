@@ -86,3 +86,27 @@ def test_the_funnel_window_takes_a_timedelta(log):
     a = js.funnel(log, ["ad", "purchase"], window_seconds=datetime.timedelta(days=1))
     b = js.funnel(log, ["ad", "purchase"], window_seconds=86400)
     assert a == b and a.window_seconds == 86400.0
+
+
+def test_readers_report_progress_and_stop_when_the_callback_raises(tmp_path):
+    seen = []
+    path = LOGS / "journeys.csv"
+    log = js.read_csv(path, progress=lambda n, size: seen.append((n, size)))
+    size = path.stat().st_size
+    assert log.num_events() > 0 and seen and seen[-1] == (size, size)
+    xes = Path(__file__).resolve().parents[2] / "tests" / "data" / "logs" / "small.xes"
+    got = []
+    js.read_xes(xes, progress=lambda n, size: got.append(n))
+    assert got[-1] == xes.stat().st_size
+    assert js.read_csv(path, progress=False) == log
+
+    class Stop(Exception):
+        pass
+
+    def stop(n, size):
+        raise Stop(n)
+
+    with pytest.raises(Stop):
+        js.read_csv(path, progress=stop)
+    with pytest.raises(Stop):
+        js.read_xes(xes, progress=stop)

@@ -640,6 +640,56 @@ static void test_csv_options(void) {
 }
 
 /* tests/data/logs/bad_rows.csv: fails at line 3; skipping counts the bad rows. */
+/* Progress: the callback hears the bytes read (the whole file at the end) and can stop a read,
+ * which then fails with IO saying it was cancelled. */
+typedef struct {
+    int calls;
+    uint64_t last;
+    bool go_on;
+} progress_seen;
+
+static bool on_progress(uint64_t bytes_read, void *user_data) {
+    progress_seen *seen = user_data;
+    seen->calls++;
+    seen->last = bytes_read;
+    return seen->go_on;
+}
+
+static void test_progress(void) {
+    char *csv = join(g_root, "tests/data/logs/small.csv.gz");
+    char *xes = join(g_root, "tests/data/logs/small.xes");
+    progress_seen seen = {0, 0, true};
+    journeystream_csv_options o = {0};
+    o.progress.callback = on_progress;
+    o.progress.user_data = &seen;
+    journeystream_log *log = NULL;
+    if (STATUS(journeystream_log_from_csv_file(csv, &o, &log, NULL), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(seen.calls >= 1);
+        FILE *f = fopen(csv, "rb");
+        REQUIRE(f != NULL);
+        fseek(f, 0, SEEK_END);
+        CHECK(seen.last == (uint64_t)ftell(f));
+        fclose(f);
+    }
+    journeystream_log_free(log);
+    log = SENTINEL;
+    seen.go_on = false;
+    CHECK(STATUS(journeystream_log_from_csv_file(csv, &o, &log, NULL), JOURNEYSTREAM_STATUS_IO));
+    CHECK(MESSAGE_HAS("cancelled by its progress callback"));
+    CHECK(log == SENTINEL);
+    journeystream_progress p = {on_progress, &seen};
+    seen.calls = 0;
+    CHECK(STATUS(journeystream_log_from_xes_file_progress(xes, false, &p, &log, NULL), JOURNEYSTREAM_STATUS_IO));
+    CHECK(seen.calls == 1);
+    seen.go_on = true;
+    if (STATUS(journeystream_log_from_xes_file_progress(xes, false, &p, &log, NULL), JOURNEYSTREAM_STATUS_OK)) {
+        CHECK(journeystream_log_num_events(log) > 0);
+        journeystream_log_free(log);
+    }
+    free(csv);
+    free(xes);
+}
+
 static void test_csv_bad_rows(void) {
     char *path = join(g_root, "tests/data/logs/bad_rows.csv");
     journeystream_log *log = SENTINEL;
@@ -856,6 +906,7 @@ static const test TESTS[] = {
     TEST(test_xes_missing_file),
     TEST(test_csv_and_jsonl_files),
     TEST(test_csv_options),
+    TEST(test_progress),
     TEST(test_csv_bad_rows),
     TEST(test_activity_stats_json),
     TEST(test_arrivals_json),

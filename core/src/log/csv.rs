@@ -49,7 +49,7 @@
 //! ```
 
 #[cfg(feature = "csv")]
-use super::read::{open, Counting};
+use super::read::{failed_read, open, Counting};
 use super::read::{OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat, TimestampParser};
 use super::timestamp::Timestamp;
@@ -131,7 +131,7 @@ pub fn read_csv_file(
 ) -> Result<(EventLog, ReadReport)> {
     let path = path.as_ref();
     let input = open(path, options.progress.take())?;
-    read_csv(input, options).map_err(|e| e.in_file(path.display().to_string()))
+    read_csv(input, options).map_err(|e| failed_read(e, path.display().to_string()))
 }
 
 /// Reads CSV from any reader (gunzip it first when compressed).
@@ -1002,7 +1002,10 @@ mod tests {
     fn progress_is_called() {
         let mut calls = 0u64;
         let options = CsvOptions {
-            progress: Some(Box::new(|_| calls += 1)),
+            progress: Some(Box::new(|_| {
+                calls += 1;
+                true
+            })),
             ..CsvOptions::default()
         };
         read_csv(

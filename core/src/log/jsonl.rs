@@ -30,7 +30,7 @@
 //! ```
 
 use super::csv::{Cell, ColumnMapping, Loader, Row};
-use super::read::{open, Counting, OnBadRow, Progress, ReadReport};
+use super::read::{failed_read, open, Counting, OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat};
 use super::EventLog;
 use crate::error::{Error, Result};
@@ -83,7 +83,7 @@ pub fn read_jsonl_file(
 ) -> Result<(EventLog, ReadReport)> {
     let path = path.as_ref();
     let input = open(path, options.progress.take())?;
-    read_jsonl(input, options).map_err(|e| e.in_file(path.display().to_string()))
+    read_jsonl(input, options).map_err(|e| failed_read(e, path.display().to_string()))
 }
 
 /// Reads JSON Lines from any reader (gunzip it first when compressed).

@@ -41,8 +41,27 @@ impl ReadReport {
     }
 }
 
-/// Calls back with the number of input bytes consumed, about every 4 MiB.
-pub type Progress<'a> = Box<dyn FnMut(u64) + Send + 'a>;
+/// Calls back with the number of input bytes consumed, about every 4 MiB and at the end; it
+/// returns whether to go on: `false` stops the read with an [`Error::Io`] that says it was
+/// cancelled (a user pressed Ctrl-C, a service shuts down).
+pub type Progress<'a> = Box<dyn FnMut(u64) -> bool + Send + 'a>;
+
+/// What a read stopped by its [`Progress`] callback says.
+pub const CANCELLED: &str = "the read was cancelled by its progress callback";
+
+/// The error of reading `file`: an [`Error::Io`] saying so when the progress callback cancelled
+/// the read (the parsers see a failed read, which they would report as bad input), else the
+/// error in the file.
+pub(crate) fn failed_read(e: Error, file: String) -> Error {
+    if e.to_string().contains(CANCELLED) {
+        Error::Io {
+            file,
+            message: CANCELLED.into(),
+        }
+    } else {
+        e.in_file(file)
+    }
+}
 
 /// A reader that reports how many bytes went through it.
 pub(crate) struct Counting<'a, R> {
@@ -69,7 +88,9 @@ impl<R: Read> Read for Counting<'_, R> {
         self.read += n as u64;
         if let Some(p) = &mut self.progress {
             if self.read >= self.next_report || n == 0 {
-                p(self.read);
+                if !p(self.read) {
+                    return Err(io::Error::other(CANCELLED));
+                }
                 self.next_report = self.read + (4 << 20);
             }
         }

@@ -6,7 +6,7 @@ use super::csv::ColumnMapping;
 #[cfg(feature = "csv")]
 use super::csv::{read_csv_file, CsvOptions};
 use super::jsonl::{read_jsonl_file, JsonlOptions};
-use super::read::{OnBadRow, ReadReport};
+use super::read::{OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat};
 use super::EventLog;
 use crate::error::{Error, Result};
@@ -63,6 +63,16 @@ impl TableSettings {
         path: impl AsRef<Path>,
         format: TableFormat,
     ) -> Result<(EventLog, ReadReport)> {
+        self.read_file_reporting(path, format, None)
+    }
+
+    /// [`read_file`](Self::read_file), telling `progress` the bytes read (it may cancel).
+    pub fn read_file_reporting(
+        &self,
+        path: impl AsRef<Path>,
+        format: TableFormat,
+        progress: Option<Progress<'_>>,
+    ) -> Result<(EventLog, ReadReport)> {
         let columns = ColumnMapping {
             case: self.case.clone(),
             activity: self.activity.clone(),
@@ -102,6 +112,7 @@ impl TableSettings {
                     timestamp_format,
                     time_zone,
                     on_bad_row,
+                    progress,
                     ..CsvOptions::default()
                 },
             ),
@@ -112,6 +123,7 @@ impl TableSettings {
                     timestamp_format,
                     time_zone,
                     on_bad_row,
+                    progress,
                     ..JsonlOptions::default()
                 },
             ),

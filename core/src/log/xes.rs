@@ -5,7 +5,7 @@
 //! top-level event and trace attributes are kept as typed columns. Errors name the element path
 //! (`trace[12]/event[3]`), the attribute and the value.
 
-use super::read::{open, Counting, OnBadRow, Progress, ReadReport};
+use super::read::{failed_read, open, Counting, OnBadRow, Progress, ReadReport};
 use super::timestamp::{parse_rfc3339, Timestamp};
 use super::{AttrValue, EventLog, LogBuilder};
 use crate::error::{Error, Result};
@@ -51,7 +51,7 @@ pub fn read_xes_file(
     let path = path.as_ref();
     let file = path.display().to_string();
     let input = open(path, options.progress.take())?;
-    read_xes(input, options).map_err(|e| e.in_file(file))
+    read_xes(input, options).map_err(|e| failed_read(e, file))
 }
 
 /// Reads XES from any reader (gunzip it first when compressed).
