@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence
 
+from ._args import seconds
 from ._convert import record
 from .log import EventLog, analyze
 from .results import Result, _pandas
@@ -343,8 +344,12 @@ class EmotionCurve(Result):
 
 
 def _request(analysis: str, fields: Dict[str, Any]) -> Dict[str, Any]:
+    """The request of ``analysis``; an option named ``*_seconds`` (``target_seconds``) takes seconds
+    or a ``datetime.timedelta``."""
     request: Dict[str, Any] = {"analysis": analysis}
-    request.update({k: v for k, v in fields.items() if v is not None})
+    for k, v in fields.items():
+        if v is not None:
+            request[k] = seconds(v, k) if k.endswith("_seconds") else v
     return request
 
 

@@ -110,3 +110,10 @@ def test_readers_report_progress_and_stop_when_the_callback_raises(tmp_path):
         js.read_csv(path, progress=stop)
     with pytest.raises(Stop):
         js.read_xes(xes, progress=stop)
+
+
+def test_kpi_durations_take_a_timedelta():
+    durations = [3600, 7200, 90000, 86400, 100, 200000]
+    a = js.kpi("sla", durations=durations, target_seconds=datetime.timedelta(days=1))
+    b = js.kpi("sla", durations=durations, target_seconds=86400)
+    assert a == b and a.overall.value == pytest.approx(4 / 6)
