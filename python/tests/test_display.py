@@ -77,8 +77,8 @@ def test_value_stream_and_log_results():
     shown(log.arrivals())
 
 
-def test_an_empty_result_shows_its_table_without_a_chart(journeys):
-    none = journeys.filter(js.Filter.activities(["ad"])).filter(js.Filter.top_variants(0))
-    r = js.retention(none)
+def test_a_result_with_nothing_to_draw_shows_its_table_without_a_chart(journeys):
+    without = journeys.filter(~js.Filter.activities(["purchase"]))
+    r = js.attribution("linear", log=without, conversion="purchase")  # nothing attributed
     html, svg = shown(r)
     assert svg is None

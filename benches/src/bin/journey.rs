@@ -43,13 +43,16 @@ fn main() {
         f = Some(funnel(&log, &request).unwrap_or_else(|e| panic!("{e}")));
         funnel_runs.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        m = Some(step_matrix(
-            &log,
-            &StepMatrixRequest {
-                max_steps,
-                ..Default::default()
-            },
-        ));
+        m = Some(
+            step_matrix(
+                &log,
+                &StepMatrixRequest {
+                    max_steps,
+                    ..Default::default()
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+        );
         matrix_runs.push(t.elapsed().as_secs_f64());
     }
     let (f, m) = (f.expect("one run"), m.expect("one run"));

@@ -102,6 +102,11 @@ fn default_ces_scale() -> u8 {
 fn default_alpha() -> f64 {
     0.05
 }
+/// The fewest bootstrap resamples: a p-value below 0.01 needs at least 100.
+pub const MIN_RESAMPLES: usize = 100;
+/// The most bootstrap resamples (each holds a resampled group in memory while it is drawn).
+pub const MAX_RESAMPLES: usize = 1_000_000;
+
 fn default_resamples() -> usize {
     2000
 }
@@ -172,8 +177,15 @@ pub fn kpi_compare(request: &KpiCompareRequest, log: Option<&EventLog>) -> Resul
     if let Some(q) = request.quantile.filter(|q| !(0.0..=1.0).contains(q)) {
         return Err(Error::argument("quantile", q, "must be from 0 to 1"));
     }
-    if request.resamples == 0 {
-        return Err(Error::argument("resamples", 0, "must be at least 1"));
+    if !(MIN_RESAMPLES..=MAX_RESAMPLES).contains(&request.resamples) {
+        return Err(Error::argument(
+            "resamples",
+            request.resamples,
+            format!(
+                "must be {MIN_RESAMPLES} to {MAX_RESAMPLES} (fewer cannot support a p-value; more \
+                 hold memory for no gain)"
+            ),
+        ));
     }
     let source = LogSource {
         score_attribute: request.score_attribute.clone(),
@@ -266,6 +278,18 @@ pub fn kpi_compare(request: &KpiCompareRequest, log: Option<&EventLog>) -> Resul
             )
         }
         _ => {
+            for (name, group) in [("before", &before), ("after", &after)] {
+                let n = group.values().len();
+                if n < 2 {
+                    return Err(Error::MissingData {
+                        path: name.into(),
+                        what: format!(
+                            "at least 2 durations to bootstrap (it has {n}): one cannot show how \
+                             much the statistic varies"
+                        ),
+                    });
+                }
+            }
             let statistic = request
                 .quantile
                 .map_or(Statistic::Mean, Statistic::Quantile);

@@ -232,7 +232,7 @@ impl Request {
                 Output::TransitionGraph(journey::transitions::transition_graph(needs_log()?, r)?)
             }
             Request::StepMatrix(r) => {
-                Output::StepMatrix(journey::step_matrix::step_matrix(needs_log()?, r))
+                Output::StepMatrix(journey::step_matrix::step_matrix(needs_log()?, r)?)
             }
             Request::TopPaths(r) => Output::TopPaths(journey::paths::top_paths(needs_log()?, r)?),
             Request::Retention(r) => {

@@ -347,6 +347,9 @@ impl TimestampParser {
                     }
                 }
             }
+            if let Some(why) = super::timestamp::out_of_range(text) {
+                return Err(why);
+            }
             if self.format == TimestampFormat::Rfc3339 {
                 return Err(self.format.expected());
             }

@@ -39,6 +39,40 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// assert!(parse_rfc3339("2011-02-30T00:00:00Z", 0).is_none());
 /// ```
 pub fn parse_rfc3339(text: &str, default_offset_secs: i64) -> Option<Timestamp> {
+    parse_rfc3339_wide(text, default_offset_secs).and_then(|t| Timestamp::try_from(t).ok())
+}
+
+/// Why RFC 3339 text that names an instant is still not a [`Timestamp`]: it lies outside the
+/// nanoseconds of an `i64` (1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z).
+/// None when the text is in range or is not RFC 3339.
+///
+/// ```
+/// use journeystream::log::timestamp::out_of_range;
+/// assert_eq!(out_of_range("1500-01-01T00:00:00Z").unwrap(),
+///     "year 1500 is before 1677-09-21, the earliest time journeystream can hold");
+/// assert!(out_of_range("1677-09-21T00:12:43.145224191Z").unwrap().starts_with("year 1677 is before"));
+/// assert_eq!(out_of_range("1677-09-21T00:12:43.145224192Z"), None);
+/// assert!(out_of_range("2300-01-01").unwrap().contains("after 2262-04-11"));
+/// assert_eq!(out_of_range("2024-01-01"), None);
+/// assert_eq!(out_of_range("yesterday"), None);
+/// ```
+pub fn out_of_range(text: &str) -> Option<String> {
+    let wide = parse_rfc3339_wide(text, 0)?;
+    if Timestamp::try_from(wide).is_ok() {
+        return None;
+    }
+    let text = text.trim();
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let year = &text[..text.len() - digits.len() + digits.find('-').unwrap_or(digits.len())];
+    Some(if wide < 0 {
+        format!("year {year} is before 1677-09-21, the earliest time journeystream can hold")
+    } else {
+        format!("year {year} is after 2262-04-11, the latest time journeystream can hold")
+    })
+}
+
+/// [`parse_rfc3339`] in nanoseconds that may lie outside an `i64`.
+fn parse_rfc3339_wide(text: &str, default_offset_secs: i64) -> Option<i128> {
     let b = text.trim().as_bytes();
     let mut p = Parser { b, i: 0 };
     let neg_year = p.eat(b'-');
@@ -109,7 +143,7 @@ pub fn parse_rfc3339(text: &str, default_offset_secs: i64) -> Option<Timestamp> 
         + minute as i64 * 60
         + second as i64
         - offset;
-    secs.checked_mul(NANOS_PER_SEC)?.checked_add(nanos)
+    Some(secs as i128 * NANOS_PER_SEC as i128 + nanos as i128)
 }
 
 struct Parser<'a> {

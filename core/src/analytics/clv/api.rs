@@ -309,6 +309,9 @@ pub struct ClvOptions {
     pub freq: Freq,
 }
 
+/// The longest CLV horizon, months (a century).
+pub const MAX_CLV_MONTHS: u32 = 1200;
+
 fn twelve() -> u32 {
     12
 }
@@ -495,6 +498,13 @@ impl PredictRequest {
                 path: "spend_params".into(),
                 what: "the Gamma-Gamma parameters (CLV needs the expected spend)".into(),
             })?;
+            if !(1..=MAX_CLV_MONTHS).contains(&c.time) {
+                return Err(Error::argument(
+                    "clv.time",
+                    c.time,
+                    format!("must be 1 to {MAX_CLV_MONTHS} months (the horizon is summed month by month)"),
+                ));
+            }
             if !(c.discount_rate.is_finite() && c.discount_rate > -1.0) {
                 return Err(Error::argument(
                     "clv.discount_rate",

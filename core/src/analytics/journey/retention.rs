@@ -413,6 +413,13 @@ impl RetentionPartial {
 
 /// The retention cohorts of a log, on all cores.
 pub fn retention(log: &EventLog, r: &RetentionRequest) -> Result<Retention> {
+    if log.num_cases() == 0 {
+        // Rates of no customers are not 0 or 1: there is nothing to measure.
+        return Err(crate::error::Error::MissingData {
+            path: "log".into(),
+            what: "customers: the log has no cases, so there is no retention to measure".into(),
+        });
+    }
     // A partition may lack the activities; the whole log must have them.
     for (path, name) in [
         ("cohort_activity", &r.cohort_activity),

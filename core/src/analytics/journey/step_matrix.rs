@@ -9,7 +9,7 @@
 //! for (case, activity, t) in [("a", "visit", 0), ("a", "buy", 1), ("b", "visit", 0)] {
 //!     b.push(case, activity, t)?;
 //! }
-//! let m = step_matrix(&b.finish(), &StepMatrixRequest { max_steps: 3, ..Default::default() });
+//! let m = step_matrix(&b.finish(), &StepMatrixRequest { max_steps: 3, ..Default::default() })?;
 //! let row = |name: &str| m.rows.iter().find(|r| r.activity == name).unwrap().shares.clone();
 //! assert_eq!(row("visit"), [1.0, 0.0, 0.0]);
 //! assert_eq!(row("buy"), [0.0, 0.5, 0.0]);
@@ -201,7 +201,17 @@ impl StepMatrixPartial {
     }
 }
 
-/// The step matrix of a log, on all cores.
-pub fn step_matrix(log: &EventLog, r: &StepMatrixRequest) -> StepMatrix {
-    StepMatrixPartial::of_log(log, r.max_steps).finish(&r.end_marker)
+/// The most steps a step matrix has (its table holds a column per step).
+pub const MAX_STEPS: usize = 1000;
+
+/// The step matrix of a log, on all cores; `max_steps` must be 1 to [`MAX_STEPS`].
+pub fn step_matrix(log: &EventLog, r: &StepMatrixRequest) -> crate::error::Result<StepMatrix> {
+    if !(1..=MAX_STEPS).contains(&r.max_steps) {
+        return Err(crate::error::Error::argument(
+            "max_steps",
+            r.max_steps,
+            format!("must be 1 to {MAX_STEPS} (a column per step)"),
+        ));
+    }
+    Ok(StepMatrixPartial::of_log(log, r.max_steps).finish(&r.end_marker))
 }
