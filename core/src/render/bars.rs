@@ -14,6 +14,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+use super::charts::title_block;
 use super::layout::{ellipsize, text_width, Rect};
 use super::palette;
 use super::svg::{Anchor, Canvas, Drawing, TextStyle};
@@ -101,15 +102,7 @@ pub fn bars_drawing(b: &BarRows, options: &RenderOptions) -> Result<Drawing> {
     let at = |v: f64| x0 + (v - lo) / span * bar_w;
     let mut c = Canvas::new();
     let title = options.title.clone().unwrap_or_else(|| "Values".into());
-    let size = f * 1.3;
-    let heading = ellipsize(&title, width - 2.0 * MARGIN, size);
-    c.place(
-        "heading",
-        Rect::new(MARGIN, MARGIN, text_width(&heading, size) * 1.1, size * 1.3),
-        None,
-    );
-    c.text(MARGIN, MARGIN + size, &heading, TextStyle::new(size).bold());
-    let top = MARGIN + size * 1.3 + 12.0;
+    let top = title_block(&mut c, &title, width, f);
     let row_h = f * 2.2;
     let mut y = top;
     for r in &b.rows {

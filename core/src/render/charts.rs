@@ -59,7 +59,8 @@ pub struct RetentionGrid {
     pub values: Vec<Vec<Option<f64>>>,
 }
 
-fn title_block(c: &mut Canvas, title: &str, width: f64, f: f64) -> f64 {
+/// The chart's heading (ellipsized to the width); the y below it.
+pub(super) fn title_block(c: &mut Canvas, title: &str, width: f64, f: f64) -> f64 {
     let size = f * 1.3;
     let t = ellipsize(title, (width - 2.0 * MARGIN) / 1.1, size);
     c.place(

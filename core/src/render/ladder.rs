@@ -13,6 +13,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+use super::charts::title_block;
 use super::layout::{ellipsize, text_width, wrap, Rect};
 use super::palette;
 use super::svg::{num, Anchor, Canvas, Drawing, TextStyle};
@@ -72,15 +73,7 @@ pub fn ladder_drawing(l: &LadderSteps, options: &RenderOptions) -> Result<Drawin
         .title
         .clone()
         .unwrap_or_else(|| "Lead-time ladder".into());
-    let size = f * 1.3;
-    let heading = ellipsize(&title, width - 2.0 * MARGIN, size);
-    c.place(
-        "heading",
-        Rect::new(MARGIN, MARGIN, text_width(&heading, size) * 1.1, size * 1.3),
-        None,
-    );
-    c.text(MARGIN, MARGIN + size, &heading, TextStyle::new(size).bold());
-    let names_y = MARGIN + size * 1.3 + 12.0;
+    let names_y = title_block(&mut c, &title, width, f);
     let name_h = 2.0 * f * 1.25;
     let ly = names_y + name_h + small * 1.6;
     let step_h = f * 1.6;

@@ -12,6 +12,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+use super::charts::title_block;
 use super::journey_map::short;
 use super::layout::{ellipsize, text_width, Rect};
 use super::palette;
@@ -91,15 +92,7 @@ pub fn lines_drawing(s: &Series, options: &RenderOptions) -> Result<Drawing> {
     let width = 2.0 * MARGIN + axis_w + plot_w + legend_w;
     let mut c = Canvas::new();
     let title = options.title.clone().unwrap_or_else(|| "Series".into());
-    let size = f * 1.3;
-    let heading = ellipsize(&title, width - 2.0 * MARGIN, size);
-    c.place(
-        "heading",
-        Rect::new(MARGIN, MARGIN, text_width(&heading, size) * 1.1, size * 1.3),
-        None,
-    );
-    c.text(MARGIN, MARGIN + size, &heading, TextStyle::new(size).bold());
-    let top = MARGIN + size * 1.3 + 12.0 + small * 1.4;
+    let top = title_block(&mut c, &title, width, f) + small * 1.4;
     let left = MARGIN + axis_w;
     let px = |x: f64| left + (x - x0) / (x1 - x0) * plot_w;
     let py = |y: f64| top + plot_h - (y - y0) / (y1 - y0) * plot_h;
