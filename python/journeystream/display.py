@@ -50,10 +50,8 @@ def table_html(result: Any) -> str:
     if to_pandas is not None:
         try:
             frame = to_pandas()
-        except ImportError:
-            pass
-        except (ValueError, KeyError, TypeError):
-            pass
+        except (ImportError, ValueError, KeyError, TypeError):
+            pass  # no pandas, or no frame of this result: its fields below
         else:
             return str(frame.to_html(max_rows=ROWS, float_format=lambda v: f"{v:.6g}"))
     if hasattr(result, "table_names"):  # held natively: its scalars, then each table
