@@ -73,7 +73,8 @@ def main() -> None:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 raise SystemExit(f"cell {i} failed: {out.get('ename')}: {out.get('evalue')}")
-    for cell in nb.cells:  # ids and timings would make every run differ
+    for i, cell in enumerate(nb.cells):  # random ids and timings would make every run differ
+        cell["id"] = f"cell-{i}"
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(nb, args.notebook)
     if args.html:
