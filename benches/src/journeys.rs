@@ -407,7 +407,7 @@ pub fn build_log(events: u64, seed: u64) -> journeystream::log::EventLog {
         )
         .expect("fewer than 2^32 events");
     });
-    b.finish()
+    b.finish().unwrap()
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@
 //! for (case, activity, minute) in [("a", "visit", 0), ("a", "buy", 5), ("b", "visit", 1)] {
 //!     b.push(case, activity, minute * 60_000_000_000)?;
 //! }
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! assert_eq!(profile(&log).variants.len(), 2);
 //! let f = funnel(&log, &FunnelRequest::new(["visit", "buy"]))?;
 //! assert_eq!(f.steps[1].conversion_from_start, 0.5);

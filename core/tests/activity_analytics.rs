@@ -33,7 +33,7 @@ fn with_starts() -> EventLog {
             b.set_start(e, s * S);
         }
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn waiting_time_without_start_timestamps_is_the_gap_between_completions() {
     ] {
         b.push(case, activity, t * S).unwrap();
     }
-    let stats = activity_stats(&b.finish());
+    let stats = activity_stats(&b.finish().unwrap());
     let a = find(&stats, "a");
     assert_eq!((a.events, a.cases, a.rework_cases, a.repeats), (5, 2, 1, 3));
     assert_eq!((a.self_loops, a.self_loop_cases), (2, 1));
@@ -118,7 +118,7 @@ fn ties_sort_by_name_and_results_round_trip_through_json() {
     for (case, activity) in [("1", "z"), ("1", "m"), ("2", "a")] {
         b.push(case, activity, 0).unwrap();
     }
-    let stats = activity_stats(&b.finish());
+    let stats = activity_stats(&b.finish().unwrap());
     assert_eq!(
         stats
             .iter()
@@ -129,7 +129,7 @@ fn ties_sort_by_name_and_results_round_trip_through_json() {
     let json = serde_json::to_string(&stats).unwrap();
     let back: Vec<ActivityStats> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, stats);
-    assert!(activity_stats(&LogBuilder::new().finish()).is_empty());
+    assert!(activity_stats(&LogBuilder::new().finish().unwrap()).is_empty());
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn arrivals_per_period_and_inter_arrival_times() {
     for (case, t) in [("3", 40 * S), ("1", 0), ("2", 10 * S), ("1", 5 * HOUR)] {
         b.push(case, "a", t).unwrap();
     }
-    let a = arrivals(&b.finish(), Period::Hour);
+    let a = arrivals(&b.finish().unwrap(), Period::Hour);
     assert_eq!(a.cases, 3);
     // Gaps 10 s and 30 s: pm4py's case arrival average is 20 s.
     assert_eq!(
@@ -178,7 +178,7 @@ fn arrival_buckets_in_utc_hours_days_and_weeks() {
     for (i, &t) in times.iter().enumerate() {
         b.push(&i.to_string(), "a", t).unwrap();
     }
-    let log = b.finish();
+    let log = b.finish().unwrap();
     let days = arrivals(&log, Period::Day);
     assert_eq!(
         days.buckets,
@@ -235,7 +235,7 @@ fn a_case_arrives_at_its_first_start() {
     let e = b.push("x", "a", 100 * S).unwrap();
     b.set_start(e, 40 * S);
     b.push("y", "a", 50 * S).unwrap();
-    let a = arrivals(&b.finish(), Period::Day);
+    let a = arrivals(&b.finish().unwrap(), Period::Day);
     assert_eq!(a.inter_arrival.mean, 10.0);
     let json = serde_json::to_string(&a).unwrap();
     assert_eq!(
@@ -291,7 +291,7 @@ fn build(rows: &[Row], keep: impl Fn(usize) -> bool, reversed: bool) -> EventLog
             b.set_start(e, s);
         }
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn close(a: Option<f64>, b: Option<f64>) -> bool {

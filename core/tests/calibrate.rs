@@ -28,7 +28,7 @@ fn observed_times_fill_the_steps_and_unseen_ones_are_reported() {
         let i = b.push(case, activity, end * MIN).unwrap();
         b.set_start(i, start * MIN);
     }
-    let c = calibrate(&map, &b.finish(), Statistic::Median).unwrap();
+    let c = calibrate(&map, &b.finish().unwrap(), Statistic::Median).unwrap();
     let triage = c.steps.iter().find(|s| s.step == "triage").unwrap();
     assert_eq!(triage.process_time.as_ref().unwrap().p50, 600.0); // median of 5 and 15 min
     assert_eq!(triage.wait_time.as_ref().unwrap().p50, 3_600.0); // median of 30 and 90 min

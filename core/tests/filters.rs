@@ -56,7 +56,7 @@ fn sample() -> EventLog {
     for (c, n) in [(c1, 1), (c2, 2), (c3, 3)] {
         b.set_case_attribute(c, "n", AttrValue::Integer(n));
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn ids(log: &EventLog) -> Vec<&str> {
@@ -124,7 +124,7 @@ fn time_range_matches_pm4py() {
     ] {
         b.push(case, activity, t * S).unwrap();
     }
-    let log = b.finish();
+    let log = b.finish().unwrap();
     let (dt1, dt2) = (10 * S, 40 * S);
     let run = |from, to, mode| log.filter(&Filter::time_range(from, to, mode)).unwrap();
     let closed = |mode| run(dt1, dt2 + 1, mode);
@@ -208,7 +208,7 @@ fn attribute_errors_name_the_problem() {
         let err = log.filter(&Filter::case_attribute(name, p)).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
     }
-    let empty = LogBuilder::new().finish();
+    let empty = LogBuilder::new().finish().unwrap();
     let err = empty
         .filter(&Filter::case_attribute("x", Predicate::equals(1i64)))
         .unwrap_err();
@@ -390,7 +390,7 @@ fn durations_and_windows_with_start_timestamps() {
     b.set_start(e, 2 * S);
     b.push("x", "b", 12 * S).unwrap();
     b.push("y", "a", 20 * S).unwrap();
-    let log = b.finish();
+    let log = b.finish().unwrap();
     // x runs from its first start (2 s) to its last completion (12 s).
     let long = log
         .filter(&Filter::case_duration(Some(10.0), None))
@@ -501,7 +501,7 @@ fn build(rows: &[Row], starts: bool) -> EventLog {
         b.set_case_attribute(c, "cnum", AttrValue::Integer(r.case as i64));
         b.set_case_attribute(c, "even", AttrValue::Bool(r.case % 2 == 0));
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn filter() -> impl Strategy<Value = Filter> {

@@ -42,7 +42,7 @@ fn build(rows: &[Row]) -> EventLog {
             );
         }
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn rows() -> impl Strategy<Value = Vec<Row>> {

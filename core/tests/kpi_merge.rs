@@ -38,7 +38,7 @@ fn build(rows: &[Row]) -> EventLog {
         let code = b.case_code(&format!("c{case}"));
         b.set_case_attribute(code, "churned", AttrValue::Bool(case % 3 == 0));
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn requests() -> Vec<MomentsRequest> {

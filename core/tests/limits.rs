@@ -11,7 +11,7 @@ fn log() -> EventLog {
     for (case, activity, t) in [("a", "visit", 0), ("a", "buy", 60), ("b", "visit", 10)] {
         b.push(case, activity, t * 1_000_000_000).unwrap();
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn refused(request: &str, log: Option<&EventLog>) -> journeystream::Error {
@@ -71,7 +71,7 @@ fn a_bootstrap_of_one_duration_a_group_is_refused() {
 
 #[test]
 fn the_retention_of_an_empty_log_is_missing_data_not_full_churn() {
-    let empty = LogBuilder::new().finish();
+    let empty = LogBuilder::new().finish().unwrap();
     let e = refused(r#"{"analysis": "retention"}"#, Some(&empty));
     assert_eq!(e.kind(), ErrorKind::MissingData, "{e}");
 }

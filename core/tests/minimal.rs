@@ -18,7 +18,7 @@ fn analytics_of_a_log_built_in_code() {
     for (case, activity, minute) in [("a", "visit", 0), ("a", "buy", 5), ("b", "visit", 1)] {
         b.push(case, activity, minute * MINUTE).unwrap();
     }
-    let log = b.finish();
+    let log = b.finish().unwrap();
     let p = profile(&log);
     assert_eq!((p.cases, p.events), (2, 3));
     assert_eq!(p.case_durations.max, 300.0);

@@ -19,7 +19,7 @@ fn build(rows: &[Row]) -> EventLog {
         )
         .unwrap();
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 /// Equal up to float rounding in sums of squares (stdev), exactly elsewhere.
@@ -92,7 +92,7 @@ fn variants_of_equal_count_are_ordered_by_their_activity_names() {
             b.push(&format!("c{case}"), activity, i as i64).unwrap();
         }
     }
-    let p = profile(&b.finish());
+    let p = profile(&b.finish().unwrap());
     let order: Vec<String> = p.variants.iter().map(|v| v.activities.join("")).collect();
     assert_eq!(
         order,

@@ -193,7 +193,7 @@ fn event_log(v: &Value, args: &Value) -> Result<Result<(EventLog, u64), String>,
                 };
                 b.push(case, activity, t)?;
             }
-            Ok(Ok((b.finish(), 0)))
+            Ok(Ok((b.finish().unwrap(), 0)))
         }
         (None, Some(file)) => {
             let Some(file) = file.as_str() else {

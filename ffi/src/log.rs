@@ -162,7 +162,7 @@ pub unsafe extern "C" fn journeystream_log_from_columns(
                 }
             }
         }
-        *out_log = boxed(b.finish());
+        *out_log = boxed(b.finish()?);
         Ok(())
     })
 }
@@ -214,7 +214,7 @@ pub unsafe extern "C" fn journeystream_log_from_rows(
                 }
             }
         }
-        *out_log = boxed(b.finish());
+        *out_log = boxed(b.finish()?);
         Ok(())
     })
 }

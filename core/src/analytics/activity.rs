@@ -19,7 +19,7 @@
 //! for (case, activity, t) in [("1", "a", 0), ("1", "b", 10), ("1", "b", 15), ("2", "a", 0), ("2", "b", 30)] {
 //!     b.push(case, activity, t * 1_000_000_000)?;
 //! }
-//! let stats = activity_stats(&b.finish());
+//! let stats = activity_stats(&b.finish().unwrap());
 //! let b_stats = &stats[0];
 //! assert_eq!((b_stats.activity.as_str(), b_stats.events, b_stats.cases), ("b", 3, 2));
 //! assert_eq!((b_stats.rework_cases, b_stats.repeats, b_stats.self_loops), (1, 1, 1));
@@ -46,7 +46,7 @@ const NO_START: i64 = i64::MIN;
 /// let mut b = LogBuilder::new();
 /// let e = b.push("1", "a", 5_000_000_000)?;
 /// b.set_start(e, 2_000_000_000);
-/// let a = &activity_stats(&b.finish())[0];
+/// let a = &activity_stats(&b.finish().unwrap())[0];
 /// assert_eq!(a.service_time.as_ref().unwrap().mean, 3.0);
 /// assert!(a.waiting_time.is_none());
 /// # Ok::<(), journeystream::Error>(())
@@ -84,7 +84,7 @@ pub struct ActivityStats {
 ///     for &(c, a, t) in rows {
 ///         b.push(c, a, t).unwrap();
 ///     }
-///     b.finish()
+///     b.finish().unwrap()
 /// };
 /// let one = log_of(&[("1", "a", 0), ("1", "b", 1)]);
 /// let two = log_of(&[("2", "b", 0), ("2", "b", 4)]);
@@ -210,7 +210,7 @@ impl ActivityPartial {
     /// use journeystream::log::LogBuilder;
     /// let mut b = LogBuilder::new();
     /// b.push("1", "a", 0)?;
-    /// let stats = ActivityPartial::of_log(&b.finish()).finish();
+    /// let stats = ActivityPartial::of_log(&b.finish().unwrap()).finish();
     /// assert_eq!(stats.len(), 1);
     /// # Ok::<(), journeystream::Error>(())
     /// ```
@@ -277,7 +277,7 @@ impl ActivityPartial {
 /// for (case, activity, t) in [("1", "a", 0), ("1", "a", 1), ("2", "a", 2)] {
 ///     b.push(case, activity, t)?;
 /// }
-/// let a = &activity_stats(&b.finish())[0];
+/// let a = &activity_stats(&b.finish().unwrap())[0];
 /// assert_eq!((a.events, a.cases, a.rework_cases, a.self_loop_cases), (3, 2, 1, 1));
 /// # Ok::<(), journeystream::Error>(())
 /// ```

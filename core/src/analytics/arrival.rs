@@ -15,7 +15,7 @@
 //! for (case, t) in [("1", 0), ("2", hour / 2), ("3", 2 * hour)] {
 //!     b.push(case, "visit", t)?;
 //! }
-//! let a = arrivals(&b.finish(), Period::Hour);
+//! let a = arrivals(&b.finish().unwrap(), Period::Hour);
 //! assert_eq!(a.inter_arrival.mean, 3600.0); // (1800 + 5400) / 2 seconds
 //! assert_eq!((a.periods, a.rate), (3, 1.0));
 //! assert_eq!(a.buckets.iter().map(|b| b.cases).collect::<Vec<_>>(), [2, 1]);
@@ -24,6 +24,7 @@
 
 use super::partial::Partial;
 use super::process::DurationStats;
+use crate::log::timestamp::EARLIEST;
 use crate::log::{EventLog, Interner, Timestamp};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -54,7 +55,8 @@ pub enum Period {
 }
 
 impl Period {
-    /// The start of the period holding `t` (UTC nanoseconds).
+    /// The start of the period holding `t` (UTC nanoseconds); the earliest time for the period
+    /// that began before it.
     ///
     /// ```
     /// use journeystream::analytics::arrival::Period;
@@ -64,7 +66,7 @@ impl Period {
     pub fn bucket(self, t: Timestamp) -> Timestamp {
         let (length, origin) = self.length_and_origin();
         let start = (t as i128 - origin).div_euclid(length) * length + origin;
-        start.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+        start.clamp(EARLIEST as i128, i64::MAX as i128) as i64
     }
 
     /// Length in nanoseconds, and a period start.
@@ -98,7 +100,7 @@ pub struct ArrivalBucket {
 /// ```
 /// use journeystream::analytics::arrival::{arrivals, Period};
 /// use journeystream::log::LogBuilder;
-/// let a = arrivals(&LogBuilder::new().finish(), Period::Day);
+/// let a = arrivals(&LogBuilder::new().finish().unwrap(), Period::Day);
 /// assert_eq!((a.cases, a.periods, a.rate, a.inter_arrival.mean), (0, 0, 0.0, 0.0));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,7 +126,7 @@ pub struct Arrivals {
 /// let log_of = |case: &str, t: i64| {
 ///     let mut b = LogBuilder::new();
 ///     b.push(case, "a", t).unwrap();
-///     b.finish()
+///     b.finish().unwrap()
 /// };
 /// let p = ArrivalPartial::of_log(&log_of("2", 9_000_000_000))
 ///     .merge(ArrivalPartial::of_log(&log_of("1", 1_000_000_000)));
@@ -171,14 +173,14 @@ impl ArrivalPartial {
     /// use journeystream::log::LogBuilder;
     /// let mut b = LogBuilder::new();
     /// b.push("1", "a", 0)?;
-    /// let a = ArrivalPartial::of_log(&b.finish()).finish(Period::Hour);
+    /// let a = ArrivalPartial::of_log(&b.finish().unwrap()).finish(Period::Hour);
     /// assert_eq!((a.cases, a.periods, a.rate, a.inter_arrival.count), (1, 1, 1.0, 0));
     /// # Ok::<(), journeystream::Error>(())
     /// ```
     pub fn finish(self, period: Period) -> Arrivals {
         let mut arrivals = self.arrivals;
         arrivals.par_sort_unstable();
-        let mut gaps: Vec<i64> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+        let mut gaps: Vec<u64> = arrivals.windows(2).map(|w| w[1].abs_diff(w[0])).collect();
         let inter_arrival = DurationStats::of_nanos(&mut gaps);
         let mut buckets: Vec<ArrivalBucket> = Vec::new();
         for &t in &arrivals {
@@ -221,7 +223,7 @@ impl ArrivalPartial {
 /// for (case, t) in [("1", 0), ("2", 3 * day), ("3", 4 * day + 1)] {
 ///     b.push(case, "order", t)?;
 /// }
-/// let a = arrivals(&b.finish(), Period::Day);
+/// let a = arrivals(&b.finish().unwrap(), Period::Day);
 /// assert_eq!((a.periods, a.rate), (5, 0.6));
 /// assert_eq!(a.inter_arrival.max, 3.0 * 86_400.0); // gaps of 3 days and 1 day + 1 ns
 /// # Ok::<(), journeystream::Error>(())

@@ -126,7 +126,7 @@ fn candidates(step: &Step) -> Vec<String> {
 /// for (case, activity, minutes) in [("1", "open", 0), ("1", "fix", 120), ("2", "open", 0), ("2", "fix", 240)] {
 ///     b.push(case, activity, minutes * 60_000_000_000)?;
 /// }
-/// let c = calibrate(&map, &b.finish(), Statistic::Median)?;
+/// let c = calibrate(&map, &b.finish().unwrap(), Statistic::Median)?;
 /// let fix = &c.steps[1];
 /// assert_eq!(fix.lead_time.as_ref().unwrap().p50, 10_800.0); // median of 2 h and 4 h
 /// let step = &c.map.value_stream.as_ref().unwrap().steps[1];

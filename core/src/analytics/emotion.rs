@@ -26,7 +26,7 @@
 //! }
 //! let mut request = EmotionRequest::new("score");
 //! request.threshold = Some(3.0);
-//! let curve = emotion_curve(&b.finish(), &request)?;
+//! let curve = emotion_curve(&b.finish().unwrap(), &request)?;
 //! assert_eq!(curve.stages[1].mean, Some(1.5));
 //! assert_eq!(curve.pain_points, ["support"]);
 //! # Ok::<(), journeystream::Error>(())
@@ -494,7 +494,7 @@ mod tests {
                 b.set_event_attribute(e, "score", AttrValue::Integer(*s));
             }
         }
-        b.finish()
+        b.finish().unwrap()
     }
 
     /// Hand computation: awareness 4, 5, 4, 5 (mean 4.5, s² 1/3); support 1, 2, 1, 2 (mean 1.5,

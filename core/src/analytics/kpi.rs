@@ -1259,7 +1259,7 @@ mod tests {
         }
         let c1 = b.case_code("c1");
         b.set_case_attribute(c1, "persona", AttrValue::Text("pro"));
-        let log = b.finish();
+        let log = b.finish().unwrap();
         let mut r = KpiRequest::new(Metric::ResolutionTime);
         r.from_activity = Some("open".into());
         r.to_activity = Some("close".into());
@@ -1299,7 +1299,7 @@ mod tests {
                 b.set_event_attribute(e, "score", AttrValue::Number(s));
             }
         }
-        let log = b.finish();
+        let log = b.finish().unwrap();
         let mut r = KpiRequest::new(Metric::Nps);
         r.activity = Some("survey".into());
         let k = kpi(&r, Some(&log)).unwrap();

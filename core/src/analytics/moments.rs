@@ -34,7 +34,7 @@
 //!     if i % 2 == 0 && i % 10 != 0 || i == 1 { b.push(&case, "buy", 2)?; }
 //! }
 //! let request = MomentsRequest::new(OutcomeSpec::activity("buy"));
-//! let m = moments_of_truth(&b.finish(), &request)?;
+//! let m = moments_of_truth(&b.finish().unwrap(), &request)?;
 //! let demo = m.touchpoints.iter().find(|t| t.touchpoint == "demo").unwrap();
 //! assert_eq!((demo.with.rate, demo.without.rate), (Some(0.8), Some(0.05)));
 //! assert!(demo.moment_of_truth);
@@ -776,7 +776,7 @@ mod tests {
             let code = b.case_code(&c);
             b.set_case_attribute(code, "churned", AttrValue::Bool(!buys));
         }
-        b.finish()
+        b.finish().unwrap()
     }
 
     #[test]
@@ -861,7 +861,7 @@ mod tests {
             .to_string()
             .contains("experience"));
         let e = moments_of_truth(
-            &LogBuilder::new().finish(),
+            &LogBuilder::new().finish().unwrap(),
             &MomentsRequest::new(OutcomeSpec::activity("buy")),
         )
         .unwrap_err();

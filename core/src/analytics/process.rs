@@ -14,7 +14,7 @@
 //! for (case, activity, t) in [("1", "a", 0), ("1", "b", 10), ("2", "a", 0), ("2", "b", 30), ("2", "c", 40)] {
 //!     b.push(case, activity, t * 1_000_000_000)?;
 //! }
-//! let p = profile(&b.finish());
+//! let p = profile(&b.finish().unwrap());
 //! let ab = p.dfg.iter().find(|e| e.source == "a" && e.target == "b").unwrap();
 //! assert_eq!((ab.count, ab.mean, ab.median), (2, 20.0, 20.0));
 //! assert_eq!(p.variants[0].count, 1);
@@ -359,8 +359,9 @@ pub struct DurationStats {
 }
 
 impl DurationStats {
-    /// Statistics of nanosecond durations (reordered in place). Sums are exact (integers).
-    pub fn of_nanos(values: &mut [i64]) -> DurationStats {
+    /// Statistics of nanosecond durations (reordered in place): `i64` for durations inside a
+    /// case, `u64` for gaps between cases, which may exceed `i64::MAX`. Sums are exact.
+    pub fn of_nanos<T: Copy + Ord + Into<i128>>(values: &mut [T]) -> DurationStats {
         let n = values.len();
         if n == 0 {
             return DurationStats {
@@ -373,34 +374,36 @@ impl DurationStats {
                 stdev: None,
             };
         }
-        let (mut min, mut max, mut total) = (i64::MAX, i64::MIN, 0i128);
+        let wide = |v: T| -> i128 { v.into() };
+        let (mut min, mut max, mut total) = (values[0], values[0], 0i128);
         for &v in values.iter() {
             min = min.min(v);
             max = max.max(v);
-            total += v as i128;
+            total += wide(v);
         }
+        let secs = |v: T| wide(v) as f64 / NS;
         let mean = total as f64 / n as f64 / NS;
         let stdev = (n > 1).then(|| {
-            let ss: f64 = values.iter().map(|&v| (v as f64 / NS - mean).powi(2)).sum();
+            let ss: f64 = values.iter().map(|&v| (secs(v) - mean).powi(2)).sum();
             (ss / (n - 1) as f64).sqrt()
         });
         let (_, &mut upper, _) = values.select_nth_unstable(n / 2);
         let median = if n % 2 == 1 {
-            upper as f64 / NS
+            secs(upper)
         } else {
             let lower = values[..n / 2]
                 .iter()
                 .copied()
                 .max()
                 .expect("n is even and positive");
-            (lower as f64 + upper as f64) / 2.0 / NS
+            (wide(lower) as f64 + wide(upper) as f64) / 2.0 / NS
         };
         DurationStats {
             count: n as u64,
             mean,
             median,
-            min: min as f64 / NS,
-            max: max as f64 / NS,
+            min: secs(min),
+            max: secs(max),
             total: total as f64 / NS,
             stdev,
         }

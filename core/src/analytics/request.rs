@@ -34,7 +34,7 @@
 //! let mut b = LogBuilder::new();
 //! b.push("c1", "visit", 0)?;
 //! b.push("c1", "buy", 60_000_000_000)?;
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! let result = analyze_json(r#"{"analysis": "arrivals", "period": "hour"}"#, Some(&log))?;
 //! assert!(result.contains(r#""cases":1"#));
 //! let e = analyze_json(r#"{"analysis": "arrivals", "perod": "hour"}"#, Some(&log)).unwrap_err();

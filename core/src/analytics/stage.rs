@@ -139,7 +139,7 @@ pub(crate) fn event_stages(
 /// }
 /// let stages = [("ad", "awareness"), ("visit", "consideration"), ("cart", "purchase"), ("pay", "purchase")];
 /// let source = StageSource::Activities(stages.iter().map(|(a, s)| (a.to_string(), s.to_string())).collect());
-/// let d = stage_dwell(&b.finish(), &source, &[])?;
+/// let d = stage_dwell(&b.finish().unwrap(), &source, &[])?;
 /// assert_eq!(d.iter().map(|s| (s.stage.as_str(), s.dwell.mean)).collect::<Vec<_>>(),
 ///            [("awareness", 600.0), ("consideration", 1200.0), ("purchase", 300.0)]);
 /// # Ok::<(), journeystream::Error>(())
@@ -229,7 +229,7 @@ mod tests {
             b.set_event_attribute(i, "stage", AttrValue::Text(stage));
         }
         let d = stage_dwell(
-            &b.finish(),
+            &b.finish().unwrap(),
             &StageSource::Attribute("stage".into()),
             &["B".into(), "A".into()],
         )
@@ -244,7 +244,7 @@ mod tests {
             (1, 2, 10.0 + 15.0)
         ); // 0→10; 15→30
         let err = stage_dwell(
-            &LogBuilder::new().finish(),
+            &LogBuilder::new().finish().unwrap(),
             &StageSource::Attribute("stage".into()),
             &[],
         )

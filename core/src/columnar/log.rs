@@ -295,7 +295,7 @@ pub fn import(reader: impl RecordBatchReader, columns: &LogColumns) -> Result<Ev
         }
         first_row += n;
     }
-    Ok(b.finish())
+    b.finish()
 }
 
 /// The attribute columns kept: (column, how it is read, where it goes).

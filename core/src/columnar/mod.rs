@@ -25,7 +25,7 @@
 //! let mut b = LogBuilder::new();
 //! b.push("c1", "visit", 0)?;
 //! b.push("c1", "buy", 60_000_000_000)?;
-//! let p = profile(&b.finish());
+//! let p = profile(&b.finish().unwrap());
 //! let tables = Tables::of(&p)?;
 //! let dfg = tables.table("dfg").unwrap();
 //! assert_eq!(dfg.batch.num_rows(), 1);

@@ -1,6 +1,6 @@
 //! Building an event log row by row; readers and bindings all end here.
 
-use super::timestamp::{format_rfc3339, Timestamp};
+use super::timestamp::{format_rfc3339, Timestamp, EARLIEST};
 use super::{Column, EventLog, Interner, NO_CODE};
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
@@ -148,6 +148,14 @@ impl LogBuilder {
                 "exceed the 4,294,967,294 events a log holds",
             ));
         }
+        if timestamp < EARLIEST {
+            return Err(Error::argument(
+                "timestamp",
+                timestamp,
+                "is before 1677-09-21T00:12:43.145224193Z, the earliest time journeystream can \
+                 hold (the one earlier i64 marks a missing time, pandas' NaT)",
+            ));
+        }
         self.case.push(case);
         self.activity.push(activity);
         self.timestamp.push(timestamp);
@@ -185,7 +193,20 @@ impl LogBuilder {
 
     /// The log: events grouped by case (cases in first-seen order), ordered within a case by
     /// (start timestamp when given, timestamp), ties in input order.
-    pub fn finish(self) -> EventLog {
+    ///
+    /// A case's times (starts and completions) must lie within [`MAX_CASE_SPAN`] of each other,
+    /// so that every duration inside a case is exact in nanoseconds; a case that spans more is
+    /// an [`Error::Input`] naming the case and its first and last time.
+    ///
+    /// ```
+    /// use journeystream::log::LogBuilder;
+    /// let mut b = LogBuilder::new();
+    /// b.push("c1", "Order", -8_000_000_000_000_000_000); // 1716
+    /// b.push("c1", "Ship", 3_000_000_000_000_000_000); // 2065
+    /// let e = b.finish().unwrap_err().to_string();
+    /// assert!(e.starts_with("case 'c1', field 'timestamp': its times span 348.6 years"), "{e}");
+    /// ```
+    pub fn finish(self) -> Result<EventLog> {
         let n = self.activity.len();
         let cases = self.case_ids.len();
         let mut offsets = vec![0u32; cases + 1];
@@ -221,11 +242,23 @@ impl LogBuilder {
         }
         let take = |v: &[u32]| order.iter().map(|&i| v[i as usize]).collect::<Vec<_>>();
         let activity = take(&self.activity);
-        let timestamp = order.iter().map(|&i| self.timestamp[i as usize]).collect();
-        let start = self
+        let timestamp: Vec<Timestamp> = order.iter().map(|&i| self.timestamp[i as usize]).collect();
+        let start: Option<Vec<Timestamp>> = self
             .start
             .as_ref()
             .map(|s| order.iter().map(|&i| s[i as usize]).collect());
+        for c in 0..cases {
+            let events = offsets[c] as usize..offsets[c + 1] as usize;
+            let starts = start.as_deref().map_or(&[][..], |s| &s[events.clone()]);
+            let times = timestamp[events.clone()].iter();
+            let given = starts.iter().filter(|&&s| s != NO_START);
+            let (first, last) = times
+                .chain(given)
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+            if !events.is_empty() && last.abs_diff(first) > MAX_CASE_SPAN {
+                return Err(case_too_long(self.case_ids.get(c as u32), first, last));
+            }
+        }
         let event_attributes = self
             .event_attributes
             .into_iter()
@@ -242,7 +275,7 @@ impl LogBuilder {
                 (k, b.0)
             })
             .collect();
-        EventLog {
+        Ok(EventLog {
             case_ids: Arc::new(self.case_ids),
             activities: Arc::new(self.activities),
             offsets,
@@ -251,7 +284,31 @@ impl LogBuilder {
             start,
             event_attributes,
             case_attributes,
-        }
+        })
+    }
+}
+
+/// The longest time a case may span, in nanoseconds: `i64::MAX`, about 292.3 years. Any two
+/// times of one case then differ by an exact `i64` number of nanoseconds.
+pub const MAX_CASE_SPAN: u64 = i64::MAX as u64;
+
+fn case_too_long(case: &str, first: Timestamp, last: Timestamp) -> Error {
+    const NS_PER_YEAR: f64 = 365.2425 * 86_400e9;
+    Error::Input {
+        location: format!("case '{case}'"),
+        field: Some("timestamp".into()),
+        value: Some(format!(
+            "{} .. {}",
+            format_rfc3339(first),
+            format_rfc3339(last)
+        )),
+        message: format!(
+            "its times span {:.1} years, from {} to {}; a case may span at most 292 years \
+             (2^63 nanoseconds), so that its durations are exact",
+            last.abs_diff(first) as f64 / NS_PER_YEAR,
+            format_rfc3339(first),
+            format_rfc3339(last)
+        ),
     }
 }
 
@@ -287,7 +344,7 @@ mod tests {
         ] {
             b.push(c, a, t).unwrap();
         }
-        let log = b.finish();
+        let log = b.finish().unwrap();
         assert_eq!(log.case(0).id(), "x");
         assert_eq!(
             log.case(0).activity_names().collect::<Vec<_>>(),
@@ -305,7 +362,7 @@ mod tests {
         b.set_event_attribute(e0, "n", AttrValue::Number(0.5));
         b.set_event_attribute(e0, "who", AttrValue::Text("ann"));
         b.set_event_attribute(e1, "who", AttrValue::Integer(7));
-        let log = b.finish();
+        let log = b.finish().unwrap();
         assert_eq!(
             log.event_attribute("n").unwrap().get(0),
             Some(AttrValue::Number(0.5))

@@ -245,7 +245,7 @@ pub fn read_csv<R: Read>(input: R, mut options: CsvOptions<'_>) -> Result<(Event
         loader.report.rows_read += 1;
         loader.bad(error)?;
     }
-    Ok(loader.finish())
+    loader.finish()
 }
 
 /// What reading one record gave.
@@ -593,8 +593,8 @@ impl Loader {
         }
     }
 
-    pub fn finish(self) -> (EventLog, ReadReport) {
-        (self.builder.finish(), self.report)
+    pub fn finish(self) -> Result<(EventLog, ReadReport)> {
+        Ok((self.builder.finish()?, self.report))
     }
 
     /// The cell of a role and the name of its column: the first slot this row has.

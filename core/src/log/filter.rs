@@ -19,7 +19,7 @@
 //! for (case, activity, t) in [("1", "a", 0), ("1", "b", 1), ("2", "a", 2), ("2", "c", 3)] {
 //!     b.push(case, activity, t)?;
 //! }
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! let with_b = log.filter(&Filter::contains_any(["b"]))?;
 //! assert_eq!(with_b.num_cases(), 1);
 //! let without_a = log.filter(&!Filter::activities(["a"]))?;
@@ -47,7 +47,7 @@ impl EventLog {
     ///     let e = b.push(case, activity, t)?;
     ///     b.set_event_attribute(e, "channel", AttrValue::Text(channel));
     /// }
-    /// let log = b.finish();
+    /// let log = b.finish().unwrap();
     /// let channel = log.event_attribute("channel").unwrap();
     /// let web = log.select(|_| true, |e| channel.get(e) == Some(AttrValue::Text("web")));
     /// assert_eq!((web.num_cases(), web.num_events()), (1, 1));
@@ -116,7 +116,7 @@ impl EventLog {
     /// for (case, activity, t) in [("1", "a", 0), ("1", "b", 5), ("2", "a", 7)] {
     ///     b.push(case, activity, t)?;
     /// }
-    /// let log = b.finish();
+    /// let log = b.finish().unwrap();
     /// assert_eq!(log.filter(&Filter::case_size(Some(2), None))?.num_cases(), 1);
     /// assert!(log.filter(&Filter::case_attribute("region", journeystream::log::filter::Predicate::equals("EU"))).is_err());
     /// # Ok::<(), journeystream::Error>(())
@@ -307,7 +307,7 @@ impl Predicate {
 /// for (case, activity, t) in [("1", "a", 0), ("1", "b", 10), ("2", "a", 5), ("2", "b", 30)] {
 ///     b.push(case, activity, t)?;
 /// }
-/// let log = b.finish();
+/// let log = b.finish().unwrap();
 /// let early = log.filter(&Filter::time_range(0, 20, TimeMode::Contained))?;
 /// assert_eq!(early.case(0).id(), "1");
 /// let events = log.filter(&Filter::time_range(0, 20, TimeMode::Events))?;

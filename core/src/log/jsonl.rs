@@ -175,7 +175,7 @@ pub fn read_jsonl<R: Read>(
             message: "the file is empty: expected one JSON object (one event) per line".into(),
         });
     }
-    Ok(loader.finish())
+    loader.finish()
 }
 
 fn json_error(line: u64, e: &serde_json::Error) -> Error {

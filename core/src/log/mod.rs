@@ -12,7 +12,7 @@
 //! b.push("c1", "visit", 30)?;
 //! b.push("c1", "signup", 10)?;
 //! b.push("c2", "visit", 20)?;
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! assert_eq!(log.num_cases(), 2);
 //! assert_eq!(log.case(0).activity_names().collect::<Vec<_>>(), ["signup", "visit"]);
 //! # Ok::<(), journeystream::Error>(())

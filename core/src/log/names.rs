@@ -11,7 +11,7 @@
 //! use journeystream::log::LogBuilder;
 //! let mut b = LogBuilder::new();
 //! b.push("c1", "Confirm resolution", 0)?;
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! assert_eq!(log.activity_code("Confirm resolution", "steps[0]")?, 0);
 //! let e = log.activity_code("Confirm resolutoin", "steps[1]").unwrap_err();
 //! assert_eq!(e.to_string(), "argument 'steps[1]': 'Confirm resolutoin' is not an activity of \
@@ -85,7 +85,7 @@ mod tests {
         }
         let c = b.case_code("c");
         b.set_case_attribute(c, "segment", AttrValue::Text("b2b"));
-        let log = b.finish();
+        let log = b.finish().unwrap();
         let e = log.event_column("chanel", "hold_constant[0]").unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -119,7 +119,7 @@ mod tests {
         for i in 0..40 {
             b.push("c", &format!("step {i:02}"), i).unwrap();
         }
-        let log = b.finish();
+        let log = b.finish().unwrap();
         let e = log
             .activity_code("step 7", "anchor")
             .unwrap_err()

@@ -19,6 +19,27 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The civil date (year, month, day) of a day number since 1970-01-01: the inverse of
+/// [`days_from_civil`] (Howard Hinnant's algorithm).
+///
+/// ```
+/// use journeystream::log::timestamp::{civil_from_days, days_from_civil};
+/// assert_eq!(civil_from_days(days_from_civil(1677, 9, 21)), (1677, 9, 21));
+/// assert_eq!(civil_from_days(-1), (1969, 12, 31));
+/// ```
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    (y, m as u32, d as u32)
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -39,26 +60,66 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// assert!(parse_rfc3339("2011-02-30T00:00:00Z", 0).is_none());
 /// ```
 pub fn parse_rfc3339(text: &str, default_offset_secs: i64) -> Option<Timestamp> {
-    parse_rfc3339_wide(text, default_offset_secs).and_then(|t| Timestamp::try_from(t).ok())
+    parse_rfc3339_wide(text, default_offset_secs).and_then(held)
+}
+
+/// The earliest time journeystream holds: 1677-09-21T00:12:43.145224193Z, as in pandas. The one
+/// `i64` below it marks a missing time (pandas' `NaT`, an event without a start).
+pub const EARLIEST: Timestamp = i64::MIN + 1;
+/// The latest time journeystream holds: 2262-04-11T23:47:16.854775807Z.
+pub const LATEST: Timestamp = i64::MAX;
+
+/// The first instant of day `day` since 1970-01-01 (UTC), or [`EARLIEST`] for the day that
+/// began before it (and [`LATEST`] past the end).
+///
+/// ```
+/// use journeystream::log::timestamp::{day_start, EARLIEST};
+/// assert_eq!(day_start(1), 86_400_000_000_000);
+/// assert_eq!(day_start(EARLIEST.div_euclid(86_400_000_000_000)), EARLIEST);
+/// ```
+pub fn day_start(day: i64) -> Timestamp {
+    floor_multiple(day as i128 * 86_400 * NANOS_PER_SEC as i128)
+}
+
+/// The start of the period of `unit` nanoseconds (counted from the epoch) that holds `t`,
+/// or [`EARLIEST`] for the period that began before it.
+///
+/// ```
+/// use journeystream::log::timestamp::{period_start, EARLIEST};
+/// let hour = 3_600_000_000_000;
+/// assert_eq!(period_start(-1, hour), -hour);
+/// assert_eq!(period_start(EARLIEST, hour), EARLIEST);
+/// ```
+pub fn period_start(t: Timestamp, unit: i64) -> Timestamp {
+    floor_multiple(t.div_euclid(unit) as i128 * unit as i128)
+}
+
+fn floor_multiple(nanos: i128) -> Timestamp {
+    nanos.clamp(EARLIEST as i128, LATEST as i128) as Timestamp
+}
+
+/// Nanoseconds as a [`Timestamp`] when they lie in [`EARLIEST`]..=[`LATEST`].
+fn held(nanos: i128) -> Option<Timestamp> {
+    Timestamp::try_from(nanos).ok().filter(|&t| t >= EARLIEST)
 }
 
 /// Why RFC 3339 text that names an instant is still not a [`Timestamp`]: it lies outside the
-/// nanoseconds of an `i64` (1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z).
+/// times journeystream holds ([`EARLIEST`] to [`LATEST`]).
 /// None when the text is in range or is not RFC 3339.
 ///
 /// ```
 /// use journeystream::log::timestamp::out_of_range;
 /// assert_eq!(out_of_range("1500-01-01T00:00:00Z").unwrap(),
 ///     "year 1500 is before 1677-09-21, the earliest time journeystream can hold");
-/// assert!(out_of_range("1677-09-21T00:12:43.145224191Z").unwrap().starts_with("year 1677 is before"));
-/// assert_eq!(out_of_range("1677-09-21T00:12:43.145224192Z"), None);
+/// assert!(out_of_range("1677-09-21T00:12:43.145224192Z").unwrap().starts_with("year 1677 is before"));
+/// assert_eq!(out_of_range("1677-09-21T00:12:43.145224193Z"), None);
 /// assert!(out_of_range("2300-01-01").unwrap().contains("after 2262-04-11"));
 /// assert_eq!(out_of_range("2024-01-01"), None);
 /// assert_eq!(out_of_range("yesterday"), None);
 /// ```
 pub fn out_of_range(text: &str) -> Option<String> {
     let wide = parse_rfc3339_wide(text, 0)?;
-    if Timestamp::try_from(wide).is_ok() {
+    if held(wide).is_some() {
         return None;
     }
     let text = text.trim();
@@ -178,18 +239,8 @@ impl Parser<'_> {
 pub fn format_rfc3339(t: Timestamp) -> String {
     let secs = t.div_euclid(NANOS_PER_SEC);
     let nanos = t.rem_euclid(NANOS_PER_SEC);
-    let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    // civil_from_days (Hinnant)
-    let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let mut s = format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
         rem / 3600,

@@ -80,7 +80,7 @@ pub fn read_xes<R: Read>(input: R, mut options: XesOptions<'_>) -> Result<(Event
             reader.buffer_position(),
         ));
     }
-    Ok((state.builder.finish(), state.report))
+    Ok((state.builder.finish()?, state.report))
 }
 
 #[derive(Clone, Copy, PartialEq)]

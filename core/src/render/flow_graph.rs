@@ -66,7 +66,7 @@ pub struct Graph {
 /// for (case, activity, t) in [("1", "a", 0), ("1", "b", 10), ("2", "a", 0), ("2", "c", 30)] {
 ///     b.push(case, activity, t * 1_000_000_000)?;
 /// }
-/// let g = render::flow_graph::dfg_graph(&profile(&b.finish()), &render::RenderOptions::default());
+/// let g = render::flow_graph::dfg_graph(&profile(&b.finish().unwrap()), &render::RenderOptions::default());
 /// assert_eq!(g.edges.len(), 2);
 /// assert_eq!(g.edges[0].label, "1");
 /// # Ok::<(), journeystream::Error>(())
@@ -262,7 +262,7 @@ pub fn value_stream_graph(map: &crate::model::Map) -> crate::Result<Graph> {
 /// for (case, activity, t) in [("1", "Register", 0), ("1", "Ship", 10), ("2", "Register", 0), ("2", "Ship", 30)] {
 ///     b.push(case, activity, t * 1_000_000_000)?;
 /// }
-/// let svg = render::svg_flow_graph(&profile(&b.finish()), &render::RenderOptions::default());
+/// let svg = render::svg_flow_graph(&profile(&b.finish().unwrap()), &render::RenderOptions::default());
 /// assert!(svg.contains(">Register</text>"));
 /// # Ok::<(), journeystream::Error>(())
 /// ```

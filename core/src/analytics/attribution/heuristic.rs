@@ -183,7 +183,7 @@ impl DecayPartial {
 ///     conversion: Some(Conversion::Activity("buy".into())),
 ///     ..LogJourneys::default()
 /// };
-/// let a = time_decay(&b.finish(), &spec, 2.0 * 3600.0, Repeats::Keep)?;
+/// let a = time_decay(&b.finish().unwrap(), &spec, 2.0 * 3600.0, Repeats::Keep)?;
 /// // weights 2^-2 and 2^-1: 1/3 and 2/3
 /// assert!((a.channels[0].conversions - 1.0 / 3.0).abs() < 1e-12);
 /// # Ok::<(), journeystream::Error>(())

@@ -463,7 +463,7 @@ mod tests {
         let e = b.push("zz", "buy", 0).unwrap();
         b.set_event_attribute(e, "channel", AttrValue::Text("ch0"));
         b.set_event_attribute(e, "revenue", AttrValue::Number(1.0));
-        b.finish()
+        b.finish().unwrap()
     }
 
     fn spec() -> LogJourneys {

@@ -336,7 +336,7 @@ impl PathTable {
     ///     conversion: Some(Conversion::Activity("buy".into())),
     ///     ..LogJourneys::default()
     /// };
-    /// let t = PathTable::from_log(&b.finish(), &spec)?;
+    /// let t = PathTable::from_log(&b.finish().unwrap(), &spec)?;
     /// let rows = t.to_rows(" > ");
     /// assert_eq!((rows[0].path.as_str(), rows[0].total_conversions), ("ad > email", 1.0));
     /// assert_eq!((rows[1].path.as_str(), rows[1].total_null), ("ad", 1.0));
@@ -391,7 +391,7 @@ impl PathTable {
 ///     let mut b = LogBuilder::new();
 ///     b.push(case, "ad", 0)?;
 ///     b.push(case, "buy", 1)?;
-///     PathPartial::of_log(&b.finish(), &spec)
+///     PathPartial::of_log(&b.finish().unwrap(), &spec)
 /// };
 /// let t = part("c1")?.merge(part("c2")?).finish();
 /// assert_eq!(t.rows.len(), 1);

@@ -32,6 +32,7 @@ use crate::analytics::bulk::TextSource;
 use crate::analytics::partial::over_cases;
 use crate::analytics::scores::{event_location, numbers};
 use crate::error::{Error, Result};
+use crate::log::timestamp::{civil_from_days, day_start, days_from_civil, period_start};
 use crate::log::{EventLog, Timestamp};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -42,21 +43,15 @@ const DAY: i64 = 24 * HOUR;
 impl Freq {
     /// The start of the period holding `t` (ns since the epoch, UTC).
     pub fn period_start(self, t: Timestamp) -> Timestamp {
+        let day = t.div_euclid(DAY);
         match self {
-            Freq::Hour => t.div_euclid(HOUR) * HOUR,
-            Freq::Day => t.div_euclid(DAY) * DAY,
-            Freq::Week => {
-                // 1970-01-01 was a Thursday; weeks start on Monday.
-                let day = t.div_euclid(DAY);
-                (day - (day + 3).rem_euclid(7)) * DAY
-            }
+            Freq::Hour => period_start(t, HOUR),
+            Freq::Day => day_start(day),
+            // 1970-01-01 was a Thursday; weeks start on Monday.
+            Freq::Week => day_start(day - (day + 3).rem_euclid(7)),
             Freq::Month => {
-                use chrono::Datelike;
-                let day = t.div_euclid(DAY);
-                let date = chrono::NaiveDate::from_num_days_from_ce_opt((day + 719_163) as i32)
-                    .expect("a timestamp's date");
-                let first = date.with_day(1).expect("the first of a month");
-                (first.num_days_from_ce() as i64 - 719_163) * DAY
+                let (y, m, _) = civil_from_days(day);
+                day_start(days_from_civil(y, m, 1))
             }
         }
     }
@@ -216,8 +211,8 @@ impl RfmPartial {
             let skip = usize::from(!options.include_first_transaction);
             s.customer.push(id.clone());
             s.frequency.push((kept - skip) as f64);
-            s.recency.push((last - first) as f64 / unit);
-            s.t.push((end - first) as f64 / unit);
+            s.recency.push(last.abs_diff(first) as f64 / unit);
+            s.t.push(end.abs_diff(first) as f64 / unit);
             if let Some(m) = &mut s.monetary_value {
                 let repeat = &periods[skip..];
                 m.push(if repeat.is_empty() {
@@ -361,7 +356,7 @@ mod tests {
                     b.push(&format!("c{}", x.0), "visit", x.1 + 1).unwrap();
                 }
             }
-            let log = b.finish();
+            let log = b.finish().unwrap();
             let from_log = from_log(&log, Some("buy"), Some("value"), freq);
             if t.is_empty() {
                 prop_assert!(from_log.is_err());

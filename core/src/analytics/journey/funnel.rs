@@ -37,7 +37,7 @@
 //!                                  ("b", "visit", 0), ("b", "cart", 1), ("c", "visit", 0)] {
 //!     b.push(case, activity, minute * 60_000_000_000)?;
 //! }
-//! let f = funnel(&b.finish(), &FunnelRequest::new(["visit", "cart", "buy"]))?;
+//! let f = funnel(&b.finish().unwrap(), &FunnelRequest::new(["visit", "cart", "buy"]))?;
 //! let counts: Vec<u64> = f.steps.iter().map(|s| s.count).collect();
 //! assert_eq!(counts, [3, 2, 1]);
 //! assert_eq!(f.steps[2].conversion_from_previous, 0.5);
@@ -258,7 +258,7 @@ impl GroupAcc {
 /// for (case, activity, t) in [("a", "visit", 0), ("a", "buy", 5), ("b", "visit", 1)] {
 ///     b.push(case, activity, t)?;
 /// }
-/// let log = b.finish();
+/// let log = b.finish().unwrap();
 /// let r = FunnelRequest::new(["visit", "buy"]);
 /// let whole = FunnelPartial::of_log(&log, &r)?;
 /// let parts = FunnelPartial::of_cases(&log, &r, 0..1)?.merge(FunnelPartial::of_cases(&log, &r, 1..2)?);
@@ -699,7 +699,7 @@ mod tests {
             let e = b.push(case, activity, t * 1_000_000_000).unwrap();
             b.set_event_attribute(e, "device", AttrValue::Text(device));
         }
-        b.finish()
+        b.finish().unwrap()
     }
 
     fn counts(r: &FunnelRequest) -> Vec<u64> {

@@ -17,7 +17,7 @@
 //! let mut r = TopPathsRequest::default();
 //! r.ngram = Some(2);
 //! r.anchor = Some("b".into());
-//! let p = top_paths(&b.finish(), &r)?;
+//! let p = top_paths(&b.finish().unwrap(), &r)?;
 //! assert_eq!((p.variants[0].path.join(""), p.variants[0].count), ("abc".to_string(), 2));
 //! assert_eq!((p.ngrams[0].path.join(""), p.ngrams[0].count, p.ngrams[0].cases), ("ab".to_string(), 3, 3));
 //! let anchor = p.anchor.unwrap();
@@ -116,7 +116,7 @@ type Counts = FxHashMap<Vec<u32>, [u64; 2]>;
 /// let mut b = LogBuilder::new();
 /// b.push("1", "a", 0)?;
 /// b.push("2", "b", 0)?;
-/// let log = b.finish();
+/// let log = b.finish().unwrap();
 /// let r = TopPathsRequest::default();
 /// let parts = TopPathsPartial::of_cases(&log, &r, 0..1).merge(TopPathsPartial::of_cases(&log, &r, 1..2));
 /// assert_eq!(parts.finish(&r), TopPathsPartial::of_log(&log, &r).finish(&r));

@@ -28,7 +28,7 @@
 //! for (case, t) in [("a", 0), ("a", day + 1), ("a", 3 * day), ("b", 0), ("c", 0), ("c", 2 * day)] {
 //!     b.push(case, "visit", t)?;
 //! }
-//! let r = retention(&b.finish(), &RetentionRequest { periods: 3, ..Default::default() })?;
+//! let r = retention(&b.finish().unwrap(), &RetentionRequest { periods: 3, ..Default::default() })?;
 //! let c = &r.cohorts[0];
 //! assert_eq!((c.cohort.as_str(), c.size), ("1970-01-01", 3));
 //! assert_eq!(c.on, [0, 1, 1, 1]);
@@ -39,7 +39,7 @@
 
 use crate::analytics::partial::over_cases;
 use crate::error::{Error, Result};
-use crate::log::timestamp::format_rfc3339;
+use crate::log::timestamp::{civil_from_days, day_start, days_from_civil, format_rfc3339};
 use crate::log::{EventLog, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -189,13 +189,14 @@ impl Acc {
     }
 }
 
-/// Months since 1970-01 of a timestamp, and the timestamp of that month's first day.
+/// Months since 1970-01 of a timestamp, and the timestamp of that month's first day (the
+/// earliest time when that day is before it).
 fn month_of(t: Timestamp) -> (i64, Timestamp) {
-    let text = format_rfc3339(t.div_euclid(NS_PER_DAY) * NS_PER_DAY);
-    let y: i64 = text[..text.len() - 16].parse().unwrap_or(1970);
-    let m: u32 = text[text.len() - 15..text.len() - 13].parse().unwrap_or(1);
-    let start = crate::log::timestamp::days_from_civil(y, m, 1) * NS_PER_DAY;
-    ((y - 1970) * 12 + m as i64 - 1, start)
+    let (y, m, _) = civil_from_days(t.div_euclid(NS_PER_DAY));
+    (
+        (y - 1970) * 12 + m as i64 - 1,
+        day_start(days_from_civil(y, m, 1)),
+    )
 }
 
 impl RetentionPeriod {
@@ -203,11 +204,11 @@ impl RetentionPeriod {
     fn calendar(self, t: Timestamp) -> (i64, Timestamp) {
         let day = t.div_euclid(NS_PER_DAY);
         match self {
-            RetentionPeriod::Day => (day, day * NS_PER_DAY),
+            RetentionPeriod::Day => (day, day_start(day)),
             // 1970-01-05 was a Monday.
             RetentionPeriod::Week => {
                 let w = (day - 4).div_euclid(7);
-                (w, (w * 7 + 4) * NS_PER_DAY)
+                (w, day_start(w * 7 + 4))
             }
             RetentionPeriod::Month => month_of(t),
         }
@@ -216,13 +217,11 @@ impl RetentionPeriod {
     /// The first instant of the calendar period with index `index` (as [`Self::calendar`] gives).
     fn start_of(self, index: i64) -> Timestamp {
         match self {
-            RetentionPeriod::Day => index.saturating_mul(NS_PER_DAY),
-            RetentionPeriod::Week => {
-                (index.saturating_mul(7).saturating_add(4)).saturating_mul(NS_PER_DAY)
-            }
+            RetentionPeriod::Day => day_start(index),
+            RetentionPeriod::Week => day_start(index.saturating_mul(7).saturating_add(4)),
             RetentionPeriod::Month => {
                 let (y, m) = (1970 + index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
-                crate::log::timestamp::days_from_civil(y, m, 1).saturating_mul(NS_PER_DAY)
+                day_start(days_from_civil(y, m, 1))
             }
         }
     }
@@ -244,7 +243,7 @@ impl RetentionPeriod {
 /// let mut b = LogBuilder::new();
 /// b.push("a", "visit", 0)?;
 /// b.push("b", "visit", 0)?;
-/// let log = b.finish();
+/// let log = b.finish().unwrap();
 /// let r = RetentionRequest::default();
 /// let parts = RetentionPartial::of_cases(&log, &r, 0..1)?.merge(RetentionPartial::of_cases(&log, &r, 1..2)?);
 /// assert_eq!(parts.finish(&r), RetentionPartial::of_log(&log, &r)?.finish(&r));
@@ -449,7 +448,7 @@ mod tests {
         ] {
             b.push(case, "visit", parse_rfc3339(t, 0).unwrap()).unwrap();
         }
-        let log = b.finish();
+        let log = b.finish().unwrap();
         let r = |windows| RetentionRequest {
             period: RetentionPeriod::Month,
             periods: 3,
@@ -476,7 +475,7 @@ mod tests {
         for (case, t) in [("a", 0), ("a", day), ("b", 2 * day), ("b", 3 * day)] {
             b.push(case, "visit", t).unwrap();
         }
-        let log = b.finish();
+        let log = b.finish().unwrap();
         for windows in [Windows::Rolling, Windows::Calendar] {
             let r = RetentionRequest {
                 periods: 3,

@@ -9,7 +9,7 @@
 //! for (case, activity, t) in [("a", "visit", 0), ("a", "buy", 1), ("b", "visit", 0)] {
 //!     b.push(case, activity, t)?;
 //! }
-//! let m = step_matrix(&b.finish(), &StepMatrixRequest { max_steps: 3, ..Default::default() })?;
+//! let m = step_matrix(&b.finish().unwrap(), &StepMatrixRequest { max_steps: 3, ..Default::default() })?;
 //! let row = |name: &str| m.rows.iter().find(|r| r.activity == name).unwrap().shares.clone();
 //! assert_eq!(row("visit"), [1.0, 0.0, 0.0]);
 //! assert_eq!(row("buy"), [0.0, 0.5, 0.0]);
@@ -79,7 +79,7 @@ pub struct StepMatrix {
 /// let mut b = LogBuilder::new();
 /// b.push("a", "visit", 0)?;
 /// b.push("b", "buy", 0)?;
-/// let log = b.finish();
+/// let log = b.finish().unwrap();
 /// let whole = StepMatrixPartial::of_log(&log, 2);
 /// let parts = StepMatrixPartial::of_cases(&log, 2, 0..1).merge(StepMatrixPartial::of_cases(&log, 2, 1..2));
 /// assert_eq!(parts.finish("ENDED"), whole.finish("ENDED"));

@@ -28,7 +28,7 @@
 //!         b.push(case, &a.to_string(), t as i64)?;
 //!     }
 //! }
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! let edge = |g: &journeystream::analytics::journey::transitions::TransitionGraph, f: &str, t: &str| {
 //!     g.edges.iter().find(|e| e.from == f && e.to == t).unwrap().weight
 //! };
@@ -49,7 +49,7 @@
 //!         }
 //!     }
 //! }
-//! let log = b.finish();
+//! let log = b.finish().unwrap();
 //! let r = |normalization| TransitionRequest {
 //!     weight: Weight::Sessions, normalization, session_attribute: Some("session".into()), ..Default::default()
 //! };
@@ -161,7 +161,7 @@ pub struct TransitionGraph {
 /// for (case, a, t) in [("1", "a", 0), ("1", "b", 1), ("2", "b", 0), ("2", "a", 1)] {
 ///     b.push(case, a, t)?;
 /// }
-/// let log = b.finish();
+/// let log = b.finish().unwrap();
 /// let r = TransitionRequest { start_end: true, ..Default::default() };
 /// let parts = TransitionPartial::of_cases(&log, &r, 0..1)?.merge(TransitionPartial::of_cases(&log, &r, 1..2)?);
 /// let g = parts.finish(&r);
