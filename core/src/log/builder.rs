@@ -247,6 +247,8 @@ impl LogBuilder {
             .start
             .as_ref()
             .map(|s| order.iter().map(|&i| s[i as usize]).collect());
+        long_name("case id", &self.case_ids)?;
+        long_name("activity", &self.activities)?;
         for c in 0..cases {
             let events = offsets[c] as usize..offsets[c + 1] as usize;
             let starts = start.as_deref().map_or(&[][..], |s| &s[events.clone()]);
@@ -291,6 +293,37 @@ impl LogBuilder {
 /// The longest time a case may span, in nanoseconds: `i64::MAX`, about 292.3 years. Any two
 /// times of one case then differ by an exact `i64` number of nanoseconds.
 pub const MAX_CASE_SPAN: u64 = i64::MAX as u64;
+
+/// The longest case id or activity name, in bytes.
+pub const MAX_NAME_BYTES: usize = 64 << 10;
+
+/// Refuses a name longer than [`MAX_NAME_BYTES`]: such a "name" is a value read from the wrong
+/// column or a corrupt row, and would be drawn and compared as a name.
+fn long_name(what: &str, names: &Interner) -> Result<()> {
+    match names.names().iter().find(|n| n.len() > MAX_NAME_BYTES) {
+        None => Ok(()),
+        Some(name) => {
+            let head: String = name.chars().take(40).collect();
+            Err(Error::Input {
+                location: format!("{what} '{head}…'"),
+                field: Some(
+                    if what == "activity" {
+                        "activity"
+                    } else {
+                        "case"
+                    }
+                    .into(),
+                ),
+                value: Some(format!("{} bytes", name.len())),
+                message: format!(
+                    "the {what} is {} bytes long, more than the {MAX_NAME_BYTES} bytes a name may \
+                     have: the column is not the {what}, or the row is corrupt",
+                    name.len()
+                ),
+            })
+        }
+    }
+}
 
 fn case_too_long(case: &str, first: Timestamp, last: Timestamp) -> Error {
     const NS_PER_YEAR: f64 = 365.2425 * 86_400e9;

@@ -49,7 +49,7 @@
 //! ```
 
 #[cfg(feature = "csv")]
-use super::read::{failed_read, open, Counting};
+use super::read::{failed_read, open, Input};
 use super::read::{OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat, TimestampParser};
 use super::timestamp::Timestamp;
@@ -150,13 +150,13 @@ pub fn read_csv_file(
 /// ```
 #[cfg(feature = "csv")]
 pub fn read_csv<R: Read>(input: R, mut options: CsvOptions<'_>) -> Result<(EventLog, ReadReport)> {
-    let counting = Counting::new(input, options.progress.take());
+    let input = Input::new(input, options.progress.take());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(options.delimiter)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(counting);
+        .from_reader(input);
     let mut loader = Loader::new(
         options.columns,
         &options.timestamp_format,
@@ -262,10 +262,12 @@ enum Next {
 
 #[cfg(feature = "csv")]
 fn next_record<R: Read>(
-    reader: &mut csv::Reader<R>,
+    reader: &mut csv::Reader<Input<'_, R>>,
     record: &mut csv::StringRecord,
 ) -> Result<Next> {
-    match reader.read_record(record) {
+    let read = reader.read_record(record);
+    reader.get_mut().mark();
+    match read {
         Ok(true) => Ok(Next::Record),
         Ok(false) => Ok(Next::End),
         Err(e) => match e.kind() {

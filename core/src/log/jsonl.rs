@@ -30,7 +30,7 @@
 //! ```
 
 use super::csv::{Cell, ColumnMapping, Loader, Row};
-use super::read::{failed_read, open, Counting, OnBadRow, Progress, ReadReport};
+use super::read::{failed_read, open, Input, OnBadRow, Progress, ReadReport};
 use super::timeformat::{TimeZone, TimestampFormat};
 use super::EventLog;
 use crate::error::{Error, Result};
@@ -101,8 +101,8 @@ pub fn read_jsonl<R: Read>(
     input: R,
     mut options: JsonlOptions<'_>,
 ) -> Result<(EventLog, ReadReport)> {
-    let counting = Counting::new(input, options.progress.take());
-    let mut reader = BufReader::with_capacity(1 << 16, counting);
+    let input = Input::new(input, options.progress.take());
+    let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut loader = Loader::new(
         options.columns,
         &options.timestamp_format,
@@ -123,6 +123,7 @@ pub fn read_jsonl<R: Read>(
                 value: None,
                 message: format!("cannot read the input: {e}"),
             })?;
+        reader.get_mut().mark();
         if n == 0 {
             break;
         }

@@ -33,7 +33,7 @@ pub mod xes;
 
 #[cfg(feature = "arrow")]
 pub(crate) use builder::NO_START;
-pub use builder::{AttrValue, LogBuilder};
+pub use builder::{AttrValue, LogBuilder, MAX_CASE_SPAN, MAX_NAME_BYTES};
 pub use interner::Interner;
 pub(crate) use names::value_code;
 pub use timestamp::Timestamp;

@@ -63,27 +63,49 @@ pub(crate) fn failed_read(e: Error, file: String) -> Error {
     }
 }
 
-/// A reader that reports how many bytes went through it.
-pub(crate) struct Counting<'a, R> {
+/// The most bytes one record of input may take: a CSV row, a JSON Lines line, an XML tag or
+/// text. Readers hold one record at a time, so reading needs at most this much memory beyond the
+/// log it builds, whatever the input (a gzip stream that inflates a thousandfold included).
+pub const MAX_RECORD_BYTES: u64 = 64 << 20;
+
+/// What a read stopped by [`MAX_RECORD_BYTES`] says.
+pub const RECORD_TOO_LONG: &str = "a single record (a row, a line, an XML tag or text) is longer \
+    than 64 MiB, the most journeystream reads in one piece: the input is not an event log in this \
+    format, or a value in it is corrupt";
+
+/// The input of a reader: counts the bytes that went through it for the progress callback, and
+/// stops a record longer than [`MAX_RECORD_BYTES`] (the parser calls [`Input::mark`] at every
+/// record's end).
+pub(crate) struct Input<'a, R> {
     inner: R,
     pub read: u64,
     next_report: u64,
+    record_start: u64,
     progress: Option<Progress<'a>>,
 }
 
-impl<'a, R: Read> Counting<'a, R> {
+impl<'a, R: Read> Input<'a, R> {
     pub fn new(inner: R, progress: Option<Progress<'a>>) -> Self {
-        Counting {
+        Input {
             inner,
             read: 0,
             next_report: 4 << 20,
+            record_start: 0,
             progress,
         }
     }
+
+    /// A record ended: the next one starts here.
+    pub fn mark(&mut self) {
+        self.record_start = self.read;
+    }
 }
 
-impl<R: Read> Read for Counting<'_, R> {
+impl<R: Read> Read for Input<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read - self.record_start > MAX_RECORD_BYTES {
+            return Err(io::Error::other(RECORD_TOO_LONG));
+        }
         let n = self.inner.read(buf)?;
         self.read += n as u64;
         if let Some(p) = &mut self.progress {
@@ -98,31 +120,70 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+/// The bytes of `input`, gunzipped when they start with the gzip magic bytes (a `.gz` file, an
+/// upload held in memory).
+///
+/// ```
+/// use journeystream::log::read::decompressed;
+/// use std::io::Read;
+/// let mut text = String::new();
+/// decompressed(&b"case,activity"[..])?.read_to_string(&mut text).unwrap();
+/// assert_eq!(text, "case,activity");
+/// # Ok::<(), journeystream::Error>(())
+/// ```
+pub fn decompressed<'a, R: io::BufRead + Send + 'a>(
+    mut input: R,
+) -> Result<Box<dyn Read + Send + 'a>, Error> {
+    let gzipped = input
+        .fill_buf()
+        .map_err(|e| Error::Io {
+            file: "the input".into(),
+            message: e.to_string(),
+        })?
+        .starts_with(&[0x1f, 0x8b]);
+    if !gzipped {
+        return Ok(Box::new(input));
+    }
+    #[cfg(feature = "gzip")]
+    return Ok(Box::new(flate2::bufread::MultiGzDecoder::new(input)));
+    #[cfg(not(feature = "gzip"))]
+    Err(Error::Io {
+        file: "the input".into(),
+        message: "the input is gzip-compressed: reading it needs journeystream's gzip feature, \
+                  which this build leaves out (or decompress it first)"
+            .into(),
+    })
+}
+
 /// Opens a file, gunzipping it when it starts with the gzip magic bytes; `progress` is told the
 /// bytes of the file read so far (compressed bytes for a gzipped file, comparable to its size).
 pub(crate) fn open<'a>(
     path: &std::path::Path,
     progress: Option<Progress<'a>>,
 ) -> Result<Box<dyn Read + Send + 'a>, Error> {
+    let file = path.display().to_string();
     let io_error = |e: io::Error| Error::Io {
-        file: path.display().to_string(),
+        file: file.clone(),
         message: e.to_string(),
     };
-    let mut file = io::BufReader::new(std::fs::File::open(path).map_err(io_error)?);
-    let gzipped = io::BufRead::fill_buf(&mut file)
-        .map_err(io_error)?
-        .starts_with(&[0x1f, 0x8b]);
-    let counting = Counting::new(file, progress);
-    if !gzipped {
-        return Ok(Box::new(counting));
-    }
-    #[cfg(feature = "gzip")]
-    return Ok(Box::new(flate2::read::MultiGzDecoder::new(counting)));
-    #[cfg(not(feature = "gzip"))]
-    Err(Error::Io {
-        file: path.display().to_string(),
-        message: "the file is gzip-compressed: reading it needs journeystream's gzip feature, \
-                  which this build leaves out (or decompress it first)"
-            .into(),
+    let file_input = std::fs::File::open(path).map_err(io_error)?;
+    let counted = io::BufReader::new(Counted(Input::new(file_input, progress)));
+    decompressed(counted).map_err(|e| match e {
+        Error::Io { message, .. } => Error::Io {
+            file: file.clone(),
+            message: message.replace("the input is", "the file is"),
+        },
+        e => e,
     })
+}
+
+/// The compressed bytes of a file, counted for progress only (a record's bound applies to the
+/// decompressed bytes the parser reads).
+struct Counted<'a, R>(Input<'a, R>);
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.mark();
+        self.0.read(buf)
+    }
 }

@@ -5,13 +5,13 @@
 //! top-level event and trace attributes are kept as typed columns. Errors name the element path
 //! (`trace[12]/event[3]`), the attribute and the value.
 
-use super::read::{failed_read, open, Counting, OnBadRow, Progress, ReadReport};
+use super::read::{failed_read, open, Input, OnBadRow, Progress, ReadReport};
 use super::timestamp::{parse_rfc3339, Timestamp};
 use super::{AttrValue, EventLog, LogBuilder};
 use crate::error::{Error, Result};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Options of the XES reader.
@@ -56,15 +56,19 @@ pub fn read_xes_file(
 
 /// Reads XES from any reader (gunzip it first when compressed).
 pub fn read_xes<R: Read>(input: R, mut options: XesOptions<'_>) -> Result<(EventLog, ReadReport)> {
-    let counting = Counting::new(input, options.progress.take());
-    let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, counting));
+    let input = Input::new(input, options.progress.take());
+    let mut buffered = BufReader::with_capacity(1 << 16, input);
+    starts_as_xml(&mut buffered)?;
+    let mut reader = quick_xml::Reader::from_reader(buffered);
     reader.config_mut().trim_text(true);
     let mut state = State::new(options);
     let mut buf = Vec::with_capacity(1024);
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| state.xml_error(e.to_string(), reader.buffer_position()))?;
+        let event = reader.read_event_into(&mut buf).map_err(|e| match e {
+            quick_xml::Error::Io(io) => state.xml_error(io.to_string(), reader.buffer_position()),
+            e => state.xml_error(format!("invalid XML: {e}"), reader.buffer_position()),
+        })?;
+        reader.get_mut().get_mut().mark();
         match event {
             Event::Start(e) => state.open(&e, false)?,
             Event::Empty(e) => state.open(&e, true)?,
@@ -76,11 +80,45 @@ pub fn read_xes<R: Read>(input: R, mut options: XesOptions<'_>) -> Result<(Event
     }
     if state.depth != 0 || !state.saw_log {
         return Err(state.xml_error(
-            "the document ends before </log>: the file is truncated or not XES".into(),
+            "invalid XML: the document ends before </log>: the file is truncated or not XES".into(),
             reader.buffer_position(),
         ));
     }
     Ok((state.builder.finish()?, state.report))
+}
+
+/// Fails at once when the input does not begin as XML does: after a byte-order mark and white
+/// space, the first byte must be `<` (a file of zero bytes, a CSV renamed `.xes`).
+fn starts_as_xml(input: &mut impl BufRead) -> Result<()> {
+    let head = input.fill_buf().map_err(|e| Error::Input {
+        location: "byte 1".into(),
+        field: None,
+        value: None,
+        message: format!("cannot read the input: {e}"),
+    })?;
+    let body = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let skipped = head.len() - body.len();
+    match body.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(i) if body[i] != b'<' => Err(Error::Input {
+            location: format!("byte {}", skipped + i + 1),
+            field: None,
+            value: Some(format!("0x{:02x}", body[i])),
+            message: format!(
+                "{} is not the start of XML (XES is XML and begins with '<'): the input is not \
+                 an XES log",
+                describe_byte(body[i])
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn describe_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("the byte 0x{b:02x}")
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -172,7 +210,7 @@ impl<'a> State<'a> {
             location: format!("{} (byte {position})", self.location()),
             field: None,
             value: None,
-            message: format!("invalid XML: {message}"),
+            message,
         }
     }
 
@@ -244,7 +282,7 @@ impl<'a> State<'a> {
         type Bytes<'a> = Cow<'a, [u8]>;
         let (mut key, mut value): (Option<Bytes<'_>>, Option<Bytes<'_>>) = (None, None);
         for attr in e.attributes().with_checks(false) {
-            let attr = attr.map_err(|err| self.xml_error(err.to_string(), 0))?;
+            let attr = attr.map_err(|err| self.xml_error(format!("invalid XML: {err}"), 0))?;
             match attr.key.as_ref() {
                 b"key" => key = Some(attr.value),
                 b"value" => value = Some(attr.value),
