@@ -384,8 +384,8 @@ impl DurationStats {
         let secs = |v: T| wide(v) as f64 / NS;
         let mean = total as f64 / n as f64 / NS;
         let stdev = (n > 1).then(|| {
-            let ss: f64 = values.iter().map(|&v| (secs(v) - mean).powi(2)).sum();
-            (ss / (n - 1) as f64).sqrt()
+            let ss = exact_squares(values.iter().map(|&v| wide(v)), total, n as i128);
+            (ss / (n - 1) as f64).sqrt() / NS
         });
         let (_, &mut upper, _) = values.select_nth_unstable(n / 2);
         let median = if n % 2 == 1 {
@@ -408,6 +408,26 @@ impl DurationStats {
             stdev,
         }
     }
+}
+
+/// The sum of squared deviations from the mean, Σ(x − x̄)², of integers whose sum is `total`,
+/// accumulated exactly (in 256 bits) and rounded once: the same value in any order, so a
+/// statistic merged from partitions equals the one of the whole.
+///
+/// With m = ⌊total / n⌋ and r = total − n·m, Σ(x − x̄)² = Σ(x − m)² − r²/n.
+fn exact_squares(values: impl Iterator<Item = i128>, total: i128, n: i128) -> f64 {
+    let m = total.div_euclid(n);
+    let r = total.rem_euclid(n);
+    let (mut hi, mut lo) = (0u128, 0u128);
+    for x in values {
+        let d = (x - m).unsigned_abs();
+        let sq = d * d; // |x − m| < 2^64, so its square fits in 128 bits
+        let (sum, carry) = lo.overflowing_add(sq);
+        lo = sum;
+        hi += u128::from(carry);
+    }
+    let s = hi as f64 * 2f64.powi(128) + lo as f64;
+    (s - (r as f64) * (r as f64) / n as f64).max(0.0)
 }
 
 /// An activity and how often it occurs.
@@ -811,6 +831,30 @@ pub fn profile(log: &EventLog) -> Profile {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn the_standard_deviation_is_the_same_in_any_order() {
+        // Durations whose floating-point sum of squares depends on the order.
+        let values: Vec<i64> = (0..1000)
+            .map(|i: i64| (i * 7919 % 1013) * 1_000_000_007 + i * 3)
+            .collect();
+        let forward = DurationStats::of_nanos(&mut values.clone());
+        let mut reversed: Vec<i64> = values.iter().rev().copied().collect();
+        let mut shuffled: Vec<i64> = values
+            .iter()
+            .step_by(2)
+            .chain(values.iter().skip(1).step_by(2))
+            .copied()
+            .collect();
+        assert_eq!(DurationStats::of_nanos(&mut reversed).stdev, forward.stdev);
+        assert_eq!(DurationStats::of_nanos(&mut shuffled).stdev, forward.stdev);
+        // 1, 2, 3, 4 s: sample variance 5/3.
+        let s = DurationStats::of_nanos(&mut [1i64, 2, 3, 4].map(|x| x * 1_000_000_000));
+        assert!((s.stdev.unwrap() - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
+        // The widest spread: 0 and 2^64 − 1 ns (gaps between cases).
+        let s = DurationStats::of_nanos(&mut [0u64, u64::MAX]);
+        assert!((s.stdev.unwrap() - u64::MAX as f64 / 2f64.sqrt() / 1e9).abs() < 1e-3);
+    }
 
     #[test]
     fn variant_table_finds_each_sequence_again_after_growing() {

@@ -132,7 +132,7 @@ fn texts(field: &str, a: &dyn Array) -> Result<Texts> {
     }
     if let Some(dict) = a.as_any_dictionary_opt() {
         let values = texts(field, dict.values().as_ref())?;
-        let keys = dict.normalized_keys();
+        let keys = super::dictionary_keys(dict);
         return Ok(Texts::from(
             keys.into_iter()
                 .map(|k| values.get(k).to_string())

@@ -381,7 +381,7 @@ fn set_attribute(
                 let values = dict.values();
                 let text = Text::new(values.as_ref())
                     .ok_or_else(|| unsupported(field, col.data_type()))?;
-                for (i, k) in dict.normalized_keys().into_iter().enumerate() {
+                for (i, k) in super::dictionary_keys(dict).into_iter().enumerate() {
                     if valid(i) {
                         put(b, i, AttrValue::Text(text.get(k, &mut buf)));
                     }
@@ -530,7 +530,7 @@ fn codes(
         let values = dict.values();
         let text = Text::new(values.as_ref()).ok_or_else(|| unsupported(field, col.data_type()))?;
         let mut cache = vec![u32::MAX; values.len()];
-        for (i, k) in dict.normalized_keys().into_iter().enumerate() {
+        for (i, k) in super::dictionary_keys(dict).into_iter().enumerate() {
             if null_at(i) {
                 return Err(null_error(field, first_row + i));
             }
@@ -733,7 +733,7 @@ fn attribute_array(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_array::{ListArray, RecordBatchIterator, TimestampSecondArray, UInt64Array};
+    use arrow_array::{Int32Array, ListArray, RecordBatchIterator, TimestampSecondArray, UInt64Array};
 
     fn batch(extra: Vec<(&str, ArrayRef)>) -> RecordBatch {
         let mut columns: Vec<(&str, ArrayRef)> = vec![
@@ -748,6 +748,36 @@ mod tests {
     fn read(batch: RecordBatch, columns: &LogColumns) -> Result<EventLog> {
         let schema = batch.schema();
         import(RecordBatchIterator::new([Ok(batch)], schema), columns)
+    }
+
+    /// A dictionary without values (every key null): arrow's key lookup would panic on it.
+    #[test]
+    fn a_dictionary_without_values_is_nulls_not_a_panic() {
+        let empty = || -> ArrayRef {
+            let keys = Int32Array::from(vec![None, None]);
+            Arc::new(
+                DictionaryArray::<Int32Type>::try_new(
+                    keys,
+                    Arc::new(StringArray::from(Vec::<&str>::new())),
+                )
+                .unwrap(),
+            )
+        };
+        let log = read(batch(vec![("channel", empty())]), &LogColumns::default()).unwrap();
+        assert_eq!(log.num_events(), 2);
+        let mut columns = vec![
+            (CASE, empty()),
+            (
+                ACTIVITY,
+                Arc::new(StringArray::from(vec!["a", "b"])) as ArrayRef,
+            ),
+            (TIMESTAMP, Arc::new(TimestampSecondArray::from(vec![0, 1]))),
+        ];
+        let e = read(
+            RecordBatch::try_from_iter(columns.drain(..)).unwrap(),
+            &LogColumns::default(),
+        );
+        assert!(e.unwrap_err().to_string().contains("row 0"));
     }
 
     #[test]

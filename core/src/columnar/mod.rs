@@ -99,6 +99,16 @@ pub struct Tables {
 /// The marker of a record whose sequences are the columns of one table.
 pub const COLUMNS: &str = "columns";
 
+/// The keys of a dictionary array as indexes into its values. Arrow's `normalized_keys` panics
+/// on a dictionary without values; there every key is null, and the indexes (0) are never used.
+pub(crate) fn dictionary_keys(dict: &dyn arrow_array::AnyDictionaryArray) -> Vec<usize> {
+    if dict.values().is_empty() {
+        vec![0; dict.keys().len()]
+    } else {
+        dict.normalized_keys()
+    }
+}
+
 fn bug(message: impl std::fmt::Display) -> Error {
     Error::Invalid {
         path: "result".into(),
