@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: Rust (unit, integration, property, conformance vectors, doc examples, header drift),
+# Every test: Rust (unit, integration, property, conformance vectors, doc examples, header drift,
+# fuzz seed corpora; a short run of each fuzz target when a nightly toolchain is present),
 # C (programs in tests/c compiled against include/journeystream.h, run under ASan + UBSan),
 # Python (pytest against the built extension, in a local .venv this script creates), and the
 # browser test (the demo's out/report.html and the executed tour notebook's HTML export opened in
@@ -13,6 +14,9 @@ cargo fmt --all --check
 # The core without its optional features (drawings, CSV, XES, gzip, named time zones).
 cargo build -p journeystream --no-default-features
 cargo test -p journeystream --no-default-features --test minimal
+
+echo "== fuzz"
+bash scripts/test-fuzz.sh
 
 echo "== c"
 bash scripts/test-c.sh
