@@ -9,6 +9,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Threads. Every function may be called from any thread. The handles a function creates (log,
+ * map, metrics, profile, comparison, result) are immutable: any number of threads may use one
+ * handle at once through the functions that take it as `const`. Two things change a handle and
+ * need the caller to keep other threads off it meanwhile: `journeystream_request_set_*` (a
+ * request is set up on one thread, then may be evaluated from several) and every `_free` (no
+ * thread may use a handle while or after it is freed). The last error and its message are per
+ * thread. Callbacks (progress) run on the thread that called the reader. Analyses of one call run
+ * on an internal pool of threads, one per core (`RAYON_NUM_THREADS` sets how many); strings and
+ * tables handed out are the caller's, on any thread. Checked by tests/c/test_threads.c, under
+ * AddressSanitizer and ThreadSanitizer. */
+
 /* The Arrow C data and stream interfaces, as the Arrow specification defines them (the stable
  * ABI of https://arrow.apache.org/docs/format/CDataInterface.html and CStreamInterface.html).
  * Tables leave the library as `struct ArrowArrayStream`; a consumer calls `get_schema` once,
@@ -226,7 +237,7 @@ typedef enum journeystream_graph_format {
 } journeystream_graph_format;
 
 /*
- Current vs future state (opaque).
+ Current vs future state (opaque). Immutable; may be read from several threads at once.
  */
 typedef struct journeystream_comparison journeystream_comparison;
 
@@ -237,19 +248,21 @@ typedef struct journeystream_comparison journeystream_comparison;
 typedef struct journeystream_log journeystream_log;
 
 /*
- A validated map document.
+ A validated map document (opaque). Immutable; may be read from several threads at once.
  */
 typedef struct journeystream_map journeystream_map;
 
 /*
- Measured metrics of a value stream (opaque). Strings it hands out live as long as it does.
+ Measured metrics of a value stream (opaque). Immutable; may be read from several threads at
+ once. Strings it hands out live as long as it does.
  */
 typedef struct journeystream_metrics journeystream_metrics;
 
 /*
  The process profile of a log (opaque): activity counts, start and end activities, the
  directly-follows graph with frequency and performance, variants, case durations. Strings it
- hands out live as long as it does; it does not borrow from the log.
+ hands out live as long as it does; it does not borrow from the log. Immutable; may be read from
+ several threads at once.
  */
 typedef struct journeystream_profile journeystream_profile;
 

@@ -10,6 +10,8 @@
 #   - tests/c/test_render.c checks the drawings (SVG, HTML report, DOT, Mermaid) and their errors;
 #   - tests/c/test_arrow.c checks typed results, their tables read through the Arrow C stream
 #     interface by hand, and array inputs (C arrays and Arrow arrays), from several threads too;
+#   - tests/c/test_threads.c checks that threads sharing a log agree with one thread, once more
+#     under ThreadSanitizer;
 #   - the README's C quickstart (examples/c/quickstart.c) compiles and prints the Acme figures;
 #   - scripts/test-c-package.sh: the release library installed to a prefix and the quickstart
 #     built with pkg-config, CMake and plain -I -L.
@@ -22,7 +24,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 target="${CARGO_TARGET_DIR:-target}"
 out="$target/c-tests"
 lib="$target/debug/libjourneystream.a"
-cflags=(-std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined -fno-omit-frame-pointer -Iinclude)
+cflags=(-std=c11 -Wall -Wextra -Werror -g -fno-omit-frame-pointer -Iinclude)
+# The sanitizers of a test program; test_threads runs a second time with ThreadSanitizer.
+sanitize="-fsanitize=address,undefined"
 libs=(-lpthread -ldl -lm)
 
 passed=0
@@ -65,7 +69,8 @@ run_program() { # <prog> <args...>
     local prog="$1"
     shift
     echo "== $prog"
-    if ! gcc "${cflags[@]}" "tests/c/$prog.c" tests/c/json.c "$lib" "${libs[@]}" -o "$out/$prog" >"$log" 2>&1; then
+    # shellcheck disable=SC2086 # $sanitize is a list of flags
+    if ! gcc "${cflags[@]}" $sanitize "tests/c/$prog.c" tests/c/json.c "$lib" "${libs[@]}" -o "$out/$prog" >"$log" 2>&1; then
         cat "$log"
         echo "FAIL $prog: does not compile"
         failed=$((failed + 1))
@@ -76,7 +81,7 @@ run_program() { # <prog> <args...>
     fi
     local status=0
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "$out/$prog" "$@" >"$log" 2>&1 || status=$?
+        TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}" "$out/$prog" "$@" >"$log" 2>&1 || status=$?
     cat "$log"
     local line
     line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)"
@@ -89,7 +94,7 @@ run_program() { # <prog> <args...>
     read -r p _ f _ <<<"$line"
     passed=$((passed + p))
     failed=$((failed + f))
-    if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+    if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer|runtime error:' "$log"; then
         echo "FAIL $prog: sanitizer report"
         failed=$((failed + 1))
     elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -103,6 +108,12 @@ run_program test_api .
 run_program test_log .
 run_program test_render .
 run_program test_arrow .
+run_program test_threads .
+# Under ThreadSanitizer, linked to the shared library so that tests/c/tsan.supp can leave out
+# the uninstrumented library's inner accesses.
+ln -sf "$PWD/$target/debug/libjourneystream.so" "$out/libjourneystream.so.0" # its soname
+lib="$target/debug/libjourneystream.so" sanitize="-fsanitize=thread -Wl,-rpath,$PWD/$out" \
+    TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/c/tsan.supp" run_program test_threads .
 
 # The README's C quickstart, as a user would copy it: examples/c/quickstart.c, word for word.
 echo "== README quickstart (C)"

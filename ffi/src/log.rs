@@ -305,7 +305,8 @@ pub unsafe extern "C" fn journeystream_log_free(log: *mut journeystream_log) {
 
 /// The process profile of a log (opaque): activity counts, start and end activities, the
 /// directly-follows graph with frequency and performance, variants, case durations. Strings it
-/// hands out live as long as it does; it does not borrow from the log.
+/// hands out live as long as it does; it does not borrow from the log. Immutable; may be read from
+/// several threads at once.
 pub struct journeystream_profile {
     pub(crate) inner: Profile,
     /// Activity names (NUL-terminated), in the order of `inner.activities`.

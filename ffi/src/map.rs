@@ -5,7 +5,7 @@ use crate::boundary::{boundary, boundary_void, journeystream_status};
 use journeystream::{vsm, Map, StagePreset};
 use std::ffi::c_char;
 
-/// A validated map document.
+/// A validated map document (opaque). Immutable; may be read from several threads at once.
 pub struct journeystream_map {
     pub(crate) inner: Map,
 }

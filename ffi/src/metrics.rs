@@ -55,7 +55,8 @@ pub enum journeystream_group_kind {
     Lane = 1,
 }
 
-/// Measured metrics of a value stream (opaque). Strings it hands out live as long as it does.
+/// Measured metrics of a value stream (opaque). Immutable; may be read from several threads at
+/// once. Strings it hands out live as long as it does.
 pub struct journeystream_metrics {
     inner: ValueStreamMetrics,
     bottleneck: Option<CString>,
@@ -414,7 +415,7 @@ pub unsafe extern "C" fn journeystream_metrics_free(metrics: *mut journeystream_
     })
 }
 
-/// Current vs future state (opaque).
+/// Current vs future state (opaque). Immutable; may be read from several threads at once.
 pub struct journeystream_comparison {
     inner: vsm::Comparison,
     names: Vec<[CString; 2]>,
