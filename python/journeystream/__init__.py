@@ -125,6 +125,7 @@ from .log import (
     read_jsonl,
     read_xes,
 )
+from .monitor import ChangePoints, Segment, change_points
 from .model import (
     AvailableTime,
     DayBasis,
@@ -336,6 +337,10 @@ __all__ = [
     "RfmSummary",
     "ClvFit",
     "ClvPredictions",
+    # monitoring
+    "change_points",
+    "ChangePoints",
+    "Segment",
     # errors
     "JourneyStreamError",
     "IoError",

@@ -444,6 +444,9 @@ def test_read_xes_missing_file(tmp_path):
 def test_read_xes_not_xes(tmp_path):
     path = tmp_path / "x.xes"
     path.write_text('{"not": "xes"}')
+    with pytest.raises(js.InputError, match=r"byte 1: '\{' is not the start of XML"):
+        js.read_xes(path)
+    path.write_text('<?xml version="1.0"?><log><trace>')
     with pytest.raises(js.InputError, match="truncated or not XES"):
         js.read_xes(path)
 

@@ -16,6 +16,7 @@ pub mod journey;
 pub mod kpi;
 pub mod kpi_compare;
 pub mod moments;
+pub mod monitor;
 pub mod partial;
 pub mod process;
 pub mod request;

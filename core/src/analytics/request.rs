@@ -25,6 +25,7 @@
 //! | `retention` | `period`: `day` / `week` / `month`; `periods` (7); `windows`: `rolling` / `calendar`; `cohort_activity`; `return_activity` | [`Retention`](super::journey::retention::Retention) |
 //! | `rfm_summary` | transactions as `customers`, `timestamps`, `values` arrays or from the log (`purchase_activity`, `value_attribute`); `freq` (`H`/`D`/`W`/`M`), `freq_multiplier`, `observation_period_end`, `include_first_transaction` ([`RfmRequest`](super::clv::api::RfmRequest)) | [`RfmSummary`](super::clv::rfm::RfmSummary) |
 //! | `clv_fit` | `model`: `bg_nbd` / `pareto_nbd` / `gamma_gamma`; data `frequency`, `recency`, `T` (`monetary_value`, `weights`) or `summary` (an `rfm_summary` request); `penalizer`, `initial_params`, `tolerance`, `max_iterations` ([`FitRequest`](super::clv::api::FitRequest)) | [`Fit`](super::clv::Fit) |
+//! | `change_points` | `series` (numbers); `method`: `pelt` / `binary_segmentation`; `cost`: `normal_mean` / `normal_mean_var` / `poisson`; `penalty`: `"bic"` or a number; `min_size` (2); `jump` (1); `max_changes` (binary segmentation) ([`ChangePointRequest`](super::monitor::changepoint::ChangePointRequest)) | [`ChangePoints`](super::monitor::changepoint::ChangePoints) |
 //! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
@@ -95,6 +96,7 @@ pub enum Request {
     RfmSummary(super::clv::api::RfmRequest),
     ClvFit(super::clv::api::FitRequest),
     ClvPredict(super::clv::api::PredictRequest),
+    ChangePoints(super::monitor::changepoint::ChangePointRequest),
 }
 
 /// The `attribution` request as given: its options (read by
@@ -169,6 +171,7 @@ impl Request {
             Request::RfmSummary(_) => "rfm_summary",
             Request::ClvFit(_) => "clv_fit",
             Request::ClvPredict(_) => "clv_predict",
+            Request::ChangePoints(_) => "change_points",
         }
     }
 
@@ -241,6 +244,7 @@ impl Request {
             Request::RfmSummary(r) => Output::RfmSummary(r.run(log)?),
             Request::ClvFit(r) => Output::ClvFit(r.run(log)?),
             Request::ClvPredict(r) => Output::ClvPredict(r.run(log)?),
+            Request::ChangePoints(r) => Output::ChangePoints(r.run()?),
         })
     }
 
@@ -321,6 +325,7 @@ outputs! {
     RfmSummary("rfm_summary", super::clv::rfm::RfmSummary),
     ClvFit("clv_fit", super::clv::Fit),
     ClvPredict("clv_predict", super::clv::api::Predictions),
+    ChangePoints("change_points", super::monitor::changepoint::ChangePoints),
 }
 
 impl Output {

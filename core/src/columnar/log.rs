@@ -733,7 +733,9 @@ fn attribute_array(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_array::{Int32Array, ListArray, RecordBatchIterator, TimestampSecondArray, UInt64Array};
+    use arrow_array::{
+        Int32Array, ListArray, RecordBatchIterator, TimestampSecondArray, UInt64Array,
+    };
 
     fn batch(extra: Vec<(&str, ArrayRef)>) -> RecordBatch {
         let mut columns: Vec<(&str, ArrayRef)> = vec![

@@ -87,6 +87,7 @@ pub fn fields(analysis: &str) -> &'static [&'static str] {
         "clv_fit" => &["frequency", "recency", "T", "monetary_value", "weights"],
         "clv_predict" => &["frequency", "recency", "T", "monetary_value", "curve_times"],
         "rfm_summary" => &["customers", "timestamps", "values"],
+        "change_points" => &["series"],
         "attribution" => &[
             "paths.path",
             "paths.total_conversions",
@@ -199,6 +200,7 @@ impl Request {
                 };
                 set(slot, field, floats(column)?)
             }
+            (Request::ChangePoints(r), "series") => set(&mut r.series, field, floats(column)?),
             (Request::RfmSummary(r), _) if fields("rfm_summary").contains(&field) => {
                 let given = match field {
                     "customers" => r.customers.is_some(),
