@@ -125,7 +125,15 @@ from .log import (
     read_jsonl,
     read_xes,
 )
-from .monitor import ChangePoints, Segment, change_points
+from .monitor import (
+    ChangePoints,
+    ChartPoint,
+    ChartSignal,
+    ControlChart,
+    Segment,
+    change_points,
+    control_chart,
+)
 from .model import (
     AvailableTime,
     DayBasis,
@@ -341,6 +349,10 @@ __all__ = [
     "change_points",
     "ChangePoints",
     "Segment",
+    "control_chart",
+    "ControlChart",
+    "ChartPoint",
+    "ChartSignal",
     # errors
     "JourneyStreamError",
     "IoError",

@@ -46,3 +46,25 @@ def test_bad_options_name_themselves():
         js.change_points([1.0, 2.0, 3.0], cost="gaussian")
     with pytest.raises(js.InvalidArgumentError, match=r"series\[2\]"):
         js.change_points([1.0, 2.0, float("nan")])
+
+
+def test_control_charts_from_python():
+    rng = np.random.default_rng(9)
+    values = np.concatenate([rng.normal(10, 1, 40), rng.normal(14, 1, 10)])
+    c = js.control_chart("individuals", values[:40], rules="western_electric")
+    assert isinstance(c, js.ControlChart) and len(c.points) == 40 and len(c.ranges) == 39
+    shifted = js.control_chart("individuals", values, center=10.0, sigma=1.0, rules="western_electric")
+    assert any(s.index >= 40 and s.side == "high" for s in shifted.signals)
+    assert not any(s.index < 40 and s.rule == "beyond_3_sigma" for s in shifted.signals)
+    e = js.control_chart("ewma", values, center=10.0, sigma=1.0, lam=0.1, l=2.7)
+    first = min(s.index for s in e.signals)
+    assert 40 <= first <= 42
+    cu = js.control_chart("cusum", values, center=10.0, sigma=1.0)
+    assert min(s.index for s in cu.signals) >= 40
+    p = js.control_chart("p", defects=[3, 4, 2, 20], sizes=[100, 100, 100, 100])
+    assert [s.index for s in p.signals] == [3]
+    x = js.control_chart("xbar_r", subgroups=[[1, 2, 3], [2, 3, 4], [1, 3, 2]])
+    assert x.points[0].value == 2.0 and x.ranges[0].value == 2.0
+    assert list(x.to_pandas().index) == [0, 1, 2]
+    with pytest.raises(js.InvalidArgumentError, match="rules"):
+        js.control_chart("ewma", values, rules="nelson")

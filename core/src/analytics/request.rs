@@ -26,6 +26,7 @@
 //! | `rfm_summary` | transactions as `customers`, `timestamps`, `values` arrays or from the log (`purchase_activity`, `value_attribute`); `freq` (`H`/`D`/`W`/`M`), `freq_multiplier`, `observation_period_end`, `include_first_transaction` ([`RfmRequest`](super::clv::api::RfmRequest)) | [`RfmSummary`](super::clv::rfm::RfmSummary) |
 //! | `clv_fit` | `model`: `bg_nbd` / `pareto_nbd` / `gamma_gamma`; data `frequency`, `recency`, `T` (`monetary_value`, `weights`) or `summary` (an `rfm_summary` request); `penalizer`, `initial_params`, `tolerance`, `max_iterations` ([`FitRequest`](super::clv::api::FitRequest)) | [`Fit`](super::clv::Fit) |
 //! | `change_points` | `series` (numbers); `method`: `pelt` / `binary_segmentation`; `cost`: `normal_mean` / `normal_mean_var` / `poisson`; `penalty`: `"bic"` or a number; `min_size` (2); `jump` (1); `max_changes` (binary segmentation) ([`ChangePointRequest`](super::monitor::changepoint::ChangePointRequest)) | [`ChangePoints`](super::monitor::changepoint::ChangePoints) |
+//! | `control_chart` | `chart`: `individuals` / `xbar_r` / `p` / `ewma` / `cusum`; `values`, `subgroups` (xbar_r) or `defects` and `sizes` (p); `center`, `sigma` (known, else estimated); `rules`: `beyond_limits` / `western_electric` / `nelson`; `lambda` (0.2), `l` (3), `k` (0.5), `h` (5) ([`ControlChartRequest`](super::monitor::control::ControlChartRequest)) | [`ControlChart`](super::monitor::control::ControlChart) |
 //! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
@@ -97,6 +98,7 @@ pub enum Request {
     ClvFit(super::clv::api::FitRequest),
     ClvPredict(super::clv::api::PredictRequest),
     ChangePoints(super::monitor::changepoint::ChangePointRequest),
+    ControlChart(super::monitor::control::ControlChartRequest),
 }
 
 /// The `attribution` request as given: its options (read by
@@ -172,6 +174,7 @@ impl Request {
             Request::ClvFit(_) => "clv_fit",
             Request::ClvPredict(_) => "clv_predict",
             Request::ChangePoints(_) => "change_points",
+            Request::ControlChart(_) => "control_chart",
         }
     }
 
@@ -245,6 +248,7 @@ impl Request {
             Request::ClvFit(r) => Output::ClvFit(r.run(log)?),
             Request::ClvPredict(r) => Output::ClvPredict(r.run(log)?),
             Request::ChangePoints(r) => Output::ChangePoints(r.run()?),
+            Request::ControlChart(r) => Output::ControlChart(r.run()?),
         })
     }
 
@@ -326,6 +330,7 @@ outputs! {
     ClvFit("clv_fit", super::clv::Fit),
     ClvPredict("clv_predict", super::clv::api::Predictions),
     ChangePoints("change_points", super::monitor::changepoint::ChangePoints),
+    ControlChart("control_chart", super::monitor::control::ControlChart),
 }
 
 impl Output {

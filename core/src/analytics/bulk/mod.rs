@@ -88,6 +88,7 @@ pub fn fields(analysis: &str) -> &'static [&'static str] {
         "clv_predict" => &["frequency", "recency", "T", "monetary_value", "curve_times"],
         "rfm_summary" => &["customers", "timestamps", "values"],
         "change_points" => &["series"],
+        "control_chart" => &["values", "defects", "sizes"],
         "attribution" => &[
             "paths.path",
             "paths.total_conversions",
@@ -201,6 +202,14 @@ impl Request {
                 set(slot, field, floats(column)?)
             }
             (Request::ChangePoints(r), "series") => set(&mut r.series, field, floats(column)?),
+            (Request::ControlChart(r), _) if fields("control_chart").contains(&field) => {
+                let slot = match field {
+                    "values" => &mut r.values,
+                    "defects" => &mut r.defects,
+                    _ => &mut r.sizes,
+                };
+                set(slot, field, floats(column)?)
+            }
             (Request::RfmSummary(r), _) if fields("rfm_summary").contains(&field) => {
                 let given = match field {
                     "customers" => r.customers.is_some(),
