@@ -349,12 +349,7 @@ pub fn bic(y: &[f64], cost: Cost) -> f64 {
 pub fn noise_variance(y: &[f64]) -> f64 {
     let median = |v: &mut Vec<f64>| {
         v.sort_unstable_by(f64::total_cmp);
-        let n = v.len();
-        if n % 2 == 1 {
-            v[n / 2]
-        } else {
-            (v[n / 2 - 1] + v[n / 2]) / 2.0
-        }
+        crate::analytics::stats::percentile(v, 0.5).expect("not empty")
     };
     let mut d: Vec<f64> = y.windows(2).map(|w| w[1] - w[0]).collect();
     if !d.is_empty() {
