@@ -19,6 +19,7 @@
 //! ```
 
 mod builder;
+pub mod calendar;
 pub mod csv;
 pub mod filter;
 mod interner;

@@ -206,9 +206,69 @@ impl std::str::FromStr for TimeZone {
 
 /// The zone, resolved.
 #[derive(Debug, Clone)]
-enum Zone {
+pub(crate) enum Zone {
     Fixed(i64),
     Named(NamedZone),
+}
+
+impl Zone {
+    /// The zone of a [`TimeZone`], and its name for messages: an unknown name or an offset of a
+    /// day or more is an [`Error::InvalidArgument`] of `time_zone`.
+    pub(crate) fn resolve(zone: &TimeZone) -> Result<(Zone, String)> {
+        Ok(match zone {
+            TimeZone::Utc => (Zone::Fixed(0), "UTC".to_string()),
+            TimeZone::FixedOffset(s) if s.unsigned_abs() < 86_400 => {
+                (Zone::Fixed(*s as i64), format!("UTC{:+}s", s))
+            }
+            TimeZone::FixedOffset(s) => {
+                return Err(Error::argument(
+                    "time_zone",
+                    s,
+                    "is not an offset in seconds of less than a day",
+                ))
+            }
+            TimeZone::Named(name) => match named_zone(name) {
+                Ok(tz) => (Zone::Named(tz), name.clone()),
+                Err(why) => return Err(Error::argument("time_zone", name, why)),
+            },
+        })
+    }
+
+    /// Seconds east of UTC at the UTC instant `utc` (nanoseconds).
+    pub(crate) fn offset_at(&self, utc: Timestamp) -> i64 {
+        match self {
+            Zone::Fixed(s) => *s,
+            #[cfg(not(feature = "tz"))]
+            Zone::Named(tz) => match *tz {},
+            #[cfg(feature = "tz")]
+            Zone::Named(tz) => {
+                let naive = DateTime::from_timestamp_nanos(utc).naive_utc();
+                tz.offset_from_utc_datetime(&naive).fix().local_minus_utc() as i64
+            }
+        }
+    }
+
+    /// Seconds east of UTC of the local wall-clock time `local` (nanoseconds read as if UTC):
+    /// the earlier instant's when the time occurs twice, None when the clocks skip it.
+    pub(crate) fn offset_of_local(&self, local: Timestamp) -> Option<i64> {
+        match self {
+            Zone::Fixed(s) => Some(*s),
+            #[cfg(not(feature = "tz"))]
+            Zone::Named(tz) => match *tz {},
+            #[cfg(feature = "tz")]
+            Zone::Named(tz) => {
+                let naive = DateTime::from_timestamp_nanos(local).naive_utc();
+                match tz.offset_from_local_datetime(&naive) {
+                    LocalResult::Single(o) => Some(o.fix().local_minus_utc() as i64),
+                    // Earliest instant: the larger offset.
+                    LocalResult::Ambiguous(a, b) => {
+                        Some((a.fix().local_minus_utc().max(b.fix().local_minus_utc())) as i64)
+                    }
+                    LocalResult::None => None,
+                }
+            }
+        }
+    }
 }
 
 /// A zone of the IANA database.
@@ -273,23 +333,7 @@ impl TimestampParser {
     /// Checks the format and zone: an invalid strftime pattern, an unknown zone name or an
     /// offset of a day or more is an [`Error::InvalidArgument`].
     pub fn new(format: &TimestampFormat, zone: &TimeZone) -> Result<TimestampParser> {
-        let (zone, zone_name) = match zone {
-            TimeZone::Utc => (Zone::Fixed(0), "UTC".to_string()),
-            TimeZone::FixedOffset(s) if s.unsigned_abs() < 86_400 => {
-                (Zone::Fixed(*s as i64), format!("UTC{:+}s", s))
-            }
-            TimeZone::FixedOffset(s) => {
-                return Err(Error::argument(
-                    "time_zone",
-                    s,
-                    "is not an offset in seconds of less than a day",
-                ))
-            }
-            TimeZone::Named(name) => match named_zone(name) {
-                Ok(tz) => (Zone::Named(tz), name.clone()),
-                Err(why) => return Err(Error::argument("time_zone", name, why)),
-            },
-        };
+        let (zone, zone_name) = Zone::resolve(zone)?;
         let compile = |pattern: &str| {
             StrftimeItems::new(pattern).parse_to_owned().map_err(|e| {
                 Error::argument(
@@ -441,29 +485,14 @@ impl TimestampParser {
 
     /// Local wall-clock nanoseconds (read as if UTC) to UTC in the parser's zone.
     fn local_to_utc(&self, local: Timestamp) -> Result<Timestamp, String> {
-        let offset_secs = match &self.zone {
-            Zone::Fixed(s) => *s,
-            #[cfg(not(feature = "tz"))]
-            Zone::Named(tz) => match *tz {},
-            #[cfg(feature = "tz")]
-            Zone::Named(tz) => {
-                let naive = DateTime::from_timestamp_nanos(local).naive_utc();
-                match tz.offset_from_local_datetime(&naive) {
-                    LocalResult::Single(o) => o.fix().local_minus_utc() as i64,
-                    // Earliest instant: the larger offset.
-                    LocalResult::Ambiguous(a, b) => {
-                        (a.fix().local_minus_utc().max(b.fix().local_minus_utc())) as i64
-                    }
-                    LocalResult::None => {
-                        return Err(format!(
-                            "the local time {} does not exist in {} (the clocks skip it at a \
-                             daylight-saving change)",
-                            naive.format("%Y-%m-%d %H:%M:%S"),
-                            self.zone_name
-                        ))
-                    }
-                }
-            }
+        let Some(offset_secs) = self.zone.offset_of_local(local) else {
+            let naive = DateTime::from_timestamp_nanos(local).naive_utc();
+            return Err(format!(
+                "the local time {} does not exist in {} (the clocks skip it at a daylight-saving \
+                 change)",
+                naive.format("%Y-%m-%d %H:%M:%S"),
+                self.zone_name
+            ));
         };
         local
             .checked_sub(offset_secs * NANOS_PER_SEC)
