@@ -10,13 +10,14 @@
 //! | `repeat_purchase_rate` | customers with more than one purchase ÷ customers with one or more | Wilson |
 //! | `resolution_time` | mean seconds, with `percentiles` (0.5, 0.9, 0.95 by default) | mean ± z·s/√n |
 //! | `sla` | share of resolution times ≤ `target_seconds` | Wilson |
+//! | `conversion` | share of cases (with a `from_activity` event, when given) that reach `to_activity` (after it) | Wilson |
 //!
 //! Shares are fractions (0..1); the NPS is in points. Data come in the request (`scores` with
 //! optional `segments` labels, `counts` rows, `durations` in seconds) or from an event log: scores
 //! from a number event attribute (`score_attribute`, `score` by default), optionally only on
 //! events of `activity`; resolution times per case, first to last event or from the first
 //! `from_activity` to the first `to_activity` after it; purchases per case as events of
-//! `purchase_activity`. `segment_by` names a case attribute, else an event attribute (read at the
+//! `purchase_activity`; conversion per case from a log only. `segment_by` names a case attribute, else an event attribute (read at the
 //! scored event, or at the case's first event for per-case KPIs).
 //!
 //! A score outside its scale, or not a whole number, is an error naming its index (or case and
@@ -40,6 +41,7 @@ use super::partial::over_cases;
 use super::scores::{event_location, numbers, Labels, Numbers};
 use super::stats::{self, NetInterval};
 use crate::error::{Error, Result};
+use crate::log::calendar::Calendar;
 use crate::log::{EventLog, Timestamp};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -66,6 +68,8 @@ pub enum Metric {
     ResolutionTime,
     /// Share resolved within the target.
     Sla,
+    /// Share of cases reaching `to_activity` (after `from_activity` when given).
+    Conversion,
 }
 
 impl Metric {
@@ -80,6 +84,7 @@ impl Metric {
             Metric::RepeatPurchaseRate => "repeat_purchase_rate",
             Metric::ResolutionTime => "resolution_time",
             Metric::Sla => "sla",
+            Metric::Conversion => "conversion",
         }
     }
 }
@@ -333,7 +338,8 @@ pub struct KpiResult {
 }
 
 /// The data of one group, from which its estimate is computed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Sample {
     /// Counts of each whole score 0..=10.
     Scores([u64; 11]),
@@ -344,7 +350,7 @@ pub(crate) enum Sample {
 }
 
 impl Sample {
-    fn merge(&mut self, other: &Sample) {
+    pub(crate) fn merge(&mut self, other: &Sample) {
         match (self, other) {
             (Sample::Scores(a), Sample::Scores(b)) => {
                 a.iter_mut().zip(b).for_each(|(a, b)| *a += b)
@@ -355,6 +361,32 @@ impl Sample {
             }
             (Sample::Durations(a), Sample::Durations(b)) => a.extend_from_slice(b),
             _ => unreachable!("samples of one KPI have one kind"),
+        }
+    }
+
+    /// Why this sample cannot be one of `metric` (read from bytes), if it cannot.
+    pub(crate) fn check(&self, metric: Metric) -> std::result::Result<(), String> {
+        let kind = match metric {
+            Metric::Nps | Metric::Csat | Metric::Ces => "scores",
+            Metric::ResolutionTime => "durations",
+            _ => "share",
+        };
+        match self {
+            Sample::Scores(_) if kind == "scores" => Ok(()),
+            Sample::Share(x, n) if kind == "share" || metric == Metric::Sla => {
+                if x <= n {
+                    Ok(())
+                } else {
+                    Err(format!("counts {x} successes of {n}"))
+                }
+            }
+            Sample::Durations(d) if kind == "durations" || metric == Metric::Sla => {
+                match d.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                    Some(v) => Err(format!("holds the duration {v}")),
+                    None => Ok(()),
+                }
+            }
+            _ => Err(format!("is not of {}'s kind ({kind})", metric.name())),
         }
     }
 
@@ -382,16 +414,33 @@ impl Sample {
     }
 }
 
-/// Groups of data by label (None: no label), in first-seen order.
+/// What a group of data is: its calendar period (when grouped by period) and its segment label
+/// (None: no label).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Key {
+    pub(crate) period: Option<i64>,
+    pub(crate) segment: Option<String>,
+}
+
+impl Key {
+    fn segment(segment: Option<String>) -> Key {
+        Key {
+            period: None,
+            segment,
+        }
+    }
+}
+
+/// Groups of data by key, in first-seen order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Groups {
-    pub(crate) groups: Vec<(Option<String>, Sample)>,
-    index: HashMap<Option<String>, usize>,
+    pub(crate) groups: Vec<(Key, Sample)>,
+    index: HashMap<Key, usize>,
     pub(crate) excluded: u64,
 }
 
 impl Groups {
-    fn entry(&mut self, label: Option<String>, empty: impl FnOnce() -> Sample) -> &mut Sample {
+    pub(crate) fn entry(&mut self, label: Key, empty: impl FnOnce() -> Sample) -> &mut Sample {
         let i = match self.index.get(&label) {
             Some(&i) => i,
             None => {
@@ -403,7 +452,7 @@ impl Groups {
         &mut self.groups[i].1
     }
 
-    fn merge(mut self, other: Groups) -> Groups {
+    pub(crate) fn merge(mut self, other: Groups) -> Groups {
         for (label, sample) in other.groups {
             match self.index.get(&label) {
                 Some(&i) => self.groups[i].1.merge(&sample),
@@ -425,10 +474,10 @@ impl Groups {
         Some(total)
     }
 
-    /// The group with this label.
+    /// The group with this segment label.
     pub(crate) fn get(&self, label: &str) -> Option<&Sample> {
         self.index
-            .get(&Some(label.to_string()))
+            .get(&Key::segment(Some(label.to_string())))
             .map(|&i| &self.groups[i].1)
     }
 }
@@ -502,7 +551,9 @@ fn score_groups(
     labels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut groups = Groups::default();
     for (label, t) in labels {
-        groups.entry(label.map(str::to_string), || Sample::Scores(t));
+        groups.entry(Key::segment(label.map(str::to_string)), || {
+            Sample::Scores(t)
+        });
     }
     Ok(groups)
 }
@@ -619,6 +670,13 @@ fn count_groups(metric: Metric, rows: &[CountRow]) -> Result<Groups> {
                 over("repeat", repeat, "the customers", customers)?;
                 (repeat, customers)
             }
+            Metric::Conversion => {
+                return Err(Error::argument(
+                    "counts",
+                    "conversion",
+                    "is read from the cases of an event log, not from counts",
+                ))
+            }
             other => {
                 return Err(Error::argument(
                     "counts",
@@ -628,7 +686,7 @@ fn count_groups(metric: Metric, rows: &[CountRow]) -> Result<Groups> {
             }
         };
         groups
-            .entry(row.segment.clone(), || Sample::Share(0, 0))
+            .entry(Key::segment(row.segment.clone()), || Sample::Share(0, 0))
             .merge(&Sample::Share(x, n));
     }
     Ok(groups)
@@ -643,26 +701,34 @@ fn duration_groups(durations: &[f64]) -> Result<Groups> {
         });
     }
     if !durations.is_empty() {
-        groups.entry(None, || Sample::Durations(durations.to_vec()));
+        groups.entry(Key::default(), || Sample::Durations(durations.to_vec()));
     }
     Ok(groups)
 }
 
-/// How log data are grouped: by a segment attribute, or before/after a time.
+/// How log data are grouped: by a segment attribute, before/after a time, or by calendar period
+/// (and segment).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Grouping<'a> {
     All,
     Segment(Labels<'a>),
     /// `before` for times earlier than this, `after` for the others.
     Split(Timestamp),
+    Periods(&'a Calendar, Option<Labels<'a>>),
 }
 
 impl Grouping<'_> {
-    fn label(&self, case: usize, event: usize, time: Timestamp) -> Option<String> {
+    fn label(&self, case: usize, event: usize, time: Timestamp) -> Key {
         match self {
-            Grouping::All => None,
-            Grouping::Segment(l) => l.label(case, event),
-            Grouping::Split(t) => Some(if time < *t { "before" } else { "after" }.to_string()),
+            Grouping::All => Key::default(),
+            Grouping::Segment(l) => Key::segment(l.label(case, event)),
+            Grouping::Split(t) => {
+                Key::segment(Some(if time < *t { "before" } else { "after" }.to_string()))
+            }
+            Grouping::Periods(calendar, labels) => Key {
+                period: Some(calendar.index(time)),
+                segment: labels.and_then(|l| l.label(case, event)),
+            },
         }
     }
 }
@@ -748,6 +814,13 @@ fn log_case_groups(
         code("from_activity", &source.from_activity)?,
         code("to_activity", &source.to_activity)?,
     );
+    if metric == Metric::Conversion && to.is_none() {
+        return Err(Error::MissingData {
+            path: "to_activity".into(),
+            what: "the activity that converts (conversion is the share of cases reaching it)"
+                .into(),
+        });
+    }
     if metric == Metric::RepeatPurchaseRate && purchase.is_none() {
         return Err(Error::MissingData {
             path: "purchase_activity".into(),
@@ -783,6 +856,17 @@ fn log_case_groups(
                 Some(t) => acts[i..].iter().position(|&a| a == t).map(|k| i + k),
                 None => Some(acts.len() - 1),
             });
+            if metric == Metric::Conversion {
+                let Some(i) = i else {
+                    groups.excluded += 1;
+                    continue;
+                };
+                let label = grouping.label(c, events.start + i, ts[i]);
+                groups
+                    .entry(label, || Sample::Share(0, 0))
+                    .merge(&Sample::Share(j.is_some() as u64, 1));
+                continue;
+            }
             let (Some(i), Some(j)) = (i, j) else {
                 groups.excluded += 1;
                 continue;
@@ -803,13 +887,13 @@ fn log_case_groups(
 }
 
 /// The data groups of a request: from its fields, or from the log.
-pub(crate) fn groups(
+pub(crate) fn groups<'a>(
     metric: Metric,
     data: &KpiData<'_>,
     source: &LogSource,
     options: &KpiOptions,
-    log: Option<&EventLog>,
-    grouping: impl Fn(&EventLog) -> Result<Grouping<'_>>,
+    log: Option<&'a EventLog>,
+    grouping: impl FnOnce(&'a EventLog) -> Result<Grouping<'a>>,
 ) -> Result<Groups> {
     let given = [
         ("scores", data.scores.is_some()),
@@ -883,6 +967,8 @@ pub(crate) fn groups(
                     "scores"
                 } else if is_time {
                     "durations"
+                } else if metric == Metric::Conversion {
+                    "the cases"
                 } else {
                     "counts"
                 }
@@ -892,7 +978,7 @@ pub(crate) fn groups(
     let grouping = grouping(log)?;
     if is_score {
         log_score_groups(log, source, scale(metric, options)?, grouping)
-    } else if is_time || metric == Metric::RepeatPurchaseRate {
+    } else if is_time || matches!(metric, Metric::RepeatPurchaseRate | Metric::Conversion) {
         log_case_groups(log, metric, source, options.target_seconds, grouping)
     } else {
         Err(Error::MissingData {
@@ -1068,12 +1154,17 @@ pub fn kpi(request: &KpiRequest, log: Option<&EventLog>) -> Result<KpiResult> {
     let overall = estimate(request.metric, None, &total, options)?;
     let segmented = request.segments.is_some()
         || request.segment_by.is_some()
-        || groups.groups.iter().any(|(l, _)| l.is_some());
+        || groups.groups.iter().any(|(k, _)| k.segment.is_some());
     let mut segments = Vec::new();
     if segmented {
-        for (label, sample) in &groups.groups {
+        for (key, sample) in &groups.groups {
             if sample.n() > 0 {
-                segments.push(estimate(request.metric, label.clone(), sample, options)?);
+                segments.push(estimate(
+                    request.metric,
+                    key.segment.clone(),
+                    sample,
+                    options,
+                )?);
             }
         }
         segments.sort_by(|a, b| match (&a.segment, &b.segment) {

@@ -1,0 +1,250 @@
+//! KPI series from logs: a planted change in conversion is found in the period it happens, the
+//! series equals `kpi` on each period's data, a monitor fed in batches (and saved and restored
+//! between them) equals one fed the whole log, and bad saved states are errors.
+
+use journeystream::analytics::kpi::{kpi, KpiRequest, Metric};
+use journeystream::analytics::monitor::series::{
+    kpi_series, AlertKind, KpiMonitor, KpiSeriesRequest, SeriesChart, SeriesTarget,
+};
+use journeystream::log::calendar::Period;
+use journeystream::log::timestamp::parse_rfc3339;
+use journeystream::log::{AttrValue, EventLog, LogBuilder};
+
+const DAY: i64 = 86_400_000_000_000;
+
+/// SplitMix64: a seeded stream of uniform numbers in [0, 1).
+struct Uniform(u64);
+
+impl Uniform {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// `days` days of `per_day` visitors from 2024-01-01; a visitor buys with probability 0.30
+/// before day `change`, 0.20 from it on. Cases of days in `days_range` only.
+fn shop(per_day: usize, days: std::ops::Range<i64>, change: i64, seed: u64) -> EventLog {
+    let origin = parse_rfc3339("2024-01-01T00:00:00Z", 0).unwrap();
+    let mut u = Uniform(seed);
+    let mut b = LogBuilder::new();
+    for day in 0..days.end {
+        for k in 0..per_day {
+            let at = origin + day * DAY + (u.next() * 0.9 * DAY as f64) as i64;
+            let buys = u.next() < if day < change { 0.30 } else { 0.20 };
+            let channel = if u.next() < 0.5 { "web" } else { "app" };
+            if !days.contains(&day) {
+                continue;
+            }
+            let case = format!("d{day}-{k}");
+            let e = b.push(&case, "visit", at).unwrap();
+            b.set_event_attribute(e, "channel", AttrValue::Text(channel));
+            if buys {
+                b.push(&case, "buy", at + 600_000_000_000).unwrap();
+            }
+        }
+    }
+    b.finish().unwrap()
+}
+
+fn conversion() -> KpiRequest {
+    let mut k = KpiRequest::new(Metric::Conversion);
+    k.from_activity = Some("visit".into());
+    k.to_activity = Some("buy".into());
+    k
+}
+
+#[test]
+fn a_planted_drop_in_conversion_is_found_in_its_period() {
+    let log = shop(400, 0..90, 60, 7);
+    let mut request = KpiSeriesRequest::new(conversion());
+    request.targets = vec![SeriesTarget::at_least(0.25)];
+    let s = kpi_series(&request, &log).unwrap();
+    assert_eq!(s.points.len(), 90);
+    assert_eq!(s.points[60].period, "2024-03-01");
+    // One change, at the first day of the lower rate, from about 0.30 to about 0.20.
+    assert_eq!(s.changes.len(), 1, "{:?}", s.changes);
+    let c = &s.changes[0];
+    assert_eq!((c.index, c.period.as_str()), (60, "2024-03-01"));
+    assert!(
+        (c.before - 0.30).abs() < 0.015 && (c.after - 0.20).abs() < 0.015,
+        "{c:?}"
+    );
+    // The p-chart over all days flags the new level; the alert of the 0.25 target fires on
+    // its first day and holds (no recovery).
+    let chart = s.chart.as_ref().unwrap();
+    assert_eq!(chart.chart, "p");
+    // Phase I limits around the mean of both levels: low signals only from the change on, the
+    // first on its day.
+    let low: Vec<usize> = chart
+        .signals
+        .iter()
+        .filter(|g| g.side == "low")
+        .map(|g| g.index)
+        .collect();
+    assert_eq!(low.first(), Some(&60), "{:?}", chart.signals);
+    assert!(chart
+        .signals
+        .iter()
+        .all(|g| (g.index >= 60) == (g.side == "low")));
+    let breaches: Vec<_> = s
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::Breached && a.index >= 60)
+        .collect();
+    assert_eq!(
+        breaches.first().map(|a| a.index),
+        Some(60),
+        "{:?}",
+        s.alerts
+    );
+    // The drop is confirmed (the day's interval lies below the target); days of noise that
+    // touch the target again afterwards are not.
+    assert!(breaches[0].confirmed);
+    assert!(s
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::Recovered)
+        .all(|a| !a.confirmed));
+    // Before the change the rate stays above the target.
+    assert!(s.alerts.iter().all(|a| a.index >= 55), "{:?}", s.alerts);
+}
+
+#[test]
+fn each_period_equals_kpi_of_its_data() {
+    let log = shop(50, 0..21, 10, 3);
+    let mut request = KpiSeriesRequest::new(conversion());
+    request.period = Period::Week;
+    request.kpi.segment_by = Some("channel".into());
+    let s = kpi_series(&request, &log).unwrap();
+    // 2024-01-01 is a Monday: three whole weeks.
+    let labels: Vec<_> = s.points.iter().map(|p| p.period.as_str()).collect();
+    assert_eq!(labels, ["2024-01-01", "2024-01-08", "2024-01-15"]);
+    for (w, point) in s.points.iter().enumerate() {
+        let week = shop(50, w as i64 * 7..w as i64 * 7 + 7, 10, 3);
+        let mut k = conversion();
+        k.segment_by = Some("channel".into());
+        let whole = kpi(&k, Some(&week)).unwrap();
+        assert_eq!(point.estimate.as_ref().unwrap(), &whole.overall);
+        for seg in &s.segments {
+            let e = seg.points[w].estimate.as_ref().unwrap();
+            let expected = whole
+                .segments
+                .iter()
+                .find(|x| x.segment == seg.segment)
+                .unwrap();
+            assert_eq!(e, expected);
+        }
+    }
+    assert_eq!(
+        s.segments
+            .iter()
+            .map(|g| g.segment.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("app"), Some("web")]
+    );
+}
+
+#[test]
+fn batches_saved_between_runs_equal_the_whole_log() {
+    let mut request = KpiSeriesRequest::new(conversion());
+    request.kpi.segment_by = Some("channel".into());
+    request.targets = vec![SeriesTarget::at_least(0.25)];
+    let whole = kpi_series(&request, &shop(40, 0..30, 15, 11)).unwrap();
+    let mut saved = KpiMonitor::new(&request).unwrap().to_bytes();
+    for days in [0..9, 9..10, 10..30] {
+        let mut m = KpiMonitor::from_bytes(&saved).unwrap();
+        m.add(&shop(40, days, 15, 11)).unwrap();
+        saved = m.to_bytes();
+    }
+    let restored = KpiMonitor::from_bytes(&saved).unwrap();
+    assert_eq!(restored.series(&request).unwrap(), whole);
+    // Merged partials equal too.
+    let mut a = KpiMonitor::new(&request).unwrap();
+    a.add(&shop(40, 0..12, 15, 11)).unwrap();
+    let mut b = KpiMonitor::new(&request).unwrap();
+    b.add(&shop(40, 12..30, 15, 11)).unwrap();
+    a.merge(b).unwrap();
+    assert_eq!(a.series(&request).unwrap(), whole);
+    // The same through the request: state in, state out.
+    let mut r = request.clone();
+    r.save_state = true;
+    let first = r.run(Some(&shop(40, 0..20, 15, 11))).unwrap();
+    r.state = first.state.clone();
+    let second = r.run(Some(&shop(40, 20..30, 15, 11))).unwrap();
+    assert_eq!(second.points, whole.points);
+    assert_eq!(second.alerts, whole.alerts);
+    // A state asked for another KPI is refused, naming what differs.
+    let mut other = r.clone();
+    other.period = Period::Month;
+    let e = other.run(None).unwrap_err().to_string();
+    assert!(
+        e.contains("'period'") && e.contains("conversion per day"),
+        "{e}"
+    );
+}
+
+#[test]
+fn damaged_states_are_errors_saying_what_is_wrong() {
+    let request = KpiSeriesRequest::new(conversion());
+    let mut m = KpiMonitor::new(&request).unwrap();
+    m.add(&shop(10, 0..3, 1, 1)).unwrap();
+    let good = m.to_bytes();
+    let error = |bytes: &[u8]| KpiMonitor::from_bytes(bytes).unwrap_err().to_string();
+    assert!(error(&good[..5]).contains("shorter than the 24-byte header"));
+    let mut b = good.clone();
+    b[0] = b'X';
+    assert!(error(&b).contains("not a saved KPI monitor"));
+    let mut b = good.clone();
+    b[8] = 9;
+    assert!(error(&b).contains("format version 9"));
+    assert!(error(&good[..good.len() - 1]).contains("but"));
+    let mut b = good.clone();
+    let last = b.len() - 3;
+    b[last] ^= 1;
+    assert!(error(&b).contains("checksum"));
+    // Every truncation is an error, never a panic.
+    for n in 0..good.len() {
+        assert!(KpiMonitor::from_bytes(&good[..n]).is_err());
+    }
+}
+
+#[test]
+fn local_days_and_trending_alerts() {
+    // Scores at 23:30 UTC fall on the next day in Amsterdam (UTC+1 in January).
+    let mut b = LogBuilder::new();
+    let t = parse_rfc3339("2024-01-01T23:30:00Z", 0).unwrap();
+    // A score falling by one a day from 10 (NPS 100, 100, 100, then detractors).
+    for (i, score) in [10, 10, 9, 8, 7, 6, 3].iter().enumerate() {
+        let e = b
+            .push(&format!("c{i}"), "survey", t + i as i64 * DAY)
+            .unwrap();
+        b.set_event_attribute(e, "score", AttrValue::Integer(*score));
+    }
+    let log = b.finish().unwrap();
+    let mut request = KpiSeriesRequest::new(KpiRequest::new(Metric::Nps));
+    request.time_zone = Some("Europe/Amsterdam".into());
+    request.chart = SeriesChart::None;
+    request.trend_periods = 3;
+    request.targets = vec![SeriesTarget::at_least(0.0)];
+    let s = kpi_series(&request, &log).unwrap();
+    assert_eq!(s.points[0].period, "2024-01-02");
+    let values: Vec<f64> = s
+        .points
+        .iter()
+        .map(|p| p.estimate.as_ref().unwrap().value)
+        .collect();
+    assert_eq!(values, [100.0, 100.0, 100.0, 0.0, 0.0, -100.0, -100.0]);
+    let alerts: Vec<_> = s.alerts.iter().map(|a| (a.kind, a.index)).collect();
+    // Day 4 (0) is within the target, but the line through 100, 100, 0 reaches -33 next
+    // period: trending; day 6 breaches.
+    assert_eq!(
+        alerts,
+        [(AlertKind::Trending, 3), (AlertKind::Breached, 5)],
+        "{:?}",
+        s.alerts
+    );
+}
