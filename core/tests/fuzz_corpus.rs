@@ -49,3 +49,8 @@ fn request() {
 fn filter() {
     replay("filter", fuzz::targets::filter);
 }
+
+#[test]
+fn monitor_state() {
+    replay("monitor_state", fuzz::targets::monitor_state);
+}

@@ -248,3 +248,28 @@ fn local_days_and_trending_alerts() {
         s.alerts
     );
 }
+
+#[test]
+fn states_written_by_another_tool_from_the_documented_format_read() {
+    // fuzz/seeds/monitor_state/raw-*: written by Python (struct and zlib.crc32) from the format
+    // table of KpiMonitor::to_bytes.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/monitor_state");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("raw-")
+        {
+            continue;
+        }
+        let m = KpiMonitor::from_bytes(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let s = m.series(&m.request()).unwrap();
+        assert!(s.points.iter().any(|p| p.estimate.is_some()));
+        read += 1;
+    }
+    assert_eq!(read, 4);
+}

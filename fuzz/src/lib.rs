@@ -270,4 +270,33 @@ pub mod targets {
         check_log(&kept);
         check_log(&dropped);
     }
+
+    /// A saved KPI monitor from any bytes: raw when the first byte is even, else the rest framed
+    /// in a valid header (so that the body's parser is reached past the checksum). What reads
+    /// saves to bytes that read back to the same monitor, and gives a series or an error.
+    pub fn monitor_state(data: &[u8]) {
+        use journeystream::analytics::monitor::series::{frame, KpiMonitor};
+        let bytes = match data.split_first() {
+            Some((&choice, body)) if choice % 2 == 1 => frame(body),
+            _ => data.to_vec(),
+        };
+        let monitor = match KpiMonitor::from_bytes(&bytes) {
+            Ok(m) => m,
+            Err(e) => return check_error(&e),
+        };
+        let again = KpiMonitor::from_bytes(&monitor.to_bytes()).expect("a saved monitor reads");
+        assert_eq!(again, monitor);
+        let request = monitor.request();
+        let series = monitor.series(&request);
+        if let Err(e) = &series {
+            check_error(e);
+        }
+        let mut more = monitor.clone();
+        match more.add(sample_log()) {
+            Ok(()) => {
+                let _ = more.series(&request);
+            }
+            Err(e) => check_error(&e),
+        }
+    }
 }

@@ -126,8 +126,8 @@ impl fmt::Display for Effect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Effect::Change { field, percent } => {
-                let sign = if *percent >= 0.0 { "+" } else { "" };
-                write!(f, "{} {sign}{percent}%", field.as_str())
+                // `+` shows the sign of every number, -0 included.
+                write!(f, "{} {percent:+}%", field.as_str())
             }
             Effect::Set { field, to } => match to {
                 Amount::Time(t) => write!(f, "{} to {t}", field.as_str()),
@@ -228,6 +228,8 @@ mod tests {
             "remove step",
             "uptime to 95%",
             "rework to 0%",
+            "wait -0%",
+            "wait +0%",
         ] {
             let e: Effect = text.parse().unwrap_or_else(|err| panic!("{text}: {err}"));
             assert_eq!(e.to_string(), text);

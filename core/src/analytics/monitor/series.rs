@@ -765,15 +765,17 @@ impl KpiMonitor {
                 .collect(),
             excluded: self.excluded,
         };
-        let body = serde_json::to_vec(&saved).expect("a monitor serialises");
-        let mut out = Vec::with_capacity(HEADER_BYTES + body.len());
-        out.extend_from_slice(MONITOR_MAGIC);
-        out.extend_from_slice(&MONITOR_FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32(&body).to_le_bytes());
-        out.extend_from_slice(&body);
-        out
+        frame(&serde_json::to_vec(&saved).expect("a monitor serialises"))
+    }
+
+    /// A series request for this monitor's data (its `kpi`, `period` and `time_zone`), the rest
+    /// at defaults.
+    pub fn request(&self) -> KpiSeriesRequest {
+        KpiSeriesRequest {
+            period: self.config.period,
+            time_zone: self.config.time_zone.clone(),
+            ..KpiSeriesRequest::new(self.config.kpi.clone())
+        }
     }
 
     /// Reads [`Self::to_bytes`]' format: a wrong magic, version, length or checksum, or a body
@@ -842,6 +844,19 @@ impl KpiMonitor {
         monitor.excluded = saved.excluded;
         Ok(monitor)
     }
+}
+
+/// A body in the header of the saved format ([`KpiMonitor::to_bytes`]): magic, version, length
+/// and checksum.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_BYTES + body.len());
+    out.extend_from_slice(MONITOR_MAGIC);
+    out.extend_from_slice(&MONITOR_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32(body).to_le_bytes());
+    out.extend_from_slice(body);
+    out
 }
 
 /// The most periods in a series.
