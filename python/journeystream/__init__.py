@@ -126,13 +126,21 @@ from .log import (
     read_xes,
 )
 from .monitor import (
+    Alert,
+    Change,
     ChangePoints,
     ChartPoint,
     ChartSignal,
     ControlChart,
+    KpiMonitor,
+    KpiSeries,
     Segment,
+    SegmentSeries,
+    SeriesPoint,
+    SeriesTarget,
     change_points,
     control_chart,
+    kpi_series,
 )
 from .model import (
     AvailableTime,
@@ -353,6 +361,14 @@ __all__ = [
     "ControlChart",
     "ChartPoint",
     "ChartSignal",
+    "kpi_series",
+    "KpiSeries",
+    "KpiMonitor",
+    "SeriesPoint",
+    "SegmentSeries",
+    "SeriesTarget",
+    "Change",
+    "Alert",
     # errors
     "JourneyStreamError",
     "IoError",

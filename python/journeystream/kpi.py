@@ -54,7 +54,8 @@ __all__ = [
 
 #: The KPIs of the ``kpi`` request.
 Metric = Literal[
-    "nps", "csat", "ces", "churn_rate", "retention_rate", "repeat_purchase_rate", "resolution_time", "sla"
+    "nps", "csat", "ces", "churn_rate", "retention_rate", "repeat_purchase_rate", "resolution_time", "sla",
+    "conversion",
 ]
 
 

@@ -18,14 +18,30 @@ tabular CUSUM, with run rules chosen explicitly (``"beyond_limits"``, ``"western
     [(s.index, s.rule) for s in chart.signals]
 
 Series cross to the library as arrays (numpy, pyarrow, a list).
+
+:func:`kpi_series` estimates a KPI per calendar period of a log (in a time zone), overall and
+per segment, charts it, finds its change points and raises alerts against its targets (given,
+or the map's ``kpi_targets``); :class:`KpiMonitor` keeps the data between runs as bytes::
+
+    s = js.kpi_series(log, "conversion", from_activity="visit", to_activity="buy",
+                      period="week", time_zone="Europe/Amsterdam", targets=[0.25])
+    s.to_pandas()              # one row a period: n, value, interval
+    [(a.kind, a.period) for a in s.alerts]
+
+    monitor = js.KpiMonitor("nps", period="day")
+    monitor.update(todays_log)         # adds the day's data, returns the series
+    open("nps.state", "wb").write(monitor.to_bytes())
+    monitor = js.KpiMonitor.from_bytes(open("nps.state", "rb").read())
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union
+import base64
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
 from ._convert import record
-from .log import analyze
+from .kpi import KpiEstimate, Metric, _request
+from .log import EventLog, analyze
 from .results import Result, _frame
 
 if TYPE_CHECKING:
@@ -35,6 +51,10 @@ ChangeCost = Literal["normal_mean", "normal_mean_var", "poisson"]
 ChangeMethod = Literal["pelt", "binary_segmentation"]
 ChartKind = Literal["individuals", "xbar_r", "p", "ewma", "cusum"]
 RunRules = Literal["beyond_limits", "western_electric", "nelson"]
+Period = Literal["hour", "day", "week", "month", "quarter"]
+SeriesChart = Literal["auto", "p", "individuals", "ewma", "cusum", "none"]
+Direction = Literal["at_least", "at_most"]
+AlertKind = Literal["breached", "recovered", "trending"]
 
 
 @record(frozen=True)
@@ -166,3 +186,253 @@ def control_chart(
     if subgroups is not None:
         request["subgroups"] = [[float(v) for v in g] for g in subgroups]
     return ControlChart.from_dict(analyze(request))
+
+
+@record(frozen=True)
+class SeriesTarget(Result):
+    """A target in the KPI's unit (fractions for shares, points for the NPS, seconds);
+    ``direction`` None takes the KPI's usual one (at most for churn and resolution time)."""
+
+    value: float
+    direction: Optional[Direction]
+    #: The segment whose series it watches; None: the overall series.
+    segment: Optional[str]
+    name: Optional[str]
+
+
+@record(frozen=True)
+class SeriesPoint(Result):
+    """One period: its label, first instant (UTC nanoseconds) and the KPI in it (None: no data)."""
+
+    period: str
+    start: int
+    estimate: Optional[KpiEstimate]
+
+
+@record(frozen=True)
+class SegmentSeries(Result):
+    segment: Optional[str]
+    points: List[SeriesPoint]
+
+
+@record(frozen=True)
+class Change(Result):
+    """A change point: ``points[index]`` is the first period after it."""
+
+    index: int
+    period: str
+    start: int
+    before: float
+    after: float
+
+
+@record(frozen=True)
+class Alert(Result):
+    """A target's state changing in one period; ``confirmed``: the period's interval lies wholly
+    on the alert's side of the target."""
+
+    kind: AlertKind
+    index: int
+    period: str
+    start: int
+    segment: Optional[str]
+    name: Optional[str]
+    value: float
+    ci_low: Optional[float]
+    ci_high: Optional[float]
+    target: float
+    direction: Direction
+    confirmed: bool
+    rule: str
+
+
+def _points_frame(points: Sequence[SeriesPoint]) -> "pandas.DataFrame":
+    import pandas as pd
+
+    rows = []
+    for p in points:
+        e = p.estimate
+        rows.append({
+            "period": p.period,
+            "start": pd.Timestamp(p.start, unit="ns", tz="UTC"),
+            "n": 0 if e is None else e.n,
+            "value": None if e is None else e.value,
+            "ci_low": None if e is None else e.ci_low,
+            "ci_high": None if e is None else e.ci_high,
+        })
+    frame = pd.DataFrame(rows, columns=["period", "start", "n", "value", "ci_low", "ci_high"])
+    for c in ("value", "ci_low", "ci_high"):
+        frame[c] = frame[c].astype("float64")
+    return frame.set_index("period")
+
+
+@record(frozen=True)
+class KpiSeries(Result):
+    """A KPI per period, with its chart, change points and alerts (see :func:`kpi_series`)."""
+
+    metric: Metric
+    period: Period
+    time_zone: str
+    confidence: float
+    interval: str
+    points: List[SeriesPoint]
+    segments: List[SegmentSeries]
+    chart: Optional[ControlChart]
+    changes: List[Change]
+    targets: List[SeriesTarget]
+    alerts: List[Alert]
+    excluded: int
+    #: The saved monitor (base64) when ``save_state`` asked for it.
+    state: Optional[str] = None
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """One row a period (index ``period``): ``start`` (UTC), ``n``, ``value``, ``ci_low``,
+        ``ci_high``; NaN values for periods without data."""
+        return _points_frame(self.points)
+
+    def segment(self, label: Optional[str]) -> "pandas.DataFrame":
+        """The periods of one segment, as :meth:`to_pandas`."""
+        for s in self.segments:
+            if s.segment == label:
+                return _points_frame(s.points)
+        raise KeyError(label)
+
+    def alerts_frame(self) -> "pandas.DataFrame":
+        """One row an alert, indexed by ``period``."""
+        return _frame(self.alerts, Alert).reset_index().set_index("period")
+
+    def to_svg(self, **options: Any) -> str:
+        """The series, its control limits and targets as lines; the title names the change
+        points and alerts."""
+        from . import render
+
+        lines: Dict[str, Any] = {}
+        values = [(i, p.estimate.value) for i, p in enumerate(self.points) if p.estimate is not None]
+        lines[self.metric] = values
+        if self.chart is not None and self.chart.chart in ("p", "individuals"):
+            lines["center"] = [(p.index, p.center) for p in self.chart.points]
+            lines["upper limit"] = [(p.index, p.upper) for p in self.chart.points]
+            lines["lower limit"] = [(p.index, p.lower) for p in self.chart.points]
+        for t in self.targets:
+            if t.segment is None and values:
+                lines[f"target {t.name or ''}".strip()] = [(0, t.value), (len(self.points) - 1, t.value)]
+        notes = [f"change at {c.period}" for c in self.changes]
+        notes += [f"{a.kind} {a.period}" for a in self.alerts[:4]]
+        more = f" (+{len(self.alerts) - 4} alerts)" if len(self.alerts) > 4 else ""
+        options.setdefault("title", f"{self.metric} per {self.period}" + (": " + "; ".join(notes) + more if notes else ""))
+        return render.lines(lines, x_label=f"{self.period} ({self.points[0].period} on)", y_label=self.metric, **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg() if any(p.estimate for p in self.points) else None
+
+
+def _targets(targets: Any) -> Optional[List[Dict[str, Any]]]:
+    """Targets as numbers (the overall KPI, its usual direction), dicts or SeriesTarget."""
+    if targets is None:
+        return None
+    out = []
+    for t in targets:
+        if isinstance(t, SeriesTarget):
+            out.append(t.to_dict())
+        elif isinstance(t, dict):
+            out.append(t)
+        else:
+            out.append({"value": float(t)})
+    return out
+
+
+def _series_request(kpi: Dict[str, Any], presentation: Dict[str, Any]) -> Dict[str, Any]:
+    request = _request("kpi_series", presentation)
+    request["kpi"] = {k: v for k, v in _request("kpi", kpi).items() if k != "analysis"}
+    return request
+
+
+def kpi_series(
+    log: EventLog,
+    metric: Metric,
+    *,
+    period: Period = "day",
+    time_zone: Optional[str] = None,
+    targets: Optional[Sequence[Any]] = None,
+    map: Any = None,
+    chart: SeriesChart = "auto",
+    rules: RunRules = "beyond_limits",
+    change_points: bool = True,
+    change_cost: ChangeCost = "normal_mean",
+    change_penalty: Union[Literal["bic"], float] = "bic",
+    min_size: int = 2,
+    trend_periods: int = 4,
+    **kpi_options: Any,
+) -> KpiSeries:
+    """``metric`` per ``period`` of ``log`` in ``time_zone`` (UTC, ``+02:00`` or an IANA name),
+    overall and per ``segment_by``, with intervals; its control ``chart`` (``auto``: a p-chart
+    of shares, an individuals chart of others) with run ``rules``; PELT change points; and the
+    alerts of ``targets`` (numbers, dicts ``{"value", "direction", "segment", "name"}`` or
+    :class:`SeriesTarget`) and of the ``map``'s KPI targets. ``kpi_options`` are those of
+    :func:`journeystream.kpi` (``score_attribute``, ``from_activity``, ``to_activity``,
+    ``segment_by``, ``confidence`` ...)."""
+    if map is not None and hasattr(map, "to_dict"):
+        map = map.to_dict()
+    presentation = dict(
+        period=period, time_zone=time_zone, targets=_targets(targets), map=map, chart=chart,
+        rules=rules, change_points=change_points, change_cost=change_cost,
+        change_penalty=change_penalty if isinstance(change_penalty, str) else float(change_penalty),
+        min_size=min_size, trend_periods=trend_periods,
+    )
+    return KpiSeries.from_dict(analyze(_series_request(dict(metric=metric, **kpi_options), presentation), log))
+
+
+class KpiMonitor:
+    """A KPI series kept between runs: :meth:`update` adds a log (whole cases: a day's closed
+    cases; scores in any batches) without recomputing history; :meth:`to_bytes` saves it in the
+    documented, versioned format (magic ``JSKPIMON``, version, length, CRC-32, body), which
+    :meth:`from_bytes` reads back in any language's binding."""
+
+    def __init__(self, metric: Metric, *, period: Period = "day", time_zone: Optional[str] = None,
+                 **kpi_options: Any) -> None:
+        self._kpi: Dict[str, Any] = dict(metric=metric, **kpi_options)
+        self._data = dict(period=period, time_zone=time_zone)
+        self._state: Optional[str] = None
+
+    def update(self, log: EventLog, **presentation: Any) -> KpiSeries:
+        """Adds ``log``'s data and returns the series (``presentation``: the options of
+        :func:`kpi_series` other than the KPI, period and zone)."""
+        series = self._run(log, presentation)
+        self._state = series.state
+        return series
+
+    def series(self, **presentation: Any) -> KpiSeries:
+        """The series of the data so far."""
+        if self._state is None:
+            from . import MissingDataError
+
+            raise MissingDataError("the monitor holds no data yet: update it with a log")
+        return self._run(None, presentation)
+
+    def _run(self, log: Optional[EventLog], presentation: Dict[str, Any]) -> KpiSeries:
+        if "targets" in presentation:
+            presentation["targets"] = _targets(presentation["targets"])
+        if hasattr(presentation.get("map"), "to_dict"):
+            presentation["map"] = presentation["map"].to_dict()
+        request = _series_request(self._kpi, dict(self._data, **presentation))
+        request["save_state"] = True
+        if self._state is not None:
+            request["state"] = self._state
+        return KpiSeries.from_dict(analyze(request, log))
+
+    def to_bytes(self) -> bytes:
+        """The saved monitor (see :class:`KpiMonitor`); an empty monitor saves no bytes."""
+        if self._state is None:
+            raise ValueError("the monitor holds no data yet: update it with a log first")
+        return base64.b64decode(self._state)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "KpiMonitor":
+        """Reads :meth:`to_bytes`' bytes; bytes that are not a saved monitor raise
+        :class:`journeystream.InputError` saying what is wrong with them."""
+        state = base64.b64encode(bytes(data)).decode()
+        info = analyze({"analysis": "monitor_info", "state": state})
+        monitor = cls(info["kpi"].pop("metric"), period=info["period"], time_zone=info["time_zone"])
+        monitor._kpi.update(info["kpi"])
+        monitor._state = state
+        return monitor

@@ -28,6 +28,7 @@
 //! | `change_points` | `series` (numbers); `method`: `pelt` / `binary_segmentation`; `cost`: `normal_mean` / `normal_mean_var` / `poisson`; `penalty`: `"bic"` or a number; `min_size` (2); `jump` (1); `max_changes` (binary segmentation) ([`ChangePointRequest`](super::monitor::changepoint::ChangePointRequest)) | [`ChangePoints`](super::monitor::changepoint::ChangePoints) |
 //! | `control_chart` | `chart`: `individuals` / `xbar_r` / `p` / `ewma` / `cusum`; `values`, `subgroups` (xbar_r) or `defects` and `sizes` (p); `center`, `sigma` (known, else estimated); `rules`: `beyond_limits` / `western_electric` / `nelson`; `lambda` (0.2), `l` (3), `k` (0.5), `h` (5) ([`ControlChartRequest`](super::monitor::control::ControlChartRequest)) | [`ControlChart`](super::monitor::control::ControlChart) |
 //! | `kpi_series` | `kpi` (a `kpi` request reading the log: `metric`, log fields, `segment_by`, options); `period`: `hour` / `day` / `week` / `month` / `quarter`; `time_zone`; `targets` (`value`, `direction`: `at_least` / `at_most`, `segment`, `name`) and/or `map`; `chart`: `auto` / `p` / `individuals` / `ewma` / `cusum` / `none`; `rules`; `change_points` (true), `change_cost`, `change_penalty`, `min_size`; `trend_periods` (4); `state` (a saved monitor, base64), `save_state` ([`KpiSeriesRequest`](super::monitor::series::KpiSeriesRequest)) | [`KpiSeries`](super::monitor::series::KpiSeries) |
+//! | `monitor_info` | `state` (a saved monitor, base64) | [`MonitorInfo`](super::monitor::series::MonitorInfo) |
 //! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
@@ -101,6 +102,7 @@ pub enum Request {
     ChangePoints(super::monitor::changepoint::ChangePointRequest),
     ControlChart(super::monitor::control::ControlChartRequest),
     KpiSeries(super::monitor::series::KpiSeriesRequest),
+    MonitorInfo(super::monitor::series::MonitorInfoRequest),
 }
 
 /// The `attribution` request as given: its options (read by
@@ -178,6 +180,7 @@ impl Request {
             Request::ChangePoints(_) => "change_points",
             Request::ControlChart(_) => "control_chart",
             Request::KpiSeries(_) => "kpi_series",
+            Request::MonitorInfo(_) => "monitor_info",
         }
     }
 
@@ -253,6 +256,7 @@ impl Request {
             Request::ChangePoints(r) => Output::ChangePoints(r.run()?),
             Request::ControlChart(r) => Output::ControlChart(r.run()?),
             Request::KpiSeries(r) => Output::KpiSeries(r.run(log)?),
+            Request::MonitorInfo(r) => Output::MonitorInfo(r.run()?),
         })
     }
 
@@ -336,6 +340,7 @@ outputs! {
     ChangePoints("change_points", super::monitor::changepoint::ChangePoints),
     ControlChart("control_chart", super::monitor::control::ControlChart),
     KpiSeries("kpi_series", super::monitor::series::KpiSeries),
+    MonitorInfo("monitor_info", super::monitor::series::MonitorInfo),
 }
 
 impl Output {

@@ -229,10 +229,7 @@ impl KpiSeriesRequest {
     pub fn run(&self, log: Option<&EventLog>) -> Result<KpiSeries> {
         let mut monitor = match &self.state {
             Some(text) => {
-                let bytes = BASE64
-                    .decode(text.trim())
-                    .map_err(|e| Error::argument("state", "…", format!("is not base64: {e}")))?;
-                let m = KpiMonitor::read(&bytes, "state")?;
+                let m = KpiMonitor::read(&decode_state(text)?, "state")?;
                 m.check_request(self)?;
                 m
             }
@@ -461,6 +458,36 @@ pub struct KpiMonitor {
     calendar: Calendar,
     samples: BTreeMap<Key, Sample>,
     excluded: u64,
+}
+
+/// What a saved monitor holds: the data fields of its series request, and how much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitorInfo {
+    pub kpi: KpiRequest,
+    pub period: Period,
+    pub time_zone: Option<String>,
+    /// Samples: one per period and segment with data.
+    pub samples: usize,
+    pub excluded: u64,
+}
+
+/// The `monitor_info` request: a saved monitor (base64), described.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitorInfoRequest {
+    pub state: String,
+}
+
+impl MonitorInfoRequest {
+    pub fn run(&self) -> Result<MonitorInfo> {
+        Ok(KpiMonitor::read(&decode_state(&self.state)?, "state")?.info())
+    }
+}
+
+fn decode_state(text: &str) -> Result<Vec<u8>> {
+    BASE64
+        .decode(text.trim())
+        .map_err(|e| Error::argument("state", "…", format!("is not base64: {e}")))
 }
 
 /// The first bytes of a saved [`KpiMonitor`].
@@ -766,6 +793,17 @@ impl KpiMonitor {
             excluded: self.excluded,
         };
         frame(&serde_json::to_vec(&saved).expect("a monitor serialises"))
+    }
+
+    /// What the monitor holds.
+    pub fn info(&self) -> MonitorInfo {
+        MonitorInfo {
+            kpi: self.config.kpi.clone(),
+            period: self.config.period,
+            time_zone: self.config.time_zone.clone(),
+            samples: self.samples.len(),
+            excluded: self.excluded,
+        }
     }
 
     /// A series request for this monitor's data (its `kpi`, `period` and `time_zone`), the rest
