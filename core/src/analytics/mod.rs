@@ -18,6 +18,7 @@ pub mod kpi_compare;
 pub mod moments;
 pub mod monitor;
 pub mod partial;
+pub mod personas;
 pub mod process;
 pub mod request;
 pub mod scores;

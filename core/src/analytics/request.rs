@@ -29,6 +29,7 @@
 //! | `control_chart` | `chart`: `individuals` / `xbar_r` / `p` / `ewma` / `cusum`; `values`, `subgroups` (xbar_r) or `defects` and `sizes` (p); `center`, `sigma` (known, else estimated); `rules`: `beyond_limits` / `western_electric` / `nelson`; `lambda` (0.2), `l` (3), `k` (0.5), `h` (5) ([`ControlChartRequest`](super::monitor::control::ControlChartRequest)) | [`ControlChart`](super::monitor::control::ControlChart) |
 //! | `kpi_series` | `kpi` (a `kpi` request reading the log: `metric`, log fields, `segment_by`, options); `period`: `hour` / `day` / `week` / `month` / `quarter`; `time_zone`; `targets` (`value`, `direction`: `at_least` / `at_most`, `segment`, `name`) and/or `map`; `chart`: `auto` / `p` / `individuals` / `ewma` / `cusum` / `none`; `rules`; `change_points` (true), `change_cost`, `change_penalty`, `min_size`; `trend_periods` (4); `state` (a saved monitor, base64), `save_state` ([`KpiSeriesRequest`](super::monitor::series::KpiSeriesRequest)) | [`KpiSeries`](super::monitor::series::KpiSeries) |
 //! | `monitor_info` | `state` (a saved monitor, base64) | [`MonitorInfo`](super::monitor::series::MonitorInfo) |
+//! | `personas` | `k` (or chosen by silhouette over `k_range`, default [2, 8]); `features` (`activities`, `ngram` 2, `max_features` 64, `duration`, `events`); `outcome_activity`; `channel_attribute`; `seed`, `starts`, `max_iterations`, `silhouette_sample`, `top`, `alpha` ([`PersonasRequest`](super::personas::PersonasRequest)) | [`Personas`](super::personas::Personas) |
 //! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
@@ -103,6 +104,7 @@ pub enum Request {
     ControlChart(super::monitor::control::ControlChartRequest),
     KpiSeries(super::monitor::series::KpiSeriesRequest),
     MonitorInfo(super::monitor::series::MonitorInfoRequest),
+    Personas(super::personas::PersonasRequest),
 }
 
 /// The `attribution` request as given: its options (read by
@@ -181,6 +183,7 @@ impl Request {
             Request::ControlChart(_) => "control_chart",
             Request::KpiSeries(_) => "kpi_series",
             Request::MonitorInfo(_) => "monitor_info",
+            Request::Personas(_) => "personas",
         }
     }
 
@@ -257,6 +260,7 @@ impl Request {
             Request::ControlChart(r) => Output::ControlChart(r.run()?),
             Request::KpiSeries(r) => Output::KpiSeries(r.run(log)?),
             Request::MonitorInfo(r) => Output::MonitorInfo(r.run()?),
+            Request::Personas(r) => Output::Personas(super::personas::personas(needs_log()?, r)?),
         })
     }
 
@@ -341,6 +345,7 @@ outputs! {
     ControlChart("control_chart", super::monitor::control::ControlChart),
     KpiSeries("kpi_series", super::monitor::series::KpiSeries),
     MonitorInfo("monitor_info", super::monitor::series::MonitorInfo),
+    Personas("personas", super::personas::Personas),
 }
 
 impl Output {

@@ -1,0 +1,310 @@
+//! k-means on dense rows: greedy k-means++ seeding, Lloyd's iterations, several seeded starts;
+//! the silhouette of a partition; the adjusted Rand index of two partitions.
+//!
+//! As scikit-learn's `KMeans(algorithm="lloyd")`: seeding samples each center with probability
+//! proportional to the squared distance to the nearest center chosen, trying `2 + ⌊ln k⌋`
+//! candidates and keeping the one that lowers the inertia most; iterations stop when the centers
+//! move by at most `tolerance` × the mean variance of the columns (squared Frobenius norm) or
+//! after `max_iterations`; the start of least inertia wins. A cluster that empties takes the row
+//! farthest from its center. Starts are seeded from `seed`, so the result is deterministic (not
+//! the same random draws as scikit-learn's, so equal partitions, not equal labels, are expected
+//! on well-separated data).
+//!
+//! ```
+//! use journeystream::analytics::personas::kmeans::{kmeans, KMeansOptions, adjusted_rand_index};
+//! let rows = [[0.0, 0.0], [0.1, 0.0], [0.0, 0.1], [5.0, 5.0], [5.1, 5.0], [5.0, 5.1]];
+//! let data: Vec<f64> = rows.iter().flatten().copied().collect();
+//! let fit = kmeans(&data, 2, 2, &KMeansOptions::default());
+//! assert_eq!(adjusted_rand_index(&fit.labels, &[0, 0, 0, 1, 1, 1]), 1.0);
+//! # Ok::<(), journeystream::Error>(())
+//! ```
+
+use crate::analytics::stats::Rng;
+use rayon::prelude::*;
+
+/// Options of [`kmeans`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KMeansOptions {
+    /// Seeded starts; the one of least inertia wins (4).
+    pub starts: usize,
+    pub max_iterations: usize,
+    /// Relative to the mean column variance (1e-4, scikit-learn's).
+    pub tolerance: f64,
+    pub seed: u64,
+}
+
+impl Default for KMeansOptions {
+    fn default() -> Self {
+        KMeansOptions {
+            starts: 4,
+            max_iterations: 300,
+            tolerance: 1e-4,
+            seed: 0,
+        }
+    }
+}
+
+/// A partition and its centers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeansFit {
+    /// The cluster of each row, 0..k.
+    pub labels: Vec<usize>,
+    /// k rows of `dims` values.
+    pub centers: Vec<f64>,
+    /// Σ squared distance of each row to its center.
+    pub inertia: f64,
+    /// Lloyd iterations of the winning start.
+    pub iterations: usize,
+}
+
+fn distance2(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// The nearest center of `row` and its squared distance.
+fn nearest(row: &[f64], centers: &[f64], dims: usize) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (c, center) in centers.chunks_exact(dims).enumerate() {
+        let d = distance2(row, center);
+        if d < best.1 {
+            best = (c, d);
+        }
+    }
+    best
+}
+
+/// Greedy k-means++ seeding.
+fn seed_centers(data: &[f64], dims: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
+    let n = data.len() / dims;
+    let row = |i: usize| &data[i * dims..(i + 1) * dims];
+    let mut centers = row(rng.below(n)).to_vec();
+    let mut closest: Vec<f64> = (0..n).map(|i| distance2(row(i), &centers)).collect();
+    let trials = 2 + (k as f64).ln().floor() as usize;
+    for _ in 1..k {
+        let total: f64 = closest.iter().sum();
+        let mut best: Option<(f64, usize, Vec<f64>)> = None;
+        for _ in 0..trials {
+            let candidate = if total > 0.0 {
+                let target = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+                let mut acc = 0.0;
+                closest
+                    .iter()
+                    .position(|&d| {
+                        acc += d;
+                        acc > target
+                    })
+                    .unwrap_or(n - 1)
+            } else {
+                rng.below(n)
+            };
+            let c = row(candidate);
+            let with: Vec<f64> = closest
+                .par_iter()
+                .enumerate()
+                .map(|(i, &d)| d.min(distance2(row(i), c)))
+                .collect();
+            let inertia: f64 = with.iter().sum();
+            if best.as_ref().map_or(true, |b| inertia < b.0) {
+                best = Some((inertia, candidate, with));
+            }
+        }
+        let (_, chosen, with) = best.expect("at least one trial");
+        centers.extend_from_slice(row(chosen));
+        closest = with;
+    }
+    centers
+}
+
+/// One start: seeding and Lloyd's iterations.
+fn lloyd(data: &[f64], dims: usize, k: usize, options: &KMeansOptions, seed: u64) -> KMeansFit {
+    let n = data.len() / dims;
+    let mut rng = Rng::new(seed);
+    let mut centers = seed_centers(data, dims, k, &mut rng);
+    let tol = options.tolerance * mean_variance(data, dims);
+    let mut labels = vec![0usize; n];
+    let mut iterations = 0;
+    loop {
+        iterations += 1;
+        let assigned: Vec<(usize, f64)> = data
+            .par_chunks_exact(dims)
+            .map(|row| nearest(row, &centers, dims))
+            .collect();
+        for (l, a) in labels.iter_mut().zip(&assigned) {
+            *l = a.0;
+        }
+        let mut sums = vec![0.0; k * dims];
+        let mut counts = vec![0usize; k];
+        for (i, row) in data.chunks_exact(dims).enumerate() {
+            let c = labels[i];
+            counts[c] += 1;
+            for (s, x) in sums[c * dims..(c + 1) * dims].iter_mut().zip(row) {
+                *s += x;
+            }
+        }
+        // An empty cluster takes the row farthest from its center.
+        let mut far: Vec<usize> = (0..n).collect();
+        far.sort_by(|&a, &b| assigned[b].1.total_cmp(&assigned[a].1));
+        let mut next_far = far.into_iter();
+        for c in 0..k {
+            if counts[c] == 0 {
+                if let Some(i) = next_far.next() {
+                    let old = labels[i];
+                    if counts[old] > 1 {
+                        counts[old] -= 1;
+                        for (s, x) in sums[old * dims..(old + 1) * dims]
+                            .iter_mut()
+                            .zip(&data[i * dims..(i + 1) * dims])
+                        {
+                            *s -= x;
+                        }
+                        labels[i] = c;
+                        counts[c] = 1;
+                        sums[c * dims..(c + 1) * dims]
+                            .copy_from_slice(&data[i * dims..(i + 1) * dims]);
+                    }
+                }
+            }
+        }
+        let mut shift = 0.0;
+        for c in 0..k {
+            if counts[c] == 0 {
+                continue;
+            }
+            for d in 0..dims {
+                let new = sums[c * dims + d] / counts[c] as f64;
+                shift += (new - centers[c * dims + d]).powi(2);
+                centers[c * dims + d] = new;
+            }
+        }
+        if shift <= tol || iterations >= options.max_iterations {
+            break;
+        }
+    }
+    let final_labels: Vec<(usize, f64)> = data
+        .par_chunks_exact(dims)
+        .map(|row| nearest(row, &centers, dims))
+        .collect();
+    KMeansFit {
+        labels: final_labels.iter().map(|a| a.0).collect(),
+        inertia: final_labels.iter().map(|a| a.1).sum(),
+        centers,
+        iterations,
+    }
+}
+
+fn mean_variance(data: &[f64], dims: usize) -> f64 {
+    let n = (data.len() / dims) as f64;
+    let mut total = 0.0;
+    for d in 0..dims {
+        let col = data.iter().skip(d).step_by(dims);
+        let mean = col.clone().sum::<f64>() / n;
+        total += col.map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    }
+    total / dims as f64
+}
+
+/// k-means of the rows of `data` (`dims` values each, row after row) into `k` clusters;
+/// `1 ≤ k ≤ rows` (checked by the caller).
+pub fn kmeans(data: &[f64], dims: usize, k: usize, options: &KMeansOptions) -> KMeansFit {
+    let mut seeds = Rng::new(options.seed);
+    let starts: Vec<u64> = (0..options.starts.max(1))
+        .map(|_| seeds.next_u64())
+        .collect();
+    starts
+        .into_iter()
+        .map(|s| lloyd(data, dims, k, options, s))
+        .min_by(|a, b| a.inertia.total_cmp(&b.inertia))
+        .expect("one start at least")
+}
+
+/// The mean silhouette of the rows `sample` (indices) under `labels`: (b − a) / max(a, b) per
+/// row, a its mean distance to its own cluster's other sampled rows, b the least mean distance to
+/// another cluster's; 0 for a row alone in its cluster (as scikit-learn). None with fewer than 2
+/// clusters among the sample.
+pub fn silhouette(data: &[f64], dims: usize, labels: &[usize], sample: &[usize]) -> Option<f64> {
+    let k = sample.iter().map(|&i| labels[i]).max()? + 1;
+    let mut sizes = vec![0usize; k];
+    sample.iter().for_each(|&i| sizes[labels[i]] += 1);
+    if sizes.iter().filter(|&&s| s > 0).count() < 2 {
+        return None;
+    }
+    let row = |i: usize| &data[i * dims..(i + 1) * dims];
+    let total: f64 = sample
+        .par_iter()
+        .map(|&i| {
+            let mut sums = vec![0.0; k];
+            for &j in sample {
+                if j != i {
+                    sums[labels[j]] += distance2(row(i), row(j)).sqrt();
+                }
+            }
+            let own = labels[i];
+            if sizes[own] <= 1 {
+                return 0.0;
+            }
+            let a = sums[own] / (sizes[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && sizes[c] > 0)
+                .map(|c| sums[c] / sizes[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            let m = a.max(b);
+            if m > 0.0 {
+                (b - a) / m
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    Some(total / sample.len() as f64)
+}
+
+/// The adjusted Rand index of two partitions of the same items (Hubert & Arabie 1985): 1 for
+/// equal partitions (whatever the label names), about 0 for random ones.
+///
+/// ```
+/// use journeystream::analytics::personas::kmeans::adjusted_rand_index;
+/// assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[5, 5, 2, 2]), 1.0);
+/// assert!((adjusted_rand_index(&[0, 0, 1, 1], &[0, 1, 0, 1]) + 0.5).abs() < 1e-12);
+/// ```
+pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
+    use std::collections::HashMap;
+    let pairs = |n: u64| (n * n.saturating_sub(1) / 2) as f64;
+    let mut table: HashMap<(usize, usize), u64> = HashMap::new();
+    let (mut rows, mut cols): (HashMap<usize, u64>, HashMap<usize, u64>) = Default::default();
+    for (&x, &y) in a.iter().zip(b) {
+        *table.entry((x, y)).or_default() += 1;
+        *rows.entry(x).or_default() += 1;
+        *cols.entry(y).or_default() += 1;
+    }
+    let index: f64 = table.values().map(|&n| pairs(n)).sum();
+    let sum_a: f64 = rows.values().map(|&n| pairs(n)).sum();
+    let sum_b: f64 = cols.values().map(|&n| pairs(n)).sum();
+    let expected = sum_a * sum_b / pairs(a.len() as u64);
+    let max = (sum_a + sum_b) / 2.0;
+    if max == expected {
+        return 1.0;
+    }
+    (index - expected) / (max - expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn silhouette_by_hand() {
+        // Two clusters on a line: {0, 1} and {10}. Row 0: a = 1, b = 10 → 0.9; row 1: a = 1,
+        // b = 9 → 8/9; row 2 alone: 0.
+        let data = [0.0, 1.0, 10.0];
+        let s = silhouette(&data, 1, &[0, 0, 1], &[0, 1, 2]).unwrap();
+        assert!((s - (0.9 + 8.0 / 9.0) / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn empty_clusters_are_refilled() {
+        let data = [0.0, 0.0, 0.0, 1.0];
+        let fit = kmeans(&data, 1, 3, &KMeansOptions::default());
+        assert_eq!(fit.labels.len(), 4);
+        assert!(fit.inertia.is_finite());
+    }
+}

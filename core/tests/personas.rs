@@ -1,0 +1,180 @@
+//! Personas from behaviour: groups of customers planted with different transition matrices are
+//! recovered (adjusted Rand index ≥ 0.9), profiled by what sets them apart, and drafted.
+
+use journeystream::analytics::personas::kmeans::adjusted_rand_index;
+use journeystream::analytics::personas::{personas, PersonasRequest};
+use journeystream::analytics::request::analyze_json;
+use journeystream::analytics::stats::Rng;
+use journeystream::log::{AttrValue, EventLog, LogBuilder};
+
+const ACTIVITIES: [&str; 7] = [
+    "visit", "search", "compare", "cart", "buy", "support", "end",
+];
+
+/// Row i: the probabilities of going from activity i to each activity.
+type Matrix = [[f64; 7]; 7];
+
+/// Browsers search and compare and rarely buy; buyers go straight to the cart; strugglers
+/// call support again and again.
+fn groups() -> [Matrix; 3] {
+    let browsers = [
+        [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0],
+        [0.0, 0.3, 0.5, 0.0, 0.0, 0.0, 0.2],
+        [0.0, 0.5, 0.2, 0.0, 0.0, 0.0, 0.3],
+        [0.0, 0.2, 0.2, 0.0, 0.2, 0.0, 0.4],
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+        [0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.5],
+        [0.0; 7],
+    ];
+    let buyers = [
+        [0.0, 0.1, 0.0, 0.9, 0.0, 0.0, 0.0],
+        [0.0, 0.0, 0.0, 0.9, 0.0, 0.0, 0.1],
+        [0.0, 0.0, 0.0, 0.9, 0.0, 0.0, 0.1],
+        [0.0, 0.0, 0.0, 0.0, 0.95, 0.0, 0.05],
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.5],
+        [0.0; 7],
+    ];
+    let strugglers = [
+        [0.0, 0.2, 0.0, 0.0, 0.0, 0.8, 0.0],
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.8, 0.2],
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.8, 0.2],
+        [0.0, 0.0, 0.0, 0.0, 0.3, 0.5, 0.2],
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+        [0.0, 0.1, 0.0, 0.1, 0.0, 0.6, 0.2],
+        [0.0; 7],
+    ];
+    [browsers, buyers, strugglers]
+}
+
+fn uniform(rng: &mut Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// `per_group` customers of each group; the planted label of each case in log order.
+fn planted(per_group: usize, seed: u64) -> (EventLog, Vec<usize>) {
+    let mut rng = Rng::new(seed);
+    let mut b = LogBuilder::new();
+    let mut labels = Vec::new();
+    let matrices = groups();
+    for i in 0..per_group * 3 {
+        let g = i % 3;
+        let case = format!("c{i}");
+        labels.push(g);
+        let (mut state, mut t) = (0usize, i as i64 * 1_000_000_000_000);
+        for _ in 0..15 {
+            let e = b.push(&case, ACTIVITIES[state], t).unwrap();
+            let channel = if state == 5 { "phone" } else { "web" };
+            b.set_event_attribute(e, "channel", AttrValue::Text(channel));
+            let u = uniform(&mut rng);
+            let mut acc = 0.0;
+            state = (0..7)
+                .find(|&j| {
+                    acc += matrices[g][state][j];
+                    u < acc
+                })
+                .unwrap_or(6);
+            if state == 6 {
+                break;
+            }
+            t += 60_000_000_000 * (1 + g as i64 * 10);
+        }
+    }
+    (b.finish().unwrap(), labels)
+}
+
+#[test]
+fn planted_groups_are_recovered() {
+    let (log, truth) = planted(1000, 1);
+    let request = PersonasRequest {
+        k: Some(3),
+        outcome_activity: Some("buy".into()),
+        channel_attribute: Some("channel".into()),
+        ..PersonasRequest::default()
+    };
+    let p = personas(&log, &request).unwrap();
+    let ari = adjusted_rand_index(&p.assignments.cluster, &truth);
+    assert!(ari >= 0.9, "ARI {ari}");
+    assert_eq!(p.clusters.iter().map(|c| c.cases).sum::<u64>(), 3000);
+    // The buyers' cluster converts most, and its profile says so against the rest.
+    let buyers = p
+        .clusters
+        .iter()
+        .max_by(|a, b| {
+            let r = |c: &journeystream::analytics::personas::Cluster| {
+                c.conversion.as_ref().unwrap().rate
+            };
+            r(a).total_cmp(&r(b))
+        })
+        .unwrap();
+    let conv = buyers.conversion.as_ref().unwrap();
+    assert!(conv.rate > 0.8 && conv.p_value.unwrap() < 1e-10, "{conv:?}");
+    assert!(buyers
+        .distinguishing
+        .iter()
+        .any(|d| d.feature == "cart > buy"));
+    let draft = &p.personas[buyers.cluster];
+    assert!(
+        draft.goals.iter().any(|g| g.contains("converts more")),
+        "{draft:?}"
+    );
+    // The strugglers repeat support, on the phone.
+    let strugglers = p
+        .clusters
+        .iter()
+        .find(|c| c.channels.first().is_some_and(|ch| ch.channel == "phone"))
+        .expect("a cluster mostly on the phone");
+    assert!(p.personas[strugglers.cluster]
+        .frustrations
+        .iter()
+        .any(|f| f.contains("repeats 'support'")));
+    // Deterministic under its seed.
+    assert_eq!(personas(&log, &request).unwrap(), p);
+}
+
+#[test]
+fn k_is_chosen_by_silhouette() {
+    let (log, truth) = planted(300, 2);
+    let p = personas(
+        &log,
+        &PersonasRequest {
+            k_range: (2, 6),
+            ..PersonasRequest::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(p.k_scores.len(), 5);
+    let best = p
+        .k_scores
+        .iter()
+        .max_by(|a, b| a.silhouette.unwrap().total_cmp(&b.silhouette.unwrap()))
+        .unwrap();
+    assert_eq!((p.k, p.silhouette), (best.k, best.silhouette));
+    assert!(p.k >= 3, "{:?}", p.k_scores);
+    // Behaviour within a planted group varies (short and long browsing), so the silhouette may
+    // split a group, but each cluster found lies within one planted group (purity ≥ 0.9).
+    let mut majority = 0;
+    for c in 0..p.k {
+        let mut in_group = [0usize; 3];
+        for (l, t) in p.assignments.cluster.iter().zip(&truth) {
+            if *l == c {
+                in_group[*t] += 1;
+            }
+        }
+        majority += in_group.iter().max().unwrap();
+    }
+    assert!(majority as f64 / truth.len() as f64 >= 0.9);
+}
+
+#[test]
+fn bad_options_are_errors_naming_them() {
+    let (log, _) = planted(5, 3);
+    let e = |json: &str| analyze_json(json, Some(&log)).unwrap_err().to_string();
+    assert!(e(r#"{"analysis": "personas", "k": 0}"#).contains("'k'"));
+    assert!(e(r#"{"analysis": "personas", "k": 100}"#).contains("cases"));
+    assert!(
+        e(r#"{"analysis": "personas", "outcome_activity": "buyy"}"#).contains("did you mean 'buy'")
+    );
+    assert!(e(r#"{"analysis": "personas", "features": {"ngram": 5}}"#).contains("features.ngram"));
+    assert!(e(r#"{"analysis": "personas", "k_range": [1, 3]}"#).contains("k_range"));
+}
