@@ -273,3 +273,23 @@ fn states_written_by_another_tool_from_the_documented_format_read() {
     }
     assert_eq!(read, 4);
 }
+
+#[test]
+fn a_series_holds_at_most_max_periods() {
+    use journeystream::analytics::monitor::series::MAX_PERIODS;
+    let mut b = LogBuilder::new();
+    let first = parse_rfc3339("1700-01-01T00:00:00Z", 0).unwrap();
+    for (case, t) in [("a", first), ("b", first + MAX_PERIODS as i64 * DAY)] {
+        let e = b.push(case, "survey", t).unwrap();
+        b.set_event_attribute(e, "score", AttrValue::Integer(9));
+    }
+    let log = b.finish().unwrap();
+    let mut request = KpiSeriesRequest::new(KpiRequest::new(Metric::Nps));
+    let e = kpi_series(&request, &log).unwrap_err().to_string();
+    assert!(
+        e.contains("100001 periods") && e.contains("longer period"),
+        "{e}"
+    );
+    request.period = Period::Month;
+    assert_eq!(kpi_series(&request, &log).unwrap().points.len(), 3286);
+}

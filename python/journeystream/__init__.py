@@ -134,6 +134,7 @@ from .monitor import (
     ControlChart,
     KpiMonitor,
     KpiSeries,
+    Personas,
     Segment,
     SegmentSeries,
     SeriesPoint,
@@ -141,6 +142,7 @@ from .monitor import (
     change_points,
     control_chart,
     kpi_series,
+    personas,
 )
 from .model import (
     AvailableTime,
@@ -369,6 +371,8 @@ __all__ = [
     "SeriesTarget",
     "Change",
     "Alert",
+    "personas",
+    "Personas",
     # errors
     "JourneyStreamError",
     "IoError",

@@ -37,11 +37,13 @@ or the map's ``kpi_targets``); :class:`KpiMonitor` keeps the data between runs a
 from __future__ import annotations
 
 import base64
+import dataclasses
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union
 
 from ._convert import record
 from .kpi import KpiEstimate, Metric, _request
 from .log import EventLog, analyze
+from .model import Persona
 from .results import Result, _frame
 
 if TYPE_CHECKING:
@@ -436,3 +438,125 @@ class KpiMonitor:
         monitor._kpi.update(info["kpi"])
         monitor._state = state
         return monitor
+
+
+# --------------------------------------------------------------------------------------------
+# Personas
+
+
+@record(frozen=True)
+class Distinguishing(Result):
+    """A feature a cluster has more of than the rest: means, lift and Welch z with its p."""
+
+    feature: str
+    mean: float
+    rest_mean: float
+    lift: Optional[float]
+    z: float
+    p_value: float
+
+
+@record(frozen=True)
+class ClusterPath(Result):
+    path: str
+    cases: int
+
+
+@record(frozen=True)
+class Conversion(Result):
+    """A cluster's conversion, Wilson interval, and the two-proportion test against the rest."""
+
+    converted: int
+    rate: float
+    ci_low: float
+    ci_high: float
+    rest_rate: Optional[float]
+    p_value: Optional[float]
+
+
+@record(frozen=True)
+class ChannelShare(Result):
+    channel: str
+    share: float
+
+
+@record(frozen=True)
+class Cluster(Result):
+    cluster: int
+    cases: int
+    share: float
+    top_paths: List[ClusterPath]
+    distinguishing: List[Distinguishing]
+    conversion: Optional[Conversion]
+    mean_duration_seconds: float
+    mean_events: float
+    channels: List[ChannelShare]
+
+
+@record(frozen=True)
+class KScore(Result):
+    k: int
+    silhouette: Optional[float]
+    inertia: float
+
+
+@record(frozen=True)
+class Assignments(Result):
+    """The cluster of each case, in the log's case order."""
+
+    case: List[str]
+    cluster: List[int]
+
+
+@record(frozen=True)
+class Personas(Result):
+    """Customers clustered by behaviour (see :func:`personas`); ``assignments`` holds the
+    ``case`` ids and their ``cluster``; ``personas`` the draft :class:`journeystream.Persona`
+    entries of a map."""
+
+    k: int
+    features: List[str]
+    silhouette: Optional[float]
+    inertia: float
+    k_scores: List[KScore]
+    clusters: List[Cluster]
+    assignments: Assignments
+    personas: List[Persona]
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """One row a cluster, indexed by ``cluster``: cases, share, conversion, duration."""
+        import pandas as pd
+
+        rows = [{"cluster": c.cluster, "cases": c.cases, "share": c.share,
+                 "conversion": None if c.conversion is None else c.conversion.rate,
+                 "mean_duration_seconds": c.mean_duration_seconds, "mean_events": c.mean_events,
+                 "top_path": c.top_paths[0].path if c.top_paths else None,
+                 "sets_apart": ", ".join(d.feature for d in c.distinguishing)} for c in self.clusters]
+        return pd.DataFrame(rows).set_index("cluster")
+
+    def to_svg(self, **options: Any) -> str:
+        """Cluster sizes, each labelled by what sets it apart."""
+        from . import render
+
+        rows = [(f"{c.cluster + 1}: {c.distinguishing[0].feature if c.distinguishing else '-'}", c.share, None, None)
+                for c in self.clusters]
+        options.setdefault("title", f"{self.k} behaviour clusters (share of customers)")
+        return render.bars(rows, "share", **options)
+
+    def _chart(self) -> Optional[str]:
+        return self.to_svg()
+
+
+def personas(log: EventLog, k: Optional[int] = None, **options: Any) -> Personas:
+    """Groups the log's customers (cases) by behaviour and profiles each group: ``k`` clusters,
+    or the best silhouette over ``k_range`` (``(2, 8)``); ``features`` (``{"activities": True,
+    "ngram": 2, "max_features": 64, "duration": False, "events": False}``), ``outcome_activity``,
+    ``channel_attribute``, ``seed``, ``starts``, ``top``, ``alpha``."""
+    request = _request("personas", dict(k=k, **options))
+    if "k_range" in request:
+        request["k_range"] = list(request["k_range"])
+    data = analyze(request, log)
+    # One entry per case: built directly (the library wrote them), not checked item by item.
+    assignments = Assignments(case=data["assignments"]["case"], cluster=data["assignments"]["cluster"])
+    data["assignments"] = {"case": [], "cluster": []}
+    return dataclasses.replace(Personas.from_dict(data), assignments=assignments)

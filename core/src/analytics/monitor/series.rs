@@ -897,8 +897,9 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The most periods in a series.
-pub const MAX_PERIODS: usize = 1_000_000;
+/// The most periods in a series, from the first with data to the last (274 years of days, 11 of
+/// hours): each is a point of the series and of every segment's.
+pub const MAX_PERIODS: usize = 100_000;
 
 /// The chart of the periods with data.
 fn chart(

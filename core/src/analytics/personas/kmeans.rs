@@ -61,24 +61,90 @@ fn distance2(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// The nearest center of `row` and its squared distance.
-fn nearest(row: &[f64], centers: &[f64], dims: usize) -> (usize, f64) {
-    let mut best = (0, f64::INFINITY);
-    for (c, center) in centers.chunks_exact(dims).enumerate() {
-        let d = distance2(row, center);
-        if d < best.1 {
-            best = (c, d);
+/// The rows' nonzero values (journey features are mostly zeros), with their squared norms:
+/// distances to a dense center are |x|² + |c|² − 2 x·c, in the nonzeros only.
+struct Sparse {
+    start: Vec<usize>,
+    index: Vec<usize>,
+    value: Vec<f64>,
+    norm2: Vec<f64>,
+}
+
+impl Sparse {
+    fn of(data: &[f64], dims: usize) -> Sparse {
+        let mut s = Sparse {
+            start: vec![0],
+            index: Vec::new(),
+            value: Vec::new(),
+            norm2: Vec::new(),
+        };
+        for row in data.chunks_exact(dims) {
+            let mut n2 = 0.0;
+            for (j, &x) in row.iter().enumerate() {
+                if x != 0.0 {
+                    s.index.push(j);
+                    s.value.push(x);
+                    n2 += x * x;
+                }
+            }
+            s.start.push(s.index.len());
+            s.norm2.push(n2);
         }
+        s
     }
-    best
+
+    fn rows(&self) -> usize {
+        self.norm2.len()
+    }
+
+    fn nonzeros(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let r = self.start[i]..self.start[i + 1];
+        self.index[r.clone()]
+            .iter()
+            .copied()
+            .zip(self.value[r].iter().copied())
+    }
+
+    /// The squared distance of row `i` to `center`, whose squared norm is `center_norm2`.
+    fn distance2(&self, i: usize, center: &[f64], center_norm2: f64) -> f64 {
+        let dot: f64 = self.nonzeros(i).map(|(j, x)| x * center[j]).sum();
+        (self.norm2[i] + center_norm2 - 2.0 * dot).max(0.0)
+    }
+
+    /// The nearest center of row `i` and its squared distance.
+    fn nearest(&self, i: usize, centers: &[f64], norms: &[f64], dims: usize) -> (usize, f64) {
+        let mut best = (0, f64::INFINITY);
+        for (c, center) in centers.chunks_exact(dims).enumerate() {
+            let d = self.distance2(i, center, norms[c]);
+            if d < best.1 {
+                best = (c, d);
+            }
+        }
+        best
+    }
+
+    fn assign(&self, centers: &[f64], dims: usize) -> Vec<(usize, f64)> {
+        let norms: Vec<f64> = centers
+            .chunks_exact(dims)
+            .map(|c| c.iter().map(|x| x * x).sum())
+            .collect();
+        (0..self.rows())
+            .into_par_iter()
+            .map(|i| self.nearest(i, centers, &norms, dims))
+            .collect()
+    }
 }
 
 /// Greedy k-means++ seeding.
-fn seed_centers(data: &[f64], dims: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
+fn seed_centers(data: &[f64], sparse: &Sparse, dims: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
     let n = data.len() / dims;
     let row = |i: usize| &data[i * dims..(i + 1) * dims];
-    let mut centers = row(rng.below(n)).to_vec();
-    let mut closest: Vec<f64> = (0..n).map(|i| distance2(row(i), &centers)).collect();
+    let first = rng.below(n);
+    let mut centers = row(first).to_vec();
+    let mut closest: Vec<f64> = (0..n)
+        .into_par_iter()
+        .map(|i| sparse.distance2(i, &centers, sparse.norm2[first]))
+        .collect();
     let trials = 2 + (k as f64).ln().floor() as usize;
     for _ in 1..k {
         let total: f64 = closest.iter().sum();
@@ -97,11 +163,11 @@ fn seed_centers(data: &[f64], dims: usize, k: usize, rng: &mut Rng) -> Vec<f64> 
             } else {
                 rng.below(n)
             };
-            let c = row(candidate);
+            let (c, cn) = (row(candidate), sparse.norm2[candidate]);
             let with: Vec<f64> = closest
                 .par_iter()
                 .enumerate()
-                .map(|(i, &d)| d.min(distance2(row(i), c)))
+                .map(|(i, &d)| d.min(sparse.distance2(i, c, cn)))
                 .collect();
             let inertia: f64 = with.iter().sum();
             if best.as_ref().map_or(true, |b| inertia < b.0) {
@@ -116,34 +182,40 @@ fn seed_centers(data: &[f64], dims: usize, k: usize, rng: &mut Rng) -> Vec<f64> 
 }
 
 /// One start: seeding and Lloyd's iterations.
-fn lloyd(data: &[f64], dims: usize, k: usize, options: &KMeansOptions, seed: u64) -> KMeansFit {
+fn lloyd(
+    data: &[f64],
+    sparse: &Sparse,
+    dims: usize,
+    k: usize,
+    options: &KMeansOptions,
+    seed: u64,
+) -> KMeansFit {
     let n = data.len() / dims;
     let mut rng = Rng::new(seed);
-    let mut centers = seed_centers(data, dims, k, &mut rng);
-    let tol = options.tolerance * mean_variance(data, dims);
+    let mut centers = seed_centers(data, sparse, dims, k, &mut rng);
+    let tol = options.tolerance * mean_variance(sparse, dims);
     let mut labels = vec![0usize; n];
     let mut iterations = 0;
     loop {
         iterations += 1;
-        let assigned: Vec<(usize, f64)> = data
-            .par_chunks_exact(dims)
-            .map(|row| nearest(row, &centers, dims))
-            .collect();
+        let assigned = sparse.assign(&centers, dims);
         for (l, a) in labels.iter_mut().zip(&assigned) {
             *l = a.0;
         }
         let mut sums = vec![0.0; k * dims];
         let mut counts = vec![0usize; k];
-        for (i, row) in data.chunks_exact(dims).enumerate() {
-            let c = labels[i];
+        for (i, &c) in labels.iter().enumerate() {
             counts[c] += 1;
-            for (s, x) in sums[c * dims..(c + 1) * dims].iter_mut().zip(row) {
-                *s += x;
+            for (j, x) in sparse.nonzeros(i) {
+                sums[c * dims + j] += x;
             }
         }
         // An empty cluster takes the row farthest from its center.
-        let mut far: Vec<usize> = (0..n).collect();
-        far.sort_by(|&a, &b| assigned[b].1.total_cmp(&assigned[a].1));
+        let mut far: Vec<usize> = Vec::new();
+        if counts.contains(&0) {
+            far = (0..n).collect();
+            far.sort_by(|&a, &b| assigned[b].1.total_cmp(&assigned[a].1));
+        }
         let mut next_far = far.into_iter();
         for c in 0..k {
             if counts[c] == 0 {
@@ -180,10 +252,7 @@ fn lloyd(data: &[f64], dims: usize, k: usize, options: &KMeansOptions, seed: u64
             break;
         }
     }
-    let final_labels: Vec<(usize, f64)> = data
-        .par_chunks_exact(dims)
-        .map(|row| nearest(row, &centers, dims))
-        .collect();
+    let final_labels = sparse.assign(&centers, dims);
     KMeansFit {
         labels: final_labels.iter().map(|a| a.0).collect(),
         inertia: final_labels.iter().map(|a| a.1).sum(),
@@ -192,14 +261,21 @@ fn lloyd(data: &[f64], dims: usize, k: usize, options: &KMeansOptions, seed: u64
     }
 }
 
-fn mean_variance(data: &[f64], dims: usize) -> f64 {
-    let n = (data.len() / dims) as f64;
-    let mut total = 0.0;
-    for d in 0..dims {
-        let col = data.iter().skip(d).step_by(dims);
-        let mean = col.clone().sum::<f64>() / n;
-        total += col.map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+/// The mean of the columns' variances, in one pass over the rows (the nonzeros).
+fn mean_variance(sparse: &Sparse, dims: usize) -> f64 {
+    let n = sparse.rows() as f64;
+    let (mut sum, mut sq) = (vec![0.0; dims], vec![0.0; dims]);
+    for i in 0..sparse.rows() {
+        for (j, x) in sparse.nonzeros(i) {
+            sum[j] += x;
+            sq[j] += x * x;
+        }
     }
+    let total: f64 = sum
+        .iter()
+        .zip(&sq)
+        .map(|(s, q)| (q / n - (s / n).powi(2)).max(0.0))
+        .sum();
     total / dims as f64
 }
 
@@ -210,9 +286,10 @@ pub fn kmeans(data: &[f64], dims: usize, k: usize, options: &KMeansOptions) -> K
     let starts: Vec<u64> = (0..options.starts.max(1))
         .map(|_| seeds.next_u64())
         .collect();
+    let sparse = Sparse::of(data, dims);
     starts
         .into_iter()
-        .map(|s| lloyd(data, dims, k, options, s))
+        .map(|s| lloyd(data, &sparse, dims, k, options, s))
         .min_by(|a, b| a.inertia.total_cmp(&b.inertia))
         .expect("one start at least")
 }

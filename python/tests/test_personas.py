@@ -1,0 +1,51 @@
+"""Personas from Python: planted behaviour groups come back as clusters with their profiles."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import journeystream as js
+
+PATHS = {
+    0: ["visit search compare", "visit search search compare", "visit compare search"],
+    1: ["visit cart buy", "visit search cart buy"],
+    2: ["visit support support", "visit support support support cart buy", "visit search support"],
+}
+
+
+def planted(per_group: int = 200, seed: int = 3) -> tuple:
+    rng = np.random.default_rng(seed)
+    rows, truth = [], []
+    t0 = pd.Timestamp("2024-01-01", tz="UTC")
+    for i in range(per_group * 3):
+        g = i % 3
+        path = PATHS[g][rng.integers(len(PATHS[g]))].split()
+        truth.append(g)
+        for k, a in enumerate(path):
+            rows.append((f"c{i:04}", a, t0 + pd.Timedelta(minutes=i * 100 + k)))
+    df = pd.DataFrame(rows, columns=["case", "activity", "time"])
+    return js.from_pandas(df, case="case", activity="activity", timestamp="time"), truth
+
+
+def test_planted_groups_come_back():
+    log, truth = planted()
+    p = js.personas(log, k=3, outcome_activity="buy")
+    assert isinstance(p, js.Personas) and p.k == 3
+    found = dict(zip(p.assignments.case, p.assignments.cluster))
+    clusters = [found[f"c{i:04}"] for i in range(len(truth))]
+    # Each planted group is one cluster.
+    assert len({(t, c) for t, c in zip(truth, clusters)}) == 3
+    buyers = max(p.clusters, key=lambda c: c.conversion.rate)
+    assert buyers.conversion.rate == 1.0
+    assert any("converts more" in g for g in p.personas[buyers.cluster].goals)
+    frame = p.to_pandas()
+    assert frame["cases"].sum() == 600
+    assert "<svg" in p.to_svg()
+
+
+def test_k_by_silhouette_and_errors():
+    log, _ = planted(60)
+    p = js.personas(log, k_range=(2, 5))
+    assert [s.k for s in p.k_scores] == [2, 3, 4, 5]
+    with pytest.raises(js.InvalidArgumentError, match="did you mean 'buy'"):
+        js.personas(log, k=3, outcome_activity="buyy")
