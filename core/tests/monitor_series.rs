@@ -293,3 +293,78 @@ fn a_series_holds_at_most_max_periods() {
     request.period = Period::Month;
     assert_eq!(kpi_series(&request, &log).unwrap().points.len(), 3286);
 }
+
+mod drift {
+    use journeystream::analytics::monitor::drift::{process_drift, DriftRequest};
+    use journeystream::analytics::stats::Rng;
+    use journeystream::log::{EventLog, LogBuilder};
+
+    /// 400 cases a day apart from 2024-01-01; from case `change` on, a share `rework` of them
+    /// check twice.
+    fn log(change: usize, rework: f64, seed: u64) -> EventLog {
+        let mut rng = Rng::new(seed);
+        let mut b = LogBuilder::new();
+        let t0 = 1_704_067_200_000_000_000i64;
+        for i in 0..400 {
+            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            let twice = i >= change && u < rework;
+            let path: &[&str] = if twice {
+                &["open", "check", "check", "close"]
+            } else if u < 0.5 {
+                &["open", "check", "close"]
+            } else {
+                &["open", "close"]
+            };
+            for (k, a) in path.iter().enumerate() {
+                b.push(
+                    &format!("c{i}"),
+                    a,
+                    t0 + i as i64 * 86_400_000_000_000 + k as i64,
+                )
+                .unwrap();
+            }
+        }
+        b.finish().unwrap()
+    }
+
+    const SPLIT: &str = "2024-07-01T00:00:00Z"; // case 182 on
+
+    #[test]
+    fn a_planted_rework_loop_is_drift() {
+        let d = process_drift(&log(182, 0.3, 1), &DriftRequest::new(SPLIT)).unwrap();
+        assert_eq!((d.cases_before, d.cases_after), (182, 218));
+        assert!(
+            d.variant_p_value <= 0.002 && d.edge_p_value <= 0.002,
+            "{d:?}"
+        );
+        assert_eq!(d.edges[0].path, "check > check");
+        assert_eq!(d.edges[0].before, 0);
+        assert_eq!(d.variants[0].path, "open > check > check > close");
+    }
+
+    #[test]
+    fn no_change_is_no_drift() {
+        let d = process_drift(&log(400, 0.3, 2), &DriftRequest::new(SPLIT)).unwrap();
+        assert!(d.variant_p_value > 0.05 && d.edge_p_value > 0.05, "{d:?}");
+        // The distance by hand: ½ Σ |before share − after share| of the two variants.
+        let by_hand: f64 = 0.5
+            * d.variants
+                .iter()
+                .map(|v| (v.before_share - v.after_share).abs())
+                .sum::<f64>();
+        assert!((by_hand - d.variant_distance).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_side_empty_and_few_resamples_are_errors() {
+        let l = log(400, 0.3, 3);
+        let e = process_drift(&l, &DriftRequest::new("2030-01-01T00:00:00Z")).unwrap_err();
+        assert!(e.to_string().contains("0 after"), "{e}");
+        let mut r = DriftRequest::new(SPLIT);
+        r.resamples = 10;
+        assert!(process_drift(&l, &r)
+            .unwrap_err()
+            .to_string()
+            .contains("resamples"));
+    }
+}

@@ -143,6 +143,7 @@ from .monitor import (
     control_chart,
     kpi_series,
     personas,
+    process_drift,
 )
 from .model import (
     AvailableTime,
@@ -373,6 +374,7 @@ __all__ = [
     "Alert",
     "personas",
     "Personas",
+    "process_drift",
     # errors
     "JourneyStreamError",
     "IoError",

@@ -560,3 +560,46 @@ def personas(log: EventLog, k: Optional[int] = None, **options: Any) -> Personas
     assignments = Assignments(case=data["assignments"]["case"], cluster=data["assignments"]["cluster"])
     data["assignments"] = {"case": [], "cluster": []}
     return dataclasses.replace(Personas.from_dict(data), assignments=assignments)
+
+
+# --------------------------------------------------------------------------------------------
+# Process drift
+
+
+@record(frozen=True)
+class ShareChange(Result):
+    """A variant or edge whose share changed: counts and shares before and after."""
+
+    path: str
+    before: int
+    after: int
+    before_share: float
+    after_share: float
+    change: float
+
+
+@record(frozen=True)
+class Drift(Result):
+    """Variants and directly-follows edges before and after a time: total variation distances
+    with permutation p-values, and what changed most."""
+
+    cases_before: int
+    cases_after: int
+    variant_distance: float
+    variant_p_value: float
+    edge_distance: float
+    edge_p_value: float
+    resamples: int
+    variants: List[ShareChange]
+    edges: List[ShareChange]
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """The edges that changed most, indexed by ``path``."""
+        return _frame(self.edges, ShareChange)
+
+
+def process_drift(log: EventLog, split_at: str, *, resamples: int = 999, seed: int = 0, top: int = 10) -> Drift:
+    """Whether the process changed at ``split_at`` (RFC 3339): cases starting before it against
+    those after, by variant mix and by directly-follows edges."""
+    return Drift.from_dict(analyze({"analysis": "process_drift", "split_at": split_at,
+                                    "resamples": int(resamples), "seed": int(seed), "top": int(top)}, log))

@@ -100,3 +100,22 @@ def test_tables_through_the_data_plane():
     points = r.table("points")
     assert len(points) == 8 and "estimate" in points.columns
     assert len(r.table("alerts")) == 4
+
+
+def test_process_drift_finds_a_new_rework_loop():
+    rows = []
+    t0 = pd.Timestamp("2024-01-01", tz="UTC")
+    rng = np.random.default_rng(4)
+    for i in range(300):
+        loop = i >= 150 and rng.uniform() < 0.4
+        path = ["open", "check", "check", "close"] if loop else ["open", "check", "close"]
+        for k, a in enumerate(path):
+            rows.append((f"c{i}", a, t0 + pd.Timedelta(hours=i, minutes=k)))
+    log = js.from_pandas(pd.DataFrame(rows, columns=["case", "activity", "time"]),
+                         case="case", activity="activity", timestamp="time")
+    d = js.process_drift(log, "2024-01-07T06:00:00Z")
+    assert (d.cases_before, d.cases_after) == (150, 150)
+    assert d.edge_p_value <= 0.002 and d.edges[0].path == "check > check"
+    assert d.to_pandas().index[0] == "check > check"
+    with pytest.raises(js.InvalidArgumentError, match="resamples"):
+        js.process_drift(log, "2024-01-07T06:00:00Z", resamples=5)

@@ -30,6 +30,7 @@
 //! | `kpi_series` | `kpi` (a `kpi` request reading the log: `metric`, log fields, `segment_by`, options); `period`: `hour` / `day` / `week` / `month` / `quarter`; `time_zone`; `targets` (`value`, `direction`: `at_least` / `at_most`, `segment`, `name`) and/or `map`; `chart`: `auto` / `p` / `individuals` / `ewma` / `cusum` / `none`; `rules`; `change_points` (true), `change_cost`, `change_penalty`, `min_size`; `trend_periods` (4); `state` (a saved monitor, base64), `save_state` ([`KpiSeriesRequest`](super::monitor::series::KpiSeriesRequest)) | [`KpiSeries`](super::monitor::series::KpiSeries) |
 //! | `monitor_info` | `state` (a saved monitor, base64) | [`MonitorInfo`](super::monitor::series::MonitorInfo) |
 //! | `personas` | `k` (or chosen by silhouette over `k_range`, default [2, 8]); `features` (`activities`, `ngram` 2, `max_features` 64, `duration`, `events`); `outcome_activity`; `channel_attribute`; `seed`, `starts`, `max_iterations`, `silhouette_sample`, `top`, `alpha` ([`PersonasRequest`](super::personas::PersonasRequest)) | [`Personas`](super::personas::Personas) |
+//! | `process_drift` | `split_at` (RFC 3339); `resamples` (999); `seed`; `top` (10) ([`DriftRequest`](super::monitor::drift::DriftRequest)) | [`Drift`](super::monitor::drift::Drift) |
 //! | `clv_predict` | `model`, `params` (by name), `spend_params` (Gamma-Gamma), the data as for `clv_fit`; `t`; `clv` (`time` months, `discount_rate`, `freq`); `curve_times`; `max_frequency` ([`PredictRequest`](super::clv::api::PredictRequest)) | [`Predictions`](super::clv::api::Predictions) |
 //!
 //! Analytics that read an event log fail with [`Error::MissingData`] when called without one.
@@ -105,6 +106,7 @@ pub enum Request {
     KpiSeries(super::monitor::series::KpiSeriesRequest),
     MonitorInfo(super::monitor::series::MonitorInfoRequest),
     Personas(super::personas::PersonasRequest),
+    ProcessDrift(super::monitor::drift::DriftRequest),
 }
 
 /// The `attribution` request as given: its options (read by
@@ -184,6 +186,7 @@ impl Request {
             Request::KpiSeries(_) => "kpi_series",
             Request::MonitorInfo(_) => "monitor_info",
             Request::Personas(_) => "personas",
+            Request::ProcessDrift(_) => "process_drift",
         }
     }
 
@@ -261,6 +264,9 @@ impl Request {
             Request::KpiSeries(r) => Output::KpiSeries(r.run(log)?),
             Request::MonitorInfo(r) => Output::MonitorInfo(r.run()?),
             Request::Personas(r) => Output::Personas(super::personas::personas(needs_log()?, r)?),
+            Request::ProcessDrift(r) => {
+                Output::ProcessDrift(super::monitor::drift::process_drift(needs_log()?, r)?)
+            }
         })
     }
 
@@ -346,6 +352,7 @@ outputs! {
     KpiSeries("kpi_series", super::monitor::series::KpiSeries),
     MonitorInfo("monitor_info", super::monitor::series::MonitorInfo),
     Personas("personas", super::personas::Personas),
+    ProcessDrift("process_drift", super::monitor::drift::Drift),
 }
 
 impl Output {
