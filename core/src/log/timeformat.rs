@@ -235,6 +235,7 @@ impl Zone {
     }
 
     /// Seconds east of UTC at the UTC instant `utc` (nanoseconds).
+    #[cfg_attr(not(feature = "tz"), allow(unused_variables))]
     pub(crate) fn offset_at(&self, utc: Timestamp) -> i64 {
         match self {
             Zone::Fixed(s) => *s,
@@ -250,6 +251,7 @@ impl Zone {
 
     /// Seconds east of UTC of the local wall-clock time `local` (nanoseconds read as if UTC):
     /// the earlier instant's when the time occurs twice, None when the clocks skip it.
+    #[cfg_attr(not(feature = "tz"), allow(unused_variables))]
     pub(crate) fn offset_of_local(&self, local: Timestamp) -> Option<i64> {
         match self {
             Zone::Fixed(s) => Some(*s),
@@ -273,11 +275,11 @@ impl Zone {
 
 /// A zone of the IANA database.
 #[cfg(feature = "tz")]
-type NamedZone = chrono_tz::Tz;
+pub(crate) type NamedZone = chrono_tz::Tz;
 /// Without the `tz` feature there are no named zones.
 #[cfg(not(feature = "tz"))]
 #[derive(Debug, Clone)]
-enum NamedZone {}
+pub(crate) enum NamedZone {}
 
 /// The IANA zone `name`, or why it is not one.
 fn named_zone(name: &str) -> std::result::Result<NamedZone, &'static str> {

@@ -28,7 +28,8 @@
 //! assert_eq!((d.cases_before, d.cases_after), (20, 20));
 //! assert_eq!(d.variant_distance, 1.0);
 //! assert!(d.variant_p_value < 0.01);
-//! assert_eq!(d.variants[0].path, "a > c > b");
+//! let new = d.variants.iter().find(|v| v.path == "a > c > b").unwrap();
+//! assert_eq!((new.before, new.after, new.change), (0, 20, 1.0));
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
