@@ -368,3 +368,53 @@ mod drift {
             .contains("resamples"));
     }
 }
+
+#[cfg(feature = "render")]
+#[test]
+fn the_drawing_marks_limits_changes_targets_and_alerts() {
+    use journeystream::render::{charts::svg_chart, kpi_chart::kpi_series_drawing, RenderOptions};
+    let log = shop(400, 0..90, 60, 7);
+    let mut request = KpiSeriesRequest::new(conversion());
+    request.targets = vec![SeriesTarget::at_least(0.25)];
+    let s = kpi_series(&request, &log).unwrap();
+    let options = RenderOptions::default();
+    let d = kpi_series_drawing(&s, &options).unwrap();
+    assert!(d.layout.problems().is_empty(), "{:#?}", d.layout.problems());
+    let svg = &d.svg;
+    // Well-formed XML.
+    let mut reader = quick_xml::Reader::from_str(svg);
+    loop {
+        match reader.read_event().expect("the drawing is XML") {
+            quick_xml::events::Event::Eof => break,
+            _ => continue,
+        }
+    }
+    assert_eq!(svg.matches("class=\"change\"").count(), s.changes.len());
+    if let Ok(path) = std::env::var("JOURNEYSTREAM_SVG_OUT") {
+        std::fs::write(path, svg).unwrap();
+    }
+    let c = &s.changes[0];
+    let label = format!("change: {:.0}% → {:.0}%", c.before * 100.0, c.after * 100.0);
+    assert!(svg.contains(&label), "the change is labelled {label}");
+    assert_eq!(svg.matches("class=\"limits\"").count(), 1);
+    assert!(svg.contains("target 25%"));
+    // The first breach is listed in words with its day, every alert is a triangle.
+    assert!(svg.contains("▼ breached target in 2024-03-01"));
+    let alerts = svg.split("class=\"alerts\"").nth(1).unwrap();
+    let alerts = &alerts[..alerts.find("</g>").unwrap()];
+    assert_eq!(alerts.matches("<polygon").count(), s.alerts.len());
+    // Out-of-control days are ringed and say which rule flagged them.
+    let chart = s.chart.as_ref().unwrap();
+    assert_eq!(
+        svg.matches("out of control: beyond_3_sigma").count(),
+        chart.signals.len()
+    );
+    // The JSON of the result draws the same picture (the entry of C and Python).
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(&svg_chart("kpi_series", &json, &options).unwrap(), svg);
+    // A damaged result is an error naming the field.
+    let mut bad = s.clone();
+    bad.alerts[0].index = 90;
+    let e = kpi_series_drawing(&bad, &options).unwrap_err();
+    assert_eq!(e.path(), Some("alerts[0].index"));
+}

@@ -304,25 +304,11 @@ class KpiSeries(Result):
         return _frame(self.alerts, Alert).reset_index().set_index("period")
 
     def to_svg(self, **options: Any) -> str:
-        """The series, its control limits and targets as lines; the title names the change
-        points and alerts."""
+        """The series with its intervals, control limits, targets, change points, out-of-control
+        periods and alerts marked, and the alerts listed in words (the ``kpi_series`` chart)."""
         from . import render
 
-        lines: Dict[str, Any] = {}
-        values = [(i, p.estimate.value) for i, p in enumerate(self.points) if p.estimate is not None]
-        lines[self.metric] = values
-        if self.chart is not None and self.chart.chart in ("p", "individuals"):
-            lines["center"] = [(p.index, p.center) for p in self.chart.points]
-            lines["upper limit"] = [(p.index, p.upper) for p in self.chart.points]
-            lines["lower limit"] = [(p.index, p.lower) for p in self.chart.points]
-        for t in self.targets:
-            if t.segment is None and values:
-                lines[f"target {t.name or ''}".strip()] = [(0, t.value), (len(self.points) - 1, t.value)]
-        notes = [f"change at {c.period}" for c in self.changes]
-        notes += [f"{a.kind} {a.period}" for a in self.alerts[:4]]
-        more = f" (+{len(self.alerts) - 4} alerts)" if len(self.alerts) > 4 else ""
-        options.setdefault("title", f"{self.metric} per {self.period}" + (": " + "; ".join(notes) + more if notes else ""))
-        return render.lines(lines, x_label=f"{self.period} ({self.points[0].period} on)", y_label=self.metric, **options)
+        return render.chart("kpi_series", self.to_dict(), **options)
 
     def _chart(self) -> Optional[str]:
         return self.to_svg() if any(p.estimate for p in self.points) else None

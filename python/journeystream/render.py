@@ -186,6 +186,12 @@ def ladder(steps: Any, day_length: Optional[float] = None, **options: Any) -> SV
     return SVG(_native.render_chart("ladder", json.dumps(data), _options(options)))
 
 
+def chart(kind: str, data: Dict[str, Any], **options: Any) -> SVG:
+    """A chart by its name from its input as a dict: ``kpi_series`` (a :class:`KpiSeries` as
+    :meth:`~journeystream.Result.to_dict`), or any of the kinds above in their JSON form."""
+    return SVG(_native.render_chart(kind, json.dumps(data), _options(options)))
+
+
 def _page(svg: str) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Flow graph</title>"
             "</head><body>\n" + svg + "</body></html>\n")

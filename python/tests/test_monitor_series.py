@@ -48,7 +48,9 @@ def test_a_planted_drop_in_conversion_is_found_on_its_day():
     frame = s.to_pandas()
     assert list(frame.columns) == ["start", "n", "value", "ci_low", "ci_high"]
     assert frame.loc["2024-03-01", "n"] == 400
-    assert "<svg" in s.to_svg()
+    svg = s.to_svg()
+    assert svg.count('class="change"') == 1 and 'class="limits"' in svg and "target 25%" in svg
+    assert "▼ breached target in 2024-03-01" in svg
     assert "2024-03-01" in s.alerts_frame().index
     assert all(a.kind == "trending" for a in s.alerts if a.index < 60)
 

@@ -484,7 +484,8 @@ pub fn retention_drawing(grid: &RetentionGrid, options: &RenderOptions) -> Resul
 
 /// A chart by name from its input as JSON: `"funnel"` ([`FunnelBars`]), `"sankey"`
 /// ([`Flows`]), `"retention"` ([`RetentionGrid`]), `"bars"` ([`super::bars::BarRows`]),
-/// `"lines"` ([`super::lines::Series`]) or `"ladder"` ([`super::ladder::LadderSteps`]). The entry
+/// `"lines"` ([`super::lines::Series`]), `"ladder"` ([`super::ladder::LadderSteps`]) or
+/// `"kpi_series"` (the result of the `kpi_series` analysis, [`super::kpi_chart`]). The entry
 /// point of the C and Python APIs.
 ///
 /// ```
@@ -512,10 +513,14 @@ pub fn svg_chart(kind: &str, data: &str, options: &RenderOptions) -> Result<Stri
             options,
         )?
         .svg),
+        "kpi_series" => super::kpi_chart::svg_kpi_series(
+            &crate::json::from_str(data, "the KPI series")?,
+            options,
+        ),
         other => Err(Error::argument(
             "kind",
             other,
-            "is not a chart: use funnel, sankey, retention, bars, lines or ladder",
+            "is not a chart: use funnel, sankey, retention, bars, lines, ladder or kpi_series",
         )),
     }
 }

@@ -12,6 +12,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+use super::axes::{tick_step, Axes};
 use super::charts::title_block;
 use super::journey_map::short;
 use super::layout::{ellipsize, text_width, Rect};
@@ -42,17 +43,6 @@ pub struct Series {
 
 const MARGIN: f64 = 16.0;
 
-/// A round step for about `n` ticks over `span`.
-fn tick_step(span: f64, n: f64) -> f64 {
-    let raw = (span / n).max(f64::MIN_POSITIVE);
-    let p = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * p)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * p)
-}
-
 /// The lines with the boxes they placed.
 pub fn lines_drawing(s: &Series, options: &RenderOptions) -> Result<Drawing> {
     options.check()?;
@@ -81,11 +71,6 @@ pub fn lines_drawing(s: &Series, options: &RenderOptions) -> Result<Drawing> {
     for (x, y) in pts {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
     }
-    if x1 <= x0 {
-        x1 = x0 + 1.0;
-    }
-    let ystep = tick_step(y1 - y0, 5.0);
-    let y1 = ((y1 / ystep).ceil() * ystep).max(y0 + ystep);
     let (plot_w, plot_h) = (36.0 * f, 18.0 * f);
     let axis_w = 5.0 * f;
     let legend_w = 10.0 * f;
@@ -94,33 +79,12 @@ pub fn lines_drawing(s: &Series, options: &RenderOptions) -> Result<Drawing> {
     let title = options.title.clone().unwrap_or_else(|| "Series".into());
     let top = title_block(&mut c, &title, width, f) + small * 1.4;
     let left = MARGIN + axis_w;
-    let px = |x: f64| left + (x - x0) / (x1 - x0) * plot_w;
-    let py = |y: f64| top + plot_h - (y - y0) / (y1 - y0) * plot_h;
-    c.text(
-        left,
-        top - small * 0.6,
-        &ellipsize(&s.y_label, plot_w, small),
-        TextStyle::new(small).fill(palette::MUTED),
-    );
-    let mut t = (y0 / ystep).ceil() * ystep;
-    while t <= y1 + ystep * 1e-9 {
-        c.line(
-            (left, py(t)),
-            (left + plot_w, py(t)),
-            palette::WASH,
-            1.0,
-            "",
-        );
-        c.text(
-            left - 6.0,
-            py(t) + small * 0.35,
-            &short((t * 1000.0).round() / 1000.0),
-            TextStyle::new(small)
-                .anchor(Anchor::End)
-                .fill(palette::MUTED),
-        );
-        t += ystep;
-    }
+    let axes = Axes::new((x0, x1), (y0, y1), Rect::new(left, top, plot_w, plot_h));
+    let (x0, x1) = (axes.x0, axes.x1);
+    let (px, py) = (|x| axes.px(x), |y| axes.py(y));
+    axes.draw(&mut c, small, &s.y_label, |t| {
+        short((t * 1000.0).round() / 1000.0)
+    });
     let xstep = tick_step(x1 - x0, 8.0);
     let mut t = (x0 / xstep).ceil() * xstep;
     while t <= x1 + xstep * 1e-9 {
@@ -134,15 +98,6 @@ pub fn lines_drawing(s: &Series, options: &RenderOptions) -> Result<Drawing> {
         );
         t += xstep;
     }
-    c.line(
-        (left, top + plot_h),
-        (left + plot_w, top + plot_h),
-        palette::INK,
-        1.0,
-        "",
-    );
-    c.line((left, top), (left, top + plot_h), palette::INK, 1.0, "");
-    c.place("plot", Rect::new(left, top, plot_w, plot_h), None);
     let xl = ellipsize(&s.x_label, plot_w, small);
     c.text(
         left + plot_w / 2.0,
@@ -224,8 +179,6 @@ mod tests {
         let d = lines_drawing(&s, &RenderOptions::default()).unwrap();
         assert!(d.layout.problems().is_empty(), "{:#?}", d.layout.problems());
         assert_eq!(d.svg.matches("class=\"series\"").count(), 2);
-        assert_eq!(tick_step(120.0, 5.0), 50.0);
-        assert_eq!(tick_step(2.0, 8.0), 0.5);
         let mut bad = s.clone();
         bad.series[1].points[2].1 = f64::INFINITY;
         assert_eq!(

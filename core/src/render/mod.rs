@@ -17,6 +17,7 @@
 //! # Ok::<(), journeystream::Error>(())
 //! ```
 
+mod axes;
 pub mod bars;
 mod blueprint;
 mod cards;
@@ -25,6 +26,7 @@ pub mod dot;
 pub mod flow_graph;
 pub mod html;
 mod journey_map;
+pub mod kpi_chart;
 pub mod ladder;
 pub mod layout;
 pub mod lines;
