@@ -185,8 +185,41 @@ static void test_charts(void) {
     CHECK(out == SENTINEL);
 }
 
+/* A monitored KPI: the kpi_series analysis of the sample log, drawn from its result as it is. */
+static void test_kpi_series_drawing(void) {
+    char *path = join(g_root, "examples/support-log.csv");
+    journeystream_log *log = NULL;
+    size_t skipped = 0;
+    if (!STATUS(journeystream_log_from_csv_file(path, NULL, &log, &skipped), JOURNEYSTREAM_STATUS_OK)) {
+        free(path);
+        return;
+    }
+    free(path);
+    const char *request = "{\"analysis\": \"kpi_series\", \"period\": \"day\", "
+                          "\"kpi\": {\"metric\": \"conversion\", \"to_activity\": \"Ship replacement\"}, "
+                          "\"targets\": [{\"value\": 0.5, \"name\": \"replaced\"}]}";
+    char *series = NULL;
+    if (STATUS(journeystream_analyze(log, request, strlen(request), &series), JOURNEYSTREAM_STATUS_OK)) {
+        char *svg = NULL;
+        if (STATUS(journeystream_render_chart("kpi_series", series, NULL, &svg), JOURNEYSTREAM_STATUS_OK)) {
+            CHECK(strstr(svg, "conversion per day") != NULL);
+            CHECK(strstr(svg, "target replaced 50%") != NULL);
+            CHECK(strstr(svg, "2026-03-02") != NULL);
+        }
+        journeystream_string_free(svg);
+    }
+    journeystream_string_free(series);
+    char *out = SENTINEL;
+    CHECK(STATUS(journeystream_render_chart("kpi_series", "{\"points\": []}", NULL, &out),
+                 JOURNEYSTREAM_STATUS_PARSE));
+    CHECK(strstr(journeystream_last_error_message(), "missing field `metric`") != NULL);
+    CHECK(out == SENTINEL);
+    journeystream_log_free(log);
+}
+
 static const test TESTS[] = {
     TEST(test_charts),
+    TEST(test_kpi_series_drawing),
     TEST(test_every_map_drawing),
     TEST(test_report_and_graph_text),
     TEST(test_render_errors),
