@@ -178,3 +178,46 @@ fn bad_options_are_errors_naming_them() {
     assert!(e(r#"{"analysis": "personas", "features": {"ngram": 5}}"#).contains("features.ngram"));
     assert!(e(r#"{"analysis": "personas", "k_range": [1, 3]}"#).contains("k_range"));
 }
+
+#[test]
+fn the_heat_map_holds_each_clusters_distinguishing_means() {
+    let (log, _) = planted(300, 2);
+    let request = PersonasRequest {
+        k: Some(3),
+        ..PersonasRequest::default()
+    };
+    let p = personas(&log, &request).unwrap();
+    let h = &p.heat_map;
+    assert!(!h.features.is_empty() && h.features.len() <= 12);
+    assert_eq!(h.means.len(), 3);
+    // Each cluster's distinguishing mean is the cell of its row and feature.
+    for c in &p.clusters {
+        for d in &c.distinguishing {
+            if let Some(j) = h.features.iter().position(|f| f == &d.feature) {
+                assert!(
+                    (h.means[c.cluster][j] - d.mean).abs() < 1e-12,
+                    "{}",
+                    d.feature
+                );
+            }
+        }
+    }
+    #[cfg(feature = "render")]
+    {
+        use journeystream::render::{charts::svg_chart, personas_chart, RenderOptions};
+        let o = RenderOptions::default();
+        let d = personas_chart::personas_drawing(&p, &o).unwrap();
+        assert!(d.layout.problems().is_empty(), "{:#?}", d.layout.problems());
+        assert_eq!(d.svg.matches("class=\"cluster\"").count(), 3);
+        assert!(d.svg.contains(&format!("F1 = {}", h.features[0])));
+        if let Ok(path) = std::env::var("JOURNEYSTREAM_SVG_OUT") {
+            std::fs::write(path, &d.svg).unwrap();
+        }
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(svg_chart("personas", &json, &o).unwrap(), d.svg);
+        let mut bad = p.clone();
+        bad.heat_map.means[1].pop();
+        let e = personas_chart::personas_drawing(&bad, &o).unwrap_err();
+        assert_eq!(e.path(), Some("heat_map.means[1]"));
+    }
+}

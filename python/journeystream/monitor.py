@@ -495,6 +495,15 @@ class Assignments(Result):
 
 
 @record(frozen=True)
+class HeatMap(Result):
+    """The mean of each cluster's distinguishing features in every cluster:
+    ``means[cluster][feature]``."""
+
+    features: List[str]
+    means: List[List[float]]
+
+
+@record(frozen=True)
 class Personas(Result):
     """Customers clustered by behaviour (see :func:`personas`); ``assignments`` holds the
     ``case`` ids and their ``cluster``; ``personas`` the draft :class:`journeystream.Persona`
@@ -508,6 +517,7 @@ class Personas(Result):
     clusters: List[Cluster]
     assignments: Assignments
     personas: List[Persona]
+    heat_map: HeatMap
 
     def to_pandas(self) -> "pandas.DataFrame":
         """One row a cluster, indexed by ``cluster``: cases, share, conversion, duration."""
@@ -521,13 +531,12 @@ class Personas(Result):
         return pd.DataFrame(rows).set_index("cluster")
 
     def to_svg(self, **options: Any) -> str:
-        """Cluster sizes, each labelled by what sets it apart."""
+        """Each cluster's share of customers and what sets it apart, beside the heat map of the
+        distinguishing features' means (the ``personas`` chart)."""
         from . import render
 
-        rows = [(f"{c.cluster + 1}: {c.distinguishing[0].feature if c.distinguishing else '-'}", c.share, None, None)
-                for c in self.clusters]
-        options.setdefault("title", f"{self.k} behaviour clusters (share of customers)")
-        return render.bars(rows, "share", **options)
+        without_cases = dataclasses.replace(self, assignments=Assignments(case=[], cluster=[]))
+        return render.chart("personas", without_cases.to_dict(), **options)
 
     def _chart(self) -> Optional[str]:
         return self.to_svg()

@@ -40,7 +40,10 @@ def test_planted_groups_come_back():
     assert any("converts more" in g for g in p.personas[buyers.cluster].goals)
     frame = p.to_pandas()
     assert frame["cases"].sum() == 600
-    assert "<svg" in p.to_svg()
+    svg = p.to_svg()
+    assert svg.count('class="cluster"') == 3
+    assert f"F1 = {p.heat_map.features[0]}" in svg
+    assert len(p.heat_map.means) == 3 and all(len(r) == len(p.heat_map.features) for r in p.heat_map.means)
 
 
 def test_k_by_silhouette_and_errors():

@@ -485,7 +485,8 @@ pub fn retention_drawing(grid: &RetentionGrid, options: &RenderOptions) -> Resul
 /// A chart by name from its input as JSON: `"funnel"` ([`FunnelBars`]), `"sankey"`
 /// ([`Flows`]), `"retention"` ([`RetentionGrid`]), `"bars"` ([`super::bars::BarRows`]),
 /// `"lines"` ([`super::lines::Series`]), `"ladder"` ([`super::ladder::LadderSteps`]) or
-/// `"kpi_series"` (the result of the `kpi_series` analysis, [`super::kpi_chart`]). The entry
+/// `"kpi_series"` (the result of the `kpi_series` analysis, [`super::kpi_chart`]) or `"personas"`
+/// (the result of the `personas` analysis, [`super::personas_chart`]). The entry
 /// point of the C and Python APIs.
 ///
 /// ```
@@ -517,10 +518,14 @@ pub fn svg_chart(kind: &str, data: &str, options: &RenderOptions) -> Result<Stri
             &crate::json::from_str(data, "the KPI series")?,
             options,
         ),
+        "personas" => super::personas_chart::svg_personas(
+            &crate::json::from_str(data, "the personas")?,
+            options,
+        ),
         other => Err(Error::argument(
             "kind",
             other,
-            "is not a chart: use funnel, sankey, retention, bars, lines, ladder or kpi_series",
+            "is not a chart: use funnel, sankey, retention, bars, lines, ladder, kpi_series or personas",
         )),
     }
 }

@@ -5,14 +5,13 @@
 //! Input: the result of the `kpi_series` analysis as it is (`svg_chart("kpi_series", json)`).
 //!
 //! ```
-//! use journeystream::analytics::monitor::series::KpiSeries;
 //! use journeystream::render::{charts::svg_chart, RenderOptions};
 //! let series = r#"{"metric": "csat", "period": "day", "time_zone": "UTC", "confidence": 0.95,
 //!   "interval": "wilson", "excluded": 0, "segments": [], "chart": null, "changes": [],
-//!   "targets": [{"value": 0.8, "direction": "higher_is_better", "segment": null, "name": "goal"}],
+//!   "targets": [{"value": 0.8, "direction": "at_least", "segment": null, "name": "goal"}],
 //!   "alerts": [], "points": [
 //!     {"period": "2026-03-01", "start": 0, "estimate": {"segment": null, "n": 40, "value": 0.85,
-//!      "ci_low": 0.71, "ci_high": 0.93, "standard_error": null, "successes": 34}},
+//!      "ci_low": 0.71, "ci_high": 0.93, "successes": 34, "percentiles": []}},
 //!     {"period": "2026-03-02", "start": 86400000000000, "estimate": null}]}"#;
 //! let svg = svg_chart("kpi_series", series, &RenderOptions::default())?;
 //! assert!(svg.contains("85%") && svg.contains("target goal"));

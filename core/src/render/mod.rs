@@ -32,6 +32,7 @@ pub mod layout;
 pub mod lines;
 pub mod mermaid;
 pub mod palette;
+pub mod personas_chart;
 pub mod svg;
 pub mod table;
 mod text;

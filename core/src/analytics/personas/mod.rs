@@ -179,7 +179,23 @@ pub struct Personas {
     pub assignments: Assignments,
     /// Draft `Persona` entries for a map document.
     pub personas: Vec<Persona>,
+    /// The mean of each cluster's distinguishing features in every cluster: the feature heat map.
+    pub heat_map: HeatMap,
 }
+
+/// Cluster means of the features that set some cluster apart (each cluster's first
+/// [`HEAT_MAP_PER_CLUSTER`], at most [`HEAT_MAP_FEATURES`] in all), for the heat map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatMap {
+    pub features: Vec<String>,
+    /// `means[cluster][feature]`.
+    pub means: Vec<Vec<f64>>,
+}
+
+/// Distinguishing features a cluster gives the heat map.
+pub const HEAT_MAP_PER_CLUSTER: usize = 3;
+/// Columns of the heat map at most.
+pub const HEAT_MAP_FEATURES: usize = 12;
 
 /// The cluster of each case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -303,6 +319,7 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         alpha,
     );
     let personas = clusters.iter().map(|c| draft(c, alpha)).collect();
+    let heat_map = heat_map(&f, &labels, &clusters);
     Ok(Personas {
         k,
         features: f.names.clone(),
@@ -319,7 +336,37 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
             cluster: labels,
         },
         personas,
+        heat_map,
     })
+}
+
+/// The cluster means of the features that set the clusters apart.
+fn heat_map(f: &Features, labels: &[usize], clusters: &[Cluster]) -> HeatMap {
+    let mut features: Vec<String> = Vec::new();
+    for c in clusters {
+        for d in c.distinguishing.iter().take(HEAT_MAP_PER_CLUSTER) {
+            if !features.contains(&d.feature) && features.len() < HEAT_MAP_FEATURES {
+                features.push(d.feature.clone());
+            }
+        }
+    }
+    let dims: Vec<usize> = features
+        .iter()
+        .filter_map(|name| f.names.iter().position(|n| n == name))
+        .collect();
+    let mut means = vec![vec![0.0; dims.len()]; clusters.len()];
+    for (i, &c) in labels.iter().enumerate() {
+        let row = f.row(i);
+        for (j, &d) in dims.iter().enumerate() {
+            means[c][j] += row[d];
+        }
+    }
+    for (c, cluster) in clusters.iter().enumerate() {
+        means[c]
+            .iter_mut()
+            .for_each(|m| *m /= cluster.cases.max(1) as f64);
+    }
+    HeatMap { features, means }
 }
 
 /// At most `m` of `0..n`, seeded (all when n ≤ m).
