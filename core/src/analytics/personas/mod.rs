@@ -300,9 +300,13 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
     let (k, fit, silhouette) = best.expect("one k tried");
     // Clusters numbered by size, largest first (ties by first case).
     let mut sizes = vec![0u64; k];
-    fit.labels.iter().for_each(|&l| sizes[l] += 1);
+    let mut first = vec![usize::MAX; k];
+    for (i, &l) in fit.labels.iter().enumerate() {
+        sizes[l] += 1;
+        first[l] = first[l].min(i);
+    }
     let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(first[a].cmp(&first[b])));
     let mut renumber = vec![0; k];
     for (new, &old) in order.iter().enumerate() {
         renumber[old] = new;
