@@ -1178,8 +1178,10 @@ enum journeystream_status journeystream_profile_render(const struct journeystrea
  1000], ["Buy", 95]]}`), `"sankey"` (`{"links": [{"source", "target", "value"}]}`),
  `"retention"` (`{"cohorts": [...], "periods": [...], "values": [[1.0, 0.4, null]]}`), `"bars"`
  (`{"rows": [{"label", "value", "low", "high"}], "format": "share"}`), `"lines"` (`{"x_label",
- "y_label", "series": [{"name", "points": [[x, y]]}]}`) or `"ladder"` (`{"steps": [{"name",
- "wait", "process"}]}`, seconds), as SVG. Flow graphs draw at most `max_edges` edges (option;
+ "y_label", "series": [{"name", "points": [[x, y]]}]}`), `"ladder"` (`{"steps": [{"name",
+ "wait", "process"}]}`, seconds), `"kpi_series"` (the result JSON of the `kpi_series`
+ analysis, as `journeystream_analyze` gives it) or `"personas"` (the result JSON of the
+ `personas` analysis), as SVG. Flow graphs draw at most `max_edges` edges (option;
  default 40, `null`: all).
  */
 enum journeystream_status journeystream_render_chart(const char *kind,

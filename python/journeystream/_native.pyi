@@ -225,4 +225,5 @@ def render_flow(document: str, format: str, options: str) -> str:
     mermaid."""
 
 def render_chart(kind: str, data: str, options: str) -> str:
-    """A chart (``kind``: funnel, sankey, retention, bars, lines, ladder) from its input as JSON, as SVG."""
+    """A chart (``kind``: funnel, sankey, retention, bars, lines, ladder, kpi_series, personas) from its
+    input as JSON (for kpi_series and personas: the analysis result), as SVG."""
