@@ -2,7 +2,8 @@
 //! recovered (adjusted Rand index ≥ 0.9), profiled by what sets them apart, and drafted.
 
 use journeystream::analytics::personas::kmeans::adjusted_rand_index;
-use journeystream::analytics::personas::{personas, PersonasRequest};
+use journeystream::analytics::personas::kmedoids::edit_distance;
+use journeystream::analytics::personas::{personas, Method, PersonasRequest, MAX_KMEDOIDS_CASES};
 use journeystream::analytics::request::analyze_json;
 use journeystream::analytics::stats::Rng;
 use journeystream::log::{AttrValue, EventLog, LogBuilder};
@@ -130,6 +131,113 @@ fn planted_groups_are_recovered() {
         .any(|f| f.contains("repeats 'support'")));
     // Deterministic under its seed.
     assert_eq!(personas(&log, &request).unwrap(), p);
+}
+
+/// `per_group` customers of each of three path shapes (browsing, buying, calling support), each
+/// step of a shape changed with probability 0.15 (replaced by another activity, dropped, or
+/// followed by an extra one); the planted label of each case in log order.
+fn shapes(per_group: usize, seed: u64) -> (EventLog, Vec<usize>) {
+    let shapes: [&[usize]; 3] = [&[0, 1, 2, 1, 2, 1, 6], &[0, 3, 4, 6], &[0, 5, 5, 5, 5, 6]];
+    let mut rng = Rng::new(seed);
+    let mut b = LogBuilder::new();
+    let mut labels = Vec::new();
+    for i in 0..per_group * 3 {
+        let (g, case) = (i % 3, format!("c{i}"));
+        labels.push(g);
+        let mut t = i as i64 * 1_000_000_000_000;
+        let mut push = |a: usize| {
+            b.push(&case, ACTIVITIES[a], t).unwrap();
+            t += 60_000_000_000;
+        };
+        for &step in shapes[g] {
+            match (uniform(&mut rng) < 0.15, rng.below(3)) {
+                (false, _) => push(step),
+                (true, 0) => push(rng.below(7)),
+                (true, 1) => {}
+                (true, _) => {
+                    push(step);
+                    push(rng.below(7));
+                }
+            }
+        }
+    }
+    (b.finish().unwrap(), labels)
+}
+
+#[test]
+fn kmedoids_on_edit_distance_recovers_planted_path_shapes() {
+    let (log, truth) = shapes(300, 1);
+    let request = PersonasRequest {
+        method: Method::Kmedoids,
+        k: Some(3),
+        outcome_activity: Some("buy".into()),
+        ..PersonasRequest::default()
+    };
+    let p = personas(&log, &request).unwrap();
+    assert_eq!(p.method, Method::Kmedoids);
+    let ari = adjusted_rand_index(&p.assignments.cluster, &truth);
+    assert!(ari >= 0.9, "ARI {ari}");
+    // Each cluster's medoid is one of its cases, and every case is no nearer another medoid;
+    // the inertia is the total edit distance to the medoids.
+    let case_of = |id: &str| {
+        (0..log.num_cases())
+            .find(|&c| log.case(c).id() == id)
+            .unwrap()
+    };
+    let medoids: Vec<usize> = p
+        .clusters
+        .iter()
+        .map(|c| case_of(c.medoid.as_deref().expect("k-medoids names a medoid")))
+        .collect();
+    let mut total = 0;
+    for (case, &l) in p.assignments.cluster.iter().enumerate() {
+        assert_eq!(p.assignments.cluster[medoids[l]], l);
+        let d = |m: usize| edit_distance(log.case(case).activities(), log.case(m).activities());
+        assert!(medoids.iter().all(|&m| d(m) >= d(medoids[l])));
+        total += d(medoids[l]);
+    }
+    assert_eq!(p.inertia, f64::from(total));
+    // The buyers' medoid is a straight journey to the purchase.
+    let buyers = p
+        .clusters
+        .iter()
+        .find(|c| c.conversion.as_ref().unwrap().rate > 0.8)
+        .expect("a cluster of buyers");
+    let path = log
+        .case(case_of(buyers.medoid.as_deref().unwrap()))
+        .activity_names()
+        .collect::<Vec<_>>();
+    assert_eq!(path, ["visit", "cart", "buy", "end"]);
+    assert_eq!(personas(&log, &request).unwrap(), p);
+    // k-means names no medoid.
+    let means = personas(
+        &log,
+        &PersonasRequest {
+            k: Some(3),
+            ..PersonasRequest::default()
+        },
+    )
+    .unwrap();
+    assert!(means.clusters.iter().all(|c| c.medoid.is_none()));
+}
+
+#[test]
+fn kmedoids_refuses_logs_too_large_for_every_pair() {
+    let (log, _) = planted(MAX_KMEDOIDS_CASES / 3 + 1, 4);
+    let e = analyze_json(
+        r#"{"analysis": "personas", "method": "kmedoids", "k": 2}"#,
+        Some(&log),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("'method'") && e.contains("5001") && e.contains("kmeans"),
+        "{e}"
+    );
+    let e = analyze_json(r#"{"analysis": "personas", "method": "pam"}"#, Some(&log))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("kmedoids"), "{e}");
 }
 
 #[test]

@@ -468,9 +468,13 @@ class ChannelShare(Result):
 
 @record(frozen=True)
 class Cluster(Result):
+    """One cluster's profile; ``medoid`` is the case id of the journey that represents it
+    (``method="kmedoids"``; None under k-means)."""
+
     cluster: int
     cases: int
     share: float
+    medoid: Optional[str]
     top_paths: List[ClusterPath]
     distinguishing: List[Distinguishing]
     conversion: Optional[Conversion]
@@ -509,6 +513,7 @@ class Personas(Result):
     ``case`` ids and their ``cluster``; ``personas`` the draft :class:`journeystream.Persona`
     entries of a map."""
 
+    method: str
     k: int
     features: List[str]
     silhouette: Optional[float]
@@ -544,7 +549,9 @@ class Personas(Result):
 
 def personas(log: EventLog, k: Optional[int] = None, **options: Any) -> Personas:
     """Groups the log's customers (cases) by behaviour and profiles each group: ``k`` clusters,
-    or the best silhouette over ``k_range`` (``(2, 8)``); ``features`` (``{"activities": True,
+    or the best silhouette over ``k_range`` (``(2, 8)``); ``method``: ``"kmeans"`` on the
+    features (default) or ``"kmedoids"`` (PAM on the edit distance of the activity sequences,
+    at most 5000 cases, each cluster's ``medoid`` a real journey); ``features`` (``{"activities": True,
     "ngram": 2, "max_features": 64, "duration": False, "events": False}``), ``outcome_activity``,
     ``channel_attribute``, ``seed``, ``starts``, ``top``, ``alpha``."""
     request = _request("personas", dict(k=k, **options))

@@ -52,3 +52,21 @@ def test_k_by_silhouette_and_errors():
     assert [s.k for s in p.k_scores] == [2, 3, 4, 5]
     with pytest.raises(js.InvalidArgumentError, match="did you mean 'buy'"):
         js.personas(log, k=3, outcome_activity="buyy")
+
+
+def test_kmedoids_names_each_clusters_journey():
+    log, truth = planted(100)
+    p = js.personas(log, k=3, method="kmedoids", outcome_activity="buy")
+    assert p.method == "kmedoids"
+    found = dict(zip(p.assignments.case, p.assignments.cluster))
+    clusters = [found[f"c{i:04}"] for i in range(len(truth))]
+    # The buyers' paths are one cluster, and only theirs; "visit search support" is one edit
+    # from "visit search compare", so it goes with the browsers.
+    buyers = {c for t, c in zip(truth, clusters) if t == 1}
+    assert len(buyers) == 1 and all(t == 1 for t, c in zip(truth, clusters) if c in buyers)
+    assert {c for t, c in zip(truth, clusters) if t == 0} != buyers
+    for c in p.clusters:
+        assert found[c.medoid] == c.cluster
+    assert js.personas(log, k=3).clusters[0].medoid is None
+    with pytest.raises(js.ParseError, match="expected `kmeans` or `kmedoids`"):
+        js.personas(log, k=3, method="pam")

@@ -299,20 +299,29 @@ pub fn kmeans(data: &[f64], dims: usize, k: usize, options: &KMeansOptions) -> K
 /// another cluster's; 0 for a row alone in its cluster (as scikit-learn). None with fewer than 2
 /// clusters among the sample.
 pub fn silhouette(data: &[f64], dims: usize, labels: &[usize], sample: &[usize]) -> Option<f64> {
+    let row = |i: usize| &data[i * dims..(i + 1) * dims];
+    silhouette_of(labels, sample, |i, j| distance2(row(i), row(j)).sqrt())
+}
+
+/// The mean silhouette of the rows `sample` as [`silhouette`], under any `distance` of two rows.
+pub fn silhouette_of(
+    labels: &[usize],
+    sample: &[usize],
+    distance: impl Fn(usize, usize) -> f64 + Sync,
+) -> Option<f64> {
     let k = sample.iter().map(|&i| labels[i]).max()? + 1;
     let mut sizes = vec![0usize; k];
     sample.iter().for_each(|&i| sizes[labels[i]] += 1);
     if sizes.iter().filter(|&&s| s > 0).count() < 2 {
         return None;
     }
-    let row = |i: usize| &data[i * dims..(i + 1) * dims];
     let total: f64 = sample
         .par_iter()
         .map(|&i| {
             let mut sums = vec![0.0; k];
             for &j in sample {
                 if j != i {
-                    sums[labels[j]] += distance2(row(i), row(j)).sqrt();
+                    sums[labels[j]] += distance(i, j);
                 }
             }
             let own = labels[i];

@@ -3,9 +3,12 @@
 //!
 //! 1. [`features`]: tf-idf of each case's activities and activity n-grams (and optionally its
 //!    duration and length).
-//! 2. [`kmeans`]: k-means++ and Lloyd's iterations, seeded; `k` given, or the `k` of the best
-//!    silhouette in `k_range` (the silhouette on a seeded sample of at most `silhouette_sample`
-//!    cases).
+//! 2. Clusters (`method`): [`kmeans`] on the features, k-means++ and Lloyd's iterations, seeded
+//!    (the default, any size of log); or [`kmedoids`], PAM on the edit distance of the cases'
+//!    activity sequences, for logs of at most [`MAX_KMEDOIDS_CASES`] cases, each cluster
+//!    represented by its medoid, a real journey. `k` given, or the `k` of the best silhouette in
+//!    `k_range` (the silhouette on a seeded sample of at most `silhouette_sample` cases, in the
+//!    method's distance).
 //! 3. Profiles: each cluster's size and share, its most frequent paths, its distinguishing
 //!    features (the mean in the cluster against the rest: lift = mean in ÷ mean out, and the
 //!    Welch z-test's two-sided p, the most significant first among those with lift > 1), its
@@ -16,20 +19,46 @@
 //!    (and its conversion when higher), frustrations from repeated steps (`a > a`) and longer
 //!    journeys when they set it apart.
 //!
-//! The term counts of the features are mergeable; the clustering is not (k-means needs every row:
-//! cluster a sample and assign the rest to the nearest center to scale out).
+//! The term counts of the features are mergeable; the clustering is not (k-means needs every row,
+//! k-medoids every pair: cluster a sample and assign the rest to the nearest center to scale out).
 
 pub mod features;
 pub mod kmeans;
+pub mod kmedoids;
 
 use self::features::{FeatureOptions, Features};
-use self::kmeans::{KMeansFit, KMeansOptions};
+use self::kmeans::KMeansOptions;
+use self::kmedoids::Distances;
 use crate::analytics::stats::{self, Rng};
 use crate::error::{Error, Result};
 use crate::log::EventLog;
 use crate::model::Persona;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+
+/// How cases are clustered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// k-means on the features.
+    #[default]
+    Kmeans,
+    /// k-medoids (PAM) on the edit distance of the activity sequences.
+    Kmedoids,
+}
+
+impl Method {
+    /// The name used in requests (`"kmedoids"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Kmeans => "kmeans",
+            Method::Kmedoids => "kmedoids",
+        }
+    }
+}
+
+/// Cases k-medoids takes at most: their n(n − 1)/2 distances take 4 bytes each (50 MB here).
+pub const MAX_KMEDOIDS_CASES: usize = 5000;
 
 /// The `personas` request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +70,9 @@ pub struct PersonasRequest {
     /// The k tried when `k` is absent (2 to 8).
     #[serde(default = "k_range")]
     pub k_range: (usize, usize),
+    /// `kmeans` (default) or `kmedoids`.
+    #[serde(default)]
+    pub method: Method,
     #[serde(default)]
     pub features: FeatureOptions,
     /// The activity whose cases convert (a profile KPI, not a feature).
@@ -54,6 +86,7 @@ pub struct PersonasRequest {
     /// k-means starts (4).
     #[serde(default = "four")]
     pub starts: usize,
+    /// k-means: Lloyd iterations of a start; k-medoids: SWAP exchanges (300 at most).
     #[serde(default = "three_hundred")]
     pub max_iterations: usize,
     /// Cases in the silhouette's sample (2000; 10 to 20000).
@@ -91,6 +124,7 @@ impl Default for PersonasRequest {
         PersonasRequest {
             k: None,
             k_range: k_range(),
+            method: Method::Kmeans,
             features: FeatureOptions::default(),
             outcome_activity: None,
             channel_attribute: None,
@@ -149,6 +183,8 @@ pub struct Cluster {
     pub cluster: usize,
     pub cases: u64,
     pub share: f64,
+    /// k-medoids: the case id of the cluster's medoid, the journey that represents it.
+    pub medoid: Option<String>,
     pub top_paths: Vec<ClusterPath>,
     pub distinguishing: Vec<Distinguishing>,
     pub conversion: Option<Conversion>,
@@ -168,9 +204,12 @@ pub struct KScore {
 /// Personas of a log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Personas {
+    pub method: Method,
     pub k: usize,
     pub features: Vec<String>,
     pub silhouette: Option<f64>,
+    /// k-means: Σ squared distance of each case to its center; k-medoids: Σ edit distance of each
+    /// case to its medoid.
     pub inertia: f64,
     /// The k tried when k was chosen by silhouette.
     pub k_scores: Vec<KScore>,
@@ -267,7 +306,18 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         )?),
         None => None,
     };
+    if request.method == Method::Kmedoids && n > MAX_KMEDOIDS_CASES {
+        return Err(Error::argument(
+            "method",
+            "kmedoids",
+            format!("takes at most {MAX_KMEDOIDS_CASES} cases (every pair's distance), and this log has {n}: use kmeans, or a sample of the cases"),
+        ));
+    }
     let f = features::features(log, &request.features)?;
+    let distances = (request.method == Method::Kmedoids).then(|| {
+        let paths: Vec<&[u32]> = (0..n).map(|c| log.case(c).activities()).collect();
+        Distances::edit(&paths)
+    });
     let options = KMeansOptions {
         starts: request.starts,
         max_iterations: request.max_iterations,
@@ -276,13 +326,32 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
     };
     let sample = sample_rows(n, request.silhouette_sample, request.seed);
     let mut k_scores = Vec::new();
-    let mut best: Option<(usize, KMeansFit, Option<f64>)> = None;
+    let mut best: Option<(usize, Partition, Option<f64>)> = None;
     for &k in &ks {
-        let fit = kmeans::kmeans(&f.values, f.dims(), k, &options);
-        let s = if k >= 2 {
-            kmeans::silhouette(&f.values, f.dims(), &fit.labels, &sample)
-        } else {
-            None
+        let fit = match &distances {
+            None => {
+                let fit = kmeans::kmeans(&f.values, f.dims(), k, &options);
+                Partition {
+                    labels: fit.labels,
+                    inertia: fit.inertia,
+                    medoids: None,
+                }
+            }
+            Some(m) => {
+                let fit = kmedoids::kmedoids(m, k, request.max_iterations);
+                Partition {
+                    labels: fit.labels,
+                    inertia: fit.cost as f64,
+                    medoids: Some(fit.medoids),
+                }
+            }
+        };
+        let s = match (&distances, k >= 2) {
+            (_, false) => None,
+            (None, true) => kmeans::silhouette(&f.values, f.dims(), &fit.labels, &sample),
+            (Some(m), true) => {
+                kmeans::silhouette_of(&fit.labels, &sample, |i, j| f64::from(m.get(i, j)))
+            }
         };
         k_scores.push(KScore {
             k,
@@ -312,7 +381,7 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         renumber[old] = new;
     }
     let labels: Vec<usize> = fit.labels.iter().map(|&l| renumber[l]).collect();
-    let clusters = profiles(
+    let mut clusters = profiles(
         log,
         &f,
         &labels,
@@ -322,9 +391,15 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         request,
         alpha,
     );
+    if let Some(medoids) = &fit.medoids {
+        for (cluster, &old) in clusters.iter_mut().zip(&order) {
+            cluster.medoid = Some(log.case(medoids[old]).id().to_string());
+        }
+    }
     let personas = clusters.iter().map(|c| draft(c, alpha)).collect();
     let heat_map = heat_map(&f, &labels, &clusters);
     Ok(Personas {
+        method: request.method,
         k,
         features: f.names.clone(),
         silhouette,
@@ -342,6 +417,14 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         personas,
         heat_map,
     })
+}
+
+/// A partition of the cases by either method.
+struct Partition {
+    labels: Vec<usize>,
+    inertia: f64,
+    /// k-medoids: the case of each cluster's medoid.
+    medoids: Option<Vec<usize>>,
 }
 
 /// The cluster means of the features that set the clusters apart.
@@ -512,6 +595,7 @@ fn profiles(
                 cluster: c,
                 cases: count[c],
                 share: m / n as f64,
+                medoid: None,
                 top_paths,
                 distinguishing,
                 conversion,
