@@ -329,3 +329,143 @@ fn the_heat_map_holds_each_clusters_distinguishing_means() {
         assert_eq!(e.path(), Some("heat_map.means[1]"));
     }
 }
+
+/// Loyal customers buy about weekly for 20 weeks (about 50 each), occasional ones two or three
+/// times (about 20), browsers never; each case one customer.
+fn shoppers(per_group: usize, seed: u64) -> (EventLog, Vec<usize>) {
+    let day = 86_400_000_000_000i64;
+    let mut rng = Rng::new(seed);
+    let mut b = LogBuilder::new();
+    let mut labels = Vec::new();
+    for i in 0..per_group * 3 {
+        let (g, case) = (i % 3, format!("c{i:04}"));
+        labels.push(g);
+        let mut t = (rng.below(20) as i64) * day;
+        let visits = [20, 2 + rng.below(2), 3][g];
+        let own = [50.0, 20.0, 0.0][g] * (0.5 + uniform(&mut rng));
+        for _ in 0..visits {
+            b.push(&case, "visit", t).unwrap();
+            match g {
+                2 => {
+                    b.push(&case, "search", t + 60).unwrap();
+                    b.push(&case, "compare", t + 120).unwrap();
+                }
+                _ => {
+                    if g == 1 {
+                        b.push(&case, "search", t + 60).unwrap();
+                    }
+                    let e = b.push(&case, "buy", t + 180).unwrap();
+                    // Each purchase 0.2 to 1.8 × the customer's own mean.
+                    let spend = own * (0.2 + 1.6 * uniform(&mut rng));
+                    b.set_event_attribute(e, "amount", AttrValue::Number(spend));
+                }
+            }
+            t += (4 + rng.below(7) as i64) * day;
+        }
+    }
+    (b.finish().unwrap(), labels)
+}
+
+#[test]
+fn each_cluster_is_valued_by_the_models_of_the_whole_log() {
+    let (log, truth) = shoppers(100, 5);
+    let request = PersonasRequest {
+        k: Some(3),
+        clv: Some(
+            serde_json::from_str(r#"{"purchase_activity": "buy", "value_attribute": "amount"}"#)
+                .unwrap(),
+        ),
+        ..PersonasRequest::default()
+    };
+    let p = personas(&log, &request).unwrap();
+    assert!(adjusted_rand_index(&p.assignments.cluster, &truth) >= 0.9);
+    let model = p.value_model.as_ref().unwrap();
+    assert_eq!((model.buyers, model.months), (200, 12));
+    // The same fits and CLV through the clv requests, customer by customer.
+    let fit = |m: &str| -> serde_json::Value {
+        serde_json::from_str(&analyze_json(&format!(r#"{{"analysis": "clv_fit", "model": "{m}", "summary": {{"purchase_activity": "buy", "value_attribute": "amount"}}}}"#), Some(&log)).unwrap()).unwrap()
+    };
+    let named = |f: &serde_json::Value| -> std::collections::BTreeMap<String, f64> {
+        let names = f["param_names"].as_array().unwrap();
+        names
+            .iter()
+            .zip(f["params"].as_array().unwrap())
+            .map(|(n, v)| (n.as_str().unwrap().to_string(), v.as_f64().unwrap()))
+            .collect()
+    };
+    let (bg, gg) = (named(&fit("bg_nbd")), named(&fit("gamma_gamma")));
+    assert_eq!((&model.purchase_params, &model.spend_params), (&bg, &gg));
+    let predict = serde_json::json!({"analysis": "clv_predict", "model": "bg_nbd", "params": bg,
+        "spend_params": gg, "clv": {"time": 12, "discount_rate": 0.01},
+        "summary": {"purchase_activity": "buy", "value_attribute": "amount"}});
+    let out: serde_json::Value =
+        serde_json::from_str(&analyze_json(&predict.to_string(), Some(&log)).unwrap()).unwrap();
+    let cluster_of: std::collections::HashMap<&str, usize> = p
+        .assignments
+        .case
+        .iter()
+        .map(String::as_str)
+        .zip(p.assignments.cluster.iter().copied())
+        .collect();
+    let mut totals = [0.0; 3];
+    let mut buyers = [0u64; 3];
+    for (id, v) in out["customer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(out["clv"].as_array().unwrap())
+    {
+        let c = cluster_of[id.as_str().unwrap()];
+        totals[c] += v.as_f64().unwrap();
+        buyers[c] += 1;
+    }
+    let all: f64 = totals.iter().sum();
+    for (c, cluster) in p.clusters.iter().enumerate() {
+        let v = cluster.value.as_ref().unwrap();
+        assert_eq!(v.buyers, buyers[c]);
+        assert!((v.total_clv - totals[c]).abs() <= 1e-9 * all, "{v:?}");
+        assert!((v.share_of_total - totals[c] / all).abs() < 1e-12);
+        if buyers[c] == 0 {
+            assert_eq!((v.mean_clv, v.ci_low, v.total_clv), (None, None, 0.0));
+        } else {
+            let mean = v.mean_clv.unwrap();
+            assert!((mean - totals[c] / buyers[c] as f64).abs() < 1e-9 * mean.abs().max(1.0));
+            assert!(v.ci_low.unwrap() < mean && mean < v.ci_high.unwrap());
+        }
+    }
+    // The loyal customers hold most of the value.
+    let loyal = p
+        .clusters
+        .iter()
+        .max_by(|a, b| {
+            a.value
+                .as_ref()
+                .unwrap()
+                .total_clv
+                .total_cmp(&b.value.as_ref().unwrap().total_clv)
+        })
+        .unwrap();
+    let v = loyal.value.as_ref().unwrap();
+    assert!(
+        v.share_of_total > 0.7 && v.mean_repeat_purchases.unwrap() > 10.0,
+        "{v:?}"
+    );
+    // Bad options are errors naming them.
+    let e = |clv: &str| {
+        analyze_json(
+            &format!(r#"{{"analysis": "personas", "k": 3, "clv": {clv}}}"#),
+            Some(&log),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    assert!(
+        e(r#"{"purchase_activity": "buyy", "value_attribute": "amount"}"#)
+            .contains("did you mean 'buy'")
+    );
+    assert!(e(r#"{"purchase_activity": "buy", "value_attribute": "amont"}"#).contains("amount"));
+    assert!(
+        e(r#"{"purchase_activity": "buy", "value_attribute": "amount", "months": 0}"#)
+            .contains("clv.months")
+    );
+}

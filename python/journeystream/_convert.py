@@ -125,6 +125,8 @@ def _type_name(tp: Any) -> str:
         return "one of " + ", ".join(f"`{a}`" for a in typing.get_args(tp))
     if origin in (list, List):
         return "a list"
+    if origin in (dict, Dict):
+        return "a map"
     if origin is Union:
         return " or ".join(_type_name(a) for a in typing.get_args(tp))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
@@ -166,7 +168,9 @@ def _to_value(tp: Any, value: Any) -> Any:
         item = args[0] if typing.get_origin(tp) in (list, List) and args else Any
         return [_to_value(item, v) for v in value]
     if isinstance(value, dict):
-        return {k: _to_value(Any, v) for k, v in value.items()}
+        args = typing.get_args(tp)
+        item = args[1] if typing.get_origin(tp) in (dict, Dict) and len(args) == 2 else Any
+        return {k: _to_value(item, v) for k, v in value.items()}
     # A float field given an int writes as a float, like Rust's f64 ("80.0", not "80").
     if isinstance(value, int) and not isinstance(value, bool) and _accepts_float(tp):
         return float(value)
@@ -219,6 +223,11 @@ def _from_value(tp: Any, value: Any, path: str) -> Any:
             raise _mismatch(tp, value, path)
         (item,) = typing.get_args(tp) or (Any,)
         return [_from_value(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if origin in (dict, Dict):
+        if not isinstance(value, dict):
+            raise _mismatch(tp, value, path)
+        _, item = typing.get_args(tp) or (str, Any)
+        return {str(k): _from_value(item, v, _join(path, str(k))) for k, v in value.items()}
     if origin is typing.Literal:
         allowed = typing.get_args(tp)
         if not isinstance(value, str):

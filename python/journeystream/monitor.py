@@ -467,6 +467,35 @@ class ChannelShare(Result):
 
 
 @record(frozen=True)
+class ClusterValue(Result):
+    """A cluster's customer lifetime value (the ``clv`` option of :func:`personas`): its buyers,
+    their mean CLV with a 95% interval, its total and share of all clusters' value."""
+
+    buyers: int
+    mean_clv: Optional[float]
+    ci_low: Optional[float]
+    ci_high: Optional[float]
+    total_clv: float
+    share_of_total: float
+    mean_repeat_purchases: Optional[float]
+    mean_spend: Optional[float]
+    mean_probability_alive: Optional[float]
+
+
+@record(frozen=True)
+class ValueModel(Result):
+    """The BG/NBD and Gamma-Gamma parameters fitted on the whole log for the clusters' CLV."""
+
+    purchase_params: Dict[str, float]
+    spend_params: Dict[str, float]
+    freq: str
+    months: int
+    discount_rate: float
+    buyers: int
+    repeat_buyers: int
+
+
+@record(frozen=True)
 class Cluster(Result):
     """One cluster's profile; ``medoid`` is the case id of the journey that represents it
     (``method="kmedoids"``; None under k-means)."""
@@ -481,6 +510,7 @@ class Cluster(Result):
     mean_duration_seconds: float
     mean_events: float
     channels: List[ChannelShare]
+    value: Optional[ClusterValue]
 
 
 @record(frozen=True)
@@ -523,6 +553,7 @@ class Personas(Result):
     assignments: Assignments
     personas: List[Persona]
     heat_map: HeatMap
+    value_model: Optional[ValueModel]
 
     def to_pandas(self) -> "pandas.DataFrame":
         """One row a cluster, indexed by ``cluster``: cases, share, conversion, duration."""
@@ -531,6 +562,7 @@ class Personas(Result):
         rows = [{"cluster": c.cluster, "cases": c.cases, "share": c.share,
                  "conversion": None if c.conversion is None else c.conversion.rate,
                  "mean_duration_seconds": c.mean_duration_seconds, "mean_events": c.mean_events,
+                 "mean_clv": None if c.value is None else c.value.mean_clv,
                  "top_path": c.top_paths[0].path if c.top_paths else None,
                  "sets_apart": ", ".join(d.feature for d in c.distinguishing)} for c in self.clusters]
         return pd.DataFrame(rows).set_index("cluster")
@@ -553,7 +585,8 @@ def personas(log: EventLog, k: Optional[int] = None, **options: Any) -> Personas
     features (default) or ``"kmedoids"`` (PAM on the edit distance of the activity sequences,
     at most 5000 cases, each cluster's ``medoid`` a real journey); ``features`` (``{"activities": True,
     "ngram": 2, "max_features": 64, "duration": False, "events": False}``), ``outcome_activity``,
-    ``channel_attribute``, ``seed``, ``starts``, ``top``, ``alpha``."""
+    ``channel_attribute``, ``clv`` (``{"purchase_activity": "buy", "value_attribute": "amount",
+    "months": 12, "discount_rate": 0.01}``: each cluster's lifetime value), ``seed``, ``starts``, ``top``, ``alpha``."""
     request = _request("personas", dict(k=k, **options))
     if "k_range" in request:
         request["k_range"] = list(request["k_range"])

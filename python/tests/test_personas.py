@@ -70,3 +70,34 @@ def test_kmedoids_names_each_clusters_journey():
     assert js.personas(log, k=3).clusters[0].medoid is None
     with pytest.raises(js.ParseError, match="expected `kmeans` or `kmedoids`"):
         js.personas(log, k=3, method="pam")
+
+
+def test_clusters_carry_their_customers_lifetime_value():
+    rng = np.random.default_rng(5)
+    rows, t0 = [], pd.Timestamp("2024-01-01", tz="UTC")
+    for i in range(240):
+        g, t = i % 3, t0 + pd.Timedelta(days=int(rng.integers(20)))
+        own = [50.0, 20.0, 0.0][g] * (0.5 + rng.random())
+        for _ in range([20, 2 + int(rng.integers(2)), 3][g]):
+            rows.append((f"c{i:04}", "visit", t, None))
+            if g == 2:
+                rows.append((f"c{i:04}", "compare", t + pd.Timedelta(minutes=1), None))
+            else:
+                rows.append((f"c{i:04}", "buy", t + pd.Timedelta(minutes=2), own * (0.2 + 1.6 * rng.random())))
+            t += pd.Timedelta(days=int(4 + rng.integers(7)))
+    df = pd.DataFrame(rows, columns=["case", "activity", "time", "amount"])
+    log = js.from_pandas(df, case="case", activity="activity", timestamp="time")
+    clv = {"purchase_activity": "buy", "value_attribute": "amount"}
+    p = js.personas(log, k=3, clv=clv)
+    assert p.value_model.buyers == 160 and p.value_model.months == 12
+    values = [c.value for c in p.clusters]
+    assert sum(v.share_of_total for v in values) == pytest.approx(1.0)
+    # The whole log's CLV, customer by customer, adds up to the clusters' totals.
+    fit = js.analyze({"analysis": "clv_predict", "model": "bg_nbd", "params": p.value_model.purchase_params,
+                      "spend_params": p.value_model.spend_params, "clv": {"time": 12}, "summary": clv}, log)
+    assert sum(v.total_clv for v in values) == pytest.approx(sum(fit["clv"]), rel=1e-9)
+    loyal = max(values, key=lambda v: v.total_clv)
+    assert loyal.share_of_total > 0.7 and loyal.ci_low < loyal.mean_clv < loyal.ci_high
+    assert min(v.buyers for v in values) == 0
+    assert "mean lifetime value" in p.personas[values.index(loyal)].description
+    assert p.to_pandas()["mean_clv"].notna().sum() == 2

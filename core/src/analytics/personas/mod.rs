@@ -13,7 +13,9 @@
 //!    features (the mean in the cluster against the rest: lift = mean in ÷ mean out, and the
 //!    Welch z-test's two-sided p, the most significant first among those with lift > 1), its
 //!    conversion (cases with `outcome_activity`, Wilson interval, and the two-proportion z-test
-//!    against the rest), mean duration and events, and its channel mix (`channel_attribute`).
+//!    against the rest), mean duration and events, its channel mix (`channel_attribute`), and
+//!    with `clv` its customers' lifetime value ([`value`]: BG/NBD and Gamma-Gamma fitted on the
+//!    whole log, each cluster's buyers, mean CLV with its interval and share of the total).
 //! 4. Draft personas: an id and a placeholder name for people to replace, a description with the
 //!    share and the distinguishing features, goals suggested from the activities it does more
 //!    (and its conversion when higher), frustrations from repeated steps (`a > a`) and longer
@@ -25,10 +27,12 @@
 pub mod features;
 pub mod kmeans;
 pub mod kmedoids;
+pub mod value;
 
 use self::features::{FeatureOptions, Features};
 use self::kmeans::KMeansOptions;
 use self::kmedoids::Distances;
+use self::value::{ClusterValue, ValueModel, ValueOptions};
 use crate::analytics::stats::{self, Rng};
 use crate::error::{Error, Result};
 use crate::log::EventLog;
@@ -81,6 +85,9 @@ pub struct PersonasRequest {
     /// A text event attribute whose mix each cluster reports (`channel`).
     #[serde(default)]
     pub channel_attribute: Option<String>,
+    /// Purchases and their values: each cluster's customer lifetime value ([`value`]).
+    #[serde(default)]
+    pub clv: Option<ValueOptions>,
     #[serde(default)]
     pub seed: u64,
     /// k-means starts (4).
@@ -128,6 +135,7 @@ impl Default for PersonasRequest {
             features: FeatureOptions::default(),
             outcome_activity: None,
             channel_attribute: None,
+            clv: None,
             seed: 0,
             starts: 4,
             max_iterations: 300,
@@ -191,6 +199,8 @@ pub struct Cluster {
     pub mean_duration_seconds: f64,
     pub mean_events: f64,
     pub channels: Vec<ChannelShare>,
+    /// Its customers' lifetime value (with the request's `clv`).
+    pub value: Option<ClusterValue>,
 }
 
 /// A silhouette tried for one k.
@@ -220,6 +230,8 @@ pub struct Personas {
     pub personas: Vec<Persona>,
     /// The mean of each cluster's distinguishing features in every cluster: the feature heat map.
     pub heat_map: HeatMap,
+    /// The CLV models fitted on the whole log (with the request's `clv`).
+    pub value_model: Option<ValueModel>,
 }
 
 /// Cluster means of the features that set some cluster apart (each cluster's first
@@ -396,6 +408,16 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
             cluster.medoid = Some(log.case(medoids[old]).id().to_string());
         }
     }
+    let value_model = match &request.clv {
+        Some(options) => {
+            let (model, values) = value::cluster_values(log, &labels, k, options)?;
+            for (cluster, v) in clusters.iter_mut().zip(values) {
+                cluster.value = Some(v);
+            }
+            Some(model)
+        }
+        None => None,
+    };
     let personas = clusters.iter().map(|c| draft(c, alpha)).collect();
     let heat_map = heat_map(&f, &labels, &clusters);
     Ok(Personas {
@@ -416,6 +438,7 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         },
         personas,
         heat_map,
+        value_model,
     })
 }
 
@@ -602,6 +625,7 @@ fn profiles(
                 mean_duration_seconds: seconds[c] / m,
                 mean_events: events[c] as f64 / m,
                 channels,
+                value: None,
             }
         })
         .collect()
@@ -651,7 +675,7 @@ fn draft(c: &Cluster, alpha: f64) -> Persona {
         id: format!("persona-{}", c.cluster + 1),
         name: format!("Persona {} (to be named)", c.cluster + 1),
         description: Some(format!(
-            "Draft from behaviour: {:.0}% of customers ({} cases); most common path {}{}",
+            "Draft from behaviour: {:.0}% of customers ({} cases); most common path {}{}{}",
             100.0 * c.share,
             c.cases,
             path,
@@ -659,6 +683,13 @@ fn draft(c: &Cluster, alpha: f64) -> Persona {
                 String::new()
             } else {
                 format!("; sets apart: {}", features.join(", "))
+            },
+            match c.value.as_ref().and_then(|v| v.mean_clv.map(|m| (m, v.share_of_total))) {
+                Some((mean, share)) => format!(
+                    "; mean lifetime value {mean:.2}, {:.0}% of all customers' value",
+                    100.0 * share
+                ),
+                None => String::new(),
             }
         )),
         goals,
