@@ -208,6 +208,18 @@ fn kmedoids_on_edit_distance_recovers_planted_path_shapes() {
         .activity_names()
         .collect::<Vec<_>>();
     assert_eq!(path, ["visit", "cart", "buy", "end"]);
+    // Each cluster's journey is drawn: the support calls as one run of four.
+    let o = journeystream::render::RenderOptions::default();
+    let d = journeystream::render::personas_chart::personas_drawing(&p, &o).unwrap();
+    assert!(d.layout.problems().is_empty(), "{:#?}", d.layout.problems());
+    assert_eq!(d.svg.matches("class=\"journey\"").count(), 3);
+    assert!(d
+        .svg
+        .contains("visit &gt; support &gt; support &gt; support &gt; support &gt; end"));
+    assert!(d.svg.contains(">2×4<"), "{}", d.svg);
+    if let Ok(out) = std::env::var("JOURNEYSTREAM_SVG_OUT") {
+        std::fs::write(out.replace(".svg", "-kmedoids.svg"), &d.svg).unwrap();
+    }
     assert_eq!(personas(&log, &request).unwrap(), p);
     // k-means names no medoid.
     let means = personas(

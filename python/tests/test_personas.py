@@ -41,7 +41,7 @@ def test_planted_groups_come_back():
     frame = p.to_pandas()
     assert frame["cases"].sum() == 600
     svg = p.to_svg()
-    assert svg.count('class="cluster"') == 3
+    assert svg.count('class="cluster"') == 3 and svg.count('class="journey"') == 3
     assert f"F1 = {p.heat_map.features[0]}" in svg
     assert len(p.heat_map.means) == 3 and all(len(r) == len(p.heat_map.features) for r in p.heat_map.means)
 

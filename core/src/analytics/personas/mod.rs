@@ -684,7 +684,11 @@ fn draft(c: &Cluster, alpha: f64) -> Persona {
             } else {
                 format!("; sets apart: {}", features.join(", "))
             },
-            match c.value.as_ref().and_then(|v| v.mean_clv.map(|m| (m, v.share_of_total))) {
+            match c
+                .value
+                .as_ref()
+                .and_then(|v| v.mean_clv.map(|m| (m, v.share_of_total)))
+            {
                 Some((mean, share)) => format!(
                     "; mean lifetime value {mean:.2}, {:.0}% of all customers' value",
                     100.0 * share
