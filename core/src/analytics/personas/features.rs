@@ -11,6 +11,7 @@
 //! The term counts are a mergeable partial (counts and document frequencies per term); the rows
 //! need the whole vocabulary, so they are computed once it is known.
 
+use super::kmeans::Sparse;
 use crate::analytics::partial::over_cases;
 use crate::error::{Error, Result};
 use crate::log::EventLog;
@@ -46,12 +47,11 @@ impl Default for FeatureOptions {
     }
 }
 
-/// The features of every case: `rows` × `names.len()` values, row after row.
+/// The features of every case: a row a case, a column a name, kept as the nonzeros.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Features {
     pub names: Vec<String>,
-    pub values: Vec<f64>,
-    pub rows: usize,
+    pub rows: Sparse,
 }
 
 impl Features {
@@ -59,20 +59,35 @@ impl Features {
         self.names.len()
     }
 
-    pub fn row(&self, i: usize) -> &[f64] {
-        let d = self.dims();
-        &self.values[i * d..(i + 1) * d]
+    /// Case `i`'s row with its zeros.
+    pub fn row(&self, i: usize) -> Vec<f64> {
+        self.rows.dense(i)
     }
 }
 
-/// Term occurrences and document frequencies, by term (activity codes).
-type Terms = FxHashMap<Vec<u32>, (u64, u64)>;
+/// Term occurrences and document frequencies, by term.
+type Terms = FxHashMap<Term, (u64, u64)>;
 
-fn terms_of<'a>(acts: &'a [u32], options: &'a FeatureOptions) -> impl Iterator<Item = &'a [u32]> {
+/// A term of one to three activity codes, packed: its length in the top bits, then the codes.
+type Term = u128;
+
+fn term(codes: &[u32]) -> Term {
+    debug_assert!(codes.len() <= 3);
+    let low = codes.iter().fold(0u128, |t, &a| (t << 32) | a as u128);
+    ((codes.len() as u128) << 96) | low
+}
+
+/// The activity codes of a term.
+fn codes(t: Term) -> Vec<u32> {
+    let len = (t >> 96) as usize;
+    (0..len).rev().map(|i| (t >> (32 * i)) as u32).collect()
+}
+
+fn terms_of<'a>(acts: &'a [u32], options: &'a FeatureOptions) -> impl Iterator<Item = Term> + 'a {
     let singles = acts.chunks(1).filter(move |_| options.activities);
     let n = options.ngram.max(1);
     let grams = acts.windows(n).filter(move |_| options.ngram >= 2);
-    singles.chain(grams)
+    singles.chain(grams).map(term)
 }
 
 /// The features of `log`'s cases.
@@ -95,15 +110,15 @@ pub fn features(log: &EventLog, options: &FeatureOptions) -> Result<Features> {
         log,
         Terms::default,
         |terms: &mut Terms, log, cases| {
+            // A case's terms, sorted: each run is one term and its occurrences.
+            let mut seen: Vec<Term> = Vec::new();
             for c in cases {
-                let acts = log.case(c).activities();
-                let mut seen: FxHashMap<&[u32], u64> = FxHashMap::default();
-                for t in terms_of(acts, options) {
-                    *seen.entry(t).or_default() += 1;
-                }
-                for (t, n) in seen {
-                    let e = terms.entry(t.to_vec()).or_default();
-                    e.0 += n;
+                seen.clear();
+                seen.extend(terms_of(log.case(c).activities(), options));
+                seen.sort_unstable();
+                for run in seen.chunk_by(|a, b| a == b) {
+                    let e = terms.entry(run[0]).or_default();
+                    e.0 += run.len() as u64;
                     e.1 += 1;
                 }
             }
@@ -117,27 +132,25 @@ pub fn features(log: &EventLog, options: &FeatureOptions) -> Result<Features> {
             a
         },
     );
-    let name = |t: &[u32]| -> String {
-        t.iter()
-            .map(|&a| log.activities().get(a))
+    let name = |t: Term| -> String {
+        codes(t)
+            .into_iter()
+            .map(|a| log.activities().get(a))
             .collect::<Vec<_>>()
             .join(" > ")
     };
-    let mut vocabulary: Vec<(Vec<u32>, u64, u64, String)> = terms
+    let mut vocabulary: Vec<(Term, u64, u64, String)> = terms
         .into_iter()
-        .map(|(t, (n, df))| {
-            let label = name(&t);
-            (t, n, df, label)
-        })
+        .map(|(t, (n, df))| (t, n, df, name(t)))
         .collect();
     vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.3.cmp(&b.3)));
     vocabulary.truncate(options.max_features);
     vocabulary.sort_by(|a, b| a.3.cmp(&b.3));
     let n = log.num_cases();
-    let index: FxHashMap<&[u32], usize> = vocabulary
+    let index: FxHashMap<Term, usize> = vocabulary
         .iter()
         .enumerate()
-        .map(|(i, v)| (v.0.as_slice(), i))
+        .map(|(i, v)| (v.0, i))
         .collect();
     let idf: Vec<f64> = vocabulary
         .iter()
@@ -156,63 +169,72 @@ pub fn features(log: &EventLog, options: &FeatureOptions) -> Result<Features> {
         ));
     }
     let terms_d = vocabulary.len();
-    let mut values = vec![0.0; n * dims];
-    values
-        .par_chunks_mut(dims)
-        .enumerate()
-        .for_each(|(c, row)| {
-            let case = log.case(c);
-            for t in terms_of(case.activities(), options) {
-                if let Some(&i) = index.get(t) {
-                    row[i] += 1.0;
+    // Each case's tf-idf terms (column, value), columns rising, in parallel.
+    let tf_idf: Vec<Vec<(usize, f64)>> = (0..n)
+        .into_par_iter()
+        .map(|c| {
+            let mut row: Vec<(usize, f64)> = terms_of(log.case(c).activities(), options)
+                .filter_map(|t| index.get(&t).map(|&i| (i, 1.0)))
+                .collect();
+            row.sort_unstable_by_key(|e| e.0);
+            row.dedup_by(|b, a| {
+                let same = a.0 == b.0;
+                if same {
+                    a.1 += b.1;
                 }
-            }
+                same
+            });
             let mut norm = 0.0;
-            for (v, w) in row[..terms_d].iter_mut().zip(&idf) {
-                *v *= w;
+            for (i, v) in row.iter_mut() {
+                *v *= idf[*i];
                 norm += *v * *v;
             }
             if norm > 0.0 {
                 let s = norm.sqrt();
-                row[..terms_d].iter_mut().for_each(|v| *v /= s);
+                row.iter_mut().for_each(|e| e.1 /= s);
             }
-            let ts = case.timestamps();
-            let mut k = terms_d;
-            if options.duration {
-                let seconds = match (ts.first(), ts.last()) {
-                    (Some(a), Some(b)) => (b - a) as f64 / 1e9,
-                    _ => 0.0,
-                };
-                row[k] = seconds.ln_1p();
-                k += 1;
-            }
-            if options.events {
-                row[k] = (ts.len() as f64).ln_1p();
-            }
-        });
-    for k in terms_d..dims {
-        standardise(&mut values, dims, k);
+            row
+        })
+        .collect();
+    // ln(1 + duration) and ln(1 + events), standardised over the cases.
+    let columns: Vec<Vec<f64>> = numeric
+        .iter()
+        .filter(|f| f.1)
+        .map(|f| {
+            let mut column: Vec<f64> = (0..n)
+                .map(|c| {
+                    let ts = log.case(c).timestamps();
+                    match f.0 {
+                        "duration" => match (ts.first(), ts.last()) {
+                            (Some(a), Some(b)) => ((b - a) as f64 / 1e9).ln_1p(),
+                            _ => 0.0,
+                        },
+                        _ => (ts.len() as f64).ln_1p(),
+                    }
+                })
+                .collect();
+            standardise(&mut column);
+            column
+        })
+        .collect();
+    let mut rows = Sparse::new(dims);
+    for (c, row) in tf_idf.into_iter().enumerate() {
+        let extra = columns
+            .iter()
+            .enumerate()
+            .map(|(k, col)| (terms_d + k, col[c]));
+        rows.push(row.into_iter().chain(extra));
     }
-    Ok(Features {
-        names,
-        values,
-        rows: n,
-    })
+    Ok(Features { names, rows })
 }
 
-/// Column `k` to mean 0 and variance 1 (left at 0 when it does not vary).
-fn standardise(values: &mut [f64], dims: usize, k: usize) {
-    let n = (values.len() / dims) as f64;
-    let mean = values.iter().skip(k).step_by(dims).sum::<f64>() / n;
-    let var = values
-        .iter()
-        .skip(k)
-        .step_by(dims)
-        .map(|x| (x - mean).powi(2))
-        .sum::<f64>()
-        / n;
+/// The values to mean 0 and variance 1 (left at 0 when they do not vary).
+fn standardise(values: &mut [f64]) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
     let sd = var.sqrt();
-    for v in values.iter_mut().skip(k).step_by(dims) {
+    for v in values.iter_mut() {
         *v = if sd > 0.0 { (*v - mean) / sd } else { 0.0 };
     }
 }

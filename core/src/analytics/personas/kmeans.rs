@@ -61,9 +61,11 @@ fn distance2(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// The rows' nonzero values (journey features are mostly zeros), with their squared norms:
-/// distances to a dense center are |x|² + |c|² − 2 x·c, in the nonzeros only.
-struct Sparse {
+/// Rows of `dims` values kept as their nonzeros (journey features are mostly zeros), with their
+/// squared norms: distances to a dense center are |x|² + |c|² − 2 x·c, in the nonzeros only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sparse {
+    dims: usize,
     start: Vec<usize>,
     index: Vec<usize>,
     value: Vec<f64>,
@@ -71,33 +73,94 @@ struct Sparse {
 }
 
 impl Sparse {
-    fn of(data: &[f64], dims: usize) -> Sparse {
-        let mut s = Sparse {
+    /// No rows of `dims` values.
+    pub fn new(dims: usize) -> Sparse {
+        Sparse {
+            dims,
             start: vec![0],
             index: Vec::new(),
             value: Vec::new(),
             norm2: Vec::new(),
-        };
+        }
+    }
+
+    /// The rows of dense `data`, `dims` values each.
+    pub fn of(data: &[f64], dims: usize) -> Sparse {
+        let mut s = Sparse::new(dims);
         for row in data.chunks_exact(dims) {
-            let mut n2 = 0.0;
-            for (j, &x) in row.iter().enumerate() {
-                if x != 0.0 {
-                    s.index.push(j);
-                    s.value.push(x);
-                    n2 += x * x;
-                }
-            }
-            s.start.push(s.index.len());
-            s.norm2.push(n2);
+            s.push(row.iter().copied().enumerate());
         }
         s
     }
 
-    fn rows(&self) -> usize {
+    /// Adds a row from its (column, value) pairs, columns rising; zeros are dropped.
+    pub fn push(&mut self, values: impl IntoIterator<Item = (usize, f64)>) {
+        let mut n2 = 0.0;
+        for (j, x) in values {
+            debug_assert!(j < self.dims);
+            if x != 0.0 {
+                self.index.push(j);
+                self.value.push(x);
+                n2 += x * x;
+            }
+        }
+        self.start.push(self.index.len());
+        self.norm2.push(n2);
+    }
+
+    pub fn rows(&self) -> usize {
         self.norm2.len()
     }
 
-    fn nonzeros(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    /// Row `i` with its zeros.
+    pub fn dense(&self, i: usize) -> Vec<f64> {
+        let mut row = vec![0.0; self.dims];
+        for (j, x) in self.nonzeros(i) {
+            row[j] = x;
+        }
+        row
+    }
+
+    /// The Euclidean distance of rows `i` and `j`.
+    pub fn distance(&self, i: usize, j: usize) -> f64 {
+        let (a, b) = (
+            self.start[i]..self.start[i + 1],
+            self.start[j]..self.start[j + 1],
+        );
+        let (ai, av) = (&self.index[a.clone()], &self.value[a]);
+        let (bi, bv) = (&self.index[b.clone()], &self.value[b]);
+        let (mut p, mut q, mut d2) = (0, 0, 0.0);
+        while p < ai.len() || q < bi.len() {
+            let (x, y) = match (ai.get(p), bi.get(q)) {
+                (Some(u), Some(v)) if u == v => {
+                    p += 1;
+                    q += 1;
+                    (av[p - 1], bv[q - 1])
+                }
+                (Some(u), Some(v)) if u < v => {
+                    p += 1;
+                    (av[p - 1], 0.0)
+                }
+                (Some(_), None) => {
+                    p += 1;
+                    (av[p - 1], 0.0)
+                }
+                _ => {
+                    q += 1;
+                    (0.0, bv[q - 1])
+                }
+            };
+            d2 += (x - y) * (x - y);
+        }
+        d2.sqrt()
+    }
+
+    /// The nonzero (column, value) pairs of row `i`.
+    pub fn nonzeros(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let r = self.start[i]..self.start[i + 1];
         self.index[r.clone()]
             .iter()
@@ -136,11 +199,11 @@ impl Sparse {
 }
 
 /// Greedy k-means++ seeding.
-fn seed_centers(data: &[f64], sparse: &Sparse, dims: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
-    let n = data.len() / dims;
-    let row = |i: usize| &data[i * dims..(i + 1) * dims];
+fn seed_centers(sparse: &Sparse, k: usize, rng: &mut Rng) -> Vec<f64> {
+    let n = sparse.rows();
+    let row = |i: usize| sparse.dense(i);
     let first = rng.below(n);
-    let mut centers = row(first).to_vec();
+    let mut centers = row(first);
     let mut closest: Vec<f64> = (0..n)
         .into_par_iter()
         .map(|i| sparse.distance2(i, &centers, sparse.norm2[first]))
@@ -167,7 +230,7 @@ fn seed_centers(data: &[f64], sparse: &Sparse, dims: usize, k: usize, rng: &mut 
             let with: Vec<f64> = closest
                 .par_iter()
                 .enumerate()
-                .map(|(i, &d)| d.min(sparse.distance2(i, c, cn)))
+                .map(|(i, &d)| d.min(sparse.distance2(i, &c, cn)))
                 .collect();
             let inertia: f64 = with.iter().sum();
             if best.as_ref().map_or(true, |b| inertia < b.0) {
@@ -175,24 +238,17 @@ fn seed_centers(data: &[f64], sparse: &Sparse, dims: usize, k: usize, rng: &mut 
             }
         }
         let (_, chosen, with) = best.expect("at least one trial");
-        centers.extend_from_slice(row(chosen));
+        centers.extend_from_slice(&row(chosen));
         closest = with;
     }
     centers
 }
 
 /// One start: seeding and Lloyd's iterations.
-fn lloyd(
-    data: &[f64],
-    sparse: &Sparse,
-    dims: usize,
-    k: usize,
-    options: &KMeansOptions,
-    seed: u64,
-) -> KMeansFit {
-    let n = data.len() / dims;
+fn lloyd(sparse: &Sparse, k: usize, options: &KMeansOptions, seed: u64) -> KMeansFit {
+    let (n, dims) = (sparse.rows(), sparse.dims());
     let mut rng = Rng::new(seed);
-    let mut centers = seed_centers(data, sparse, dims, k, &mut rng);
+    let mut centers = seed_centers(sparse, k, &mut rng);
     let tol = options.tolerance * mean_variance(sparse, dims);
     let mut labels = vec![0usize; n];
     let mut iterations = 0;
@@ -223,16 +279,12 @@ fn lloyd(
                     let old = labels[i];
                     if counts[old] > 1 {
                         counts[old] -= 1;
-                        for (s, x) in sums[old * dims..(old + 1) * dims]
-                            .iter_mut()
-                            .zip(&data[i * dims..(i + 1) * dims])
-                        {
-                            *s -= x;
+                        for (j, x) in sparse.nonzeros(i) {
+                            sums[old * dims + j] -= x;
                         }
                         labels[i] = c;
                         counts[c] = 1;
-                        sums[c * dims..(c + 1) * dims]
-                            .copy_from_slice(&data[i * dims..(i + 1) * dims]);
+                        sums[c * dims..(c + 1) * dims].copy_from_slice(&sparse.dense(i));
                     }
                 }
             }
@@ -282,14 +334,21 @@ fn mean_variance(sparse: &Sparse, dims: usize) -> f64 {
 /// k-means of the rows of `data` (`dims` values each, row after row) into `k` clusters;
 /// `1 ≤ k ≤ rows` (checked by the caller).
 pub fn kmeans(data: &[f64], dims: usize, k: usize, options: &KMeansOptions) -> KMeansFit {
+    kmeans_sparse(&Sparse::of(data, dims), k, options)
+}
+
+/// [`kmeans`] of rows kept as their nonzeros.
+pub fn kmeans_sparse(rows: &Sparse, k: usize, options: &KMeansOptions) -> KMeansFit {
     let mut seeds = Rng::new(options.seed);
     let starts: Vec<u64> = (0..options.starts.max(1))
         .map(|_| seeds.next_u64())
         .collect();
-    let sparse = Sparse::of(data, dims);
-    starts
-        .into_iter()
-        .map(|s| lloyd(data, &sparse, dims, k, options, s))
+    // Starts in parallel (their inner loops are partly sequential), the first of least inertia.
+    let fits: Vec<KMeansFit> = starts
+        .into_par_iter()
+        .map(|s| lloyd(rows, k, options, s))
+        .collect();
+    fits.into_iter()
         .min_by(|a, b| a.inertia.total_cmp(&b.inertia))
         .expect("one start at least")
 }

@@ -342,7 +342,7 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
     for &k in &ks {
         let fit = match &distances {
             None => {
-                let fit = kmeans::kmeans(&f.values, f.dims(), k, &options);
+                let fit = kmeans::kmeans_sparse(&f.rows, k, &options);
                 Partition {
                     labels: fit.labels,
                     inertia: fit.inertia,
@@ -360,7 +360,9 @@ pub fn personas(log: &EventLog, request: &PersonasRequest) -> Result<Personas> {
         };
         let s = match (&distances, k >= 2) {
             (_, false) => None,
-            (None, true) => kmeans::silhouette(&f.values, f.dims(), &fit.labels, &sample),
+            (None, true) => {
+                kmeans::silhouette_of(&fit.labels, &sample, |i, j| f.rows.distance(i, j))
+            }
             (Some(m), true) => {
                 kmeans::silhouette_of(&fit.labels, &sample, |i, j| f64::from(m.get(i, j)))
             }
@@ -466,9 +468,10 @@ fn heat_map(f: &Features, labels: &[usize], clusters: &[Cluster]) -> HeatMap {
         .collect();
     let mut means = vec![vec![0.0; dims.len()]; clusters.len()];
     for (i, &c) in labels.iter().enumerate() {
-        let row = f.row(i);
-        for (j, &d) in dims.iter().enumerate() {
-            means[c][j] += row[d];
+        for (d, x) in f.rows.nonzeros(i) {
+            if let Some(j) = dims.iter().position(|&e| e == d) {
+                means[c][j] += x;
+            }
         }
     }
     for (c, cluster) in clusters.iter().enumerate() {
@@ -515,11 +518,11 @@ fn profiles(
     let mut converted = vec![0u64; k];
     let mut seconds = vec![0.0; k];
     let mut events = vec![0u64; k];
-    let mut paths: Vec<FxHashMap<String, u64>> = vec![FxHashMap::default(); k];
+    let mut paths: Vec<FxHashMap<&[u32], u64>> = vec![FxHashMap::default(); k];
     let mut mix: Vec<FxHashMap<String, u64>> = vec![FxHashMap::default(); k];
     for (i, &c) in labels.iter().enumerate() {
         count[c] += 1;
-        for (d, x) in f.row(i).iter().enumerate() {
+        for (d, x) in f.rows.nonzeros(i) {
             sum[c * dims + d] += x;
             sq[c * dims + d] += x * x;
         }
@@ -533,9 +536,7 @@ fn profiles(
         if outcome.is_some_and(|o| acts.contains(&o)) {
             converted[c] += 1;
         }
-        *paths[c]
-            .entry(case.activity_names().collect::<Vec<_>>().join(" > "))
-            .or_default() += 1;
+        *paths[c].entry(acts).or_default() += 1;
         if let Some(l) = channels {
             for e in case.events() {
                 if let Some(label) = l.label(i, e) {
@@ -583,15 +584,7 @@ fn profiles(
                 .collect();
             distinguishing.sort_by(|a, b| b.z.total_cmp(&a.z).then(a.feature.cmp(&b.feature)));
             distinguishing.truncate(request.top);
-            let mut top_paths: Vec<ClusterPath> = paths[c]
-                .iter()
-                .map(|(p, &n)| ClusterPath {
-                    path: p.clone(),
-                    cases: n,
-                })
-                .collect();
-            top_paths.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.path.cmp(&b.path)));
-            top_paths.truncate(request.top);
+            let top_paths = top_paths_of(log, &paths[c], request.top);
             let conversion = outcome.map(|_| {
                 let (x, size) = (converted[c], count[c]);
                 let (lo, hi) = stats::wilson(x, size, z);
@@ -629,6 +622,32 @@ fn profiles(
             }
         })
         .collect()
+}
+
+/// The `top` most frequent paths, ties by name (named only the paths that can make the list).
+fn top_paths_of(log: &EventLog, paths: &FxHashMap<&[u32], u64>, top: usize) -> Vec<ClusterPath> {
+    let mut counts: Vec<(&[u32], u64)> = paths.iter().map(|(p, &n)| (*p, n)).collect();
+    counts.sort_unstable_by_key(|c| std::cmp::Reverse(c.1));
+    let Some(&(_, least)) = counts.get(top.saturating_sub(1)).or(counts.last()) else {
+        return Vec::new();
+    };
+    let name = |p: &[u32]| -> String {
+        p.iter()
+            .map(|&a| log.activities().get(a))
+            .collect::<Vec<_>>()
+            .join(" > ")
+    };
+    let mut named: Vec<ClusterPath> = counts
+        .iter()
+        .take_while(|c| c.1 >= least)
+        .map(|&(p, n)| ClusterPath {
+            path: name(p),
+            cases: n,
+        })
+        .collect();
+    named.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.path.cmp(&b.path)));
+    named.truncate(top);
+    named
 }
 
 /// A draft persona of a cluster: a placeholder name, suggested goals and frustrations.
