@@ -43,6 +43,15 @@ impl Interner {
         &self.names[code as usize]
     }
 
+    /// The names of `codes` joined by ` > `: how paths and n-grams are written.
+    pub fn path(&self, codes: &[u32]) -> String {
+        codes
+            .iter()
+            .map(|&a| self.get(a))
+            .collect::<Vec<_>>()
+            .join(" > ")
+    }
+
     /// The string of a code, shared (no copy).
     pub fn shared(&self, code: u32) -> Arc<str> {
         self.names[code as usize].clone()

@@ -312,6 +312,30 @@ pub struct ClvOptions {
 /// The longest CLV horizon, months (a century).
 pub const MAX_CLV_MONTHS: u32 = 1200;
 
+impl ClvOptions {
+    /// Checks the horizon and the rate; errors name `{parent}.{time_field}` and
+    /// `{parent}.discount_rate`.
+    pub fn check(&self, parent: &str, time_field: &str) -> Result<()> {
+        if !(1..=MAX_CLV_MONTHS).contains(&self.time) {
+            return Err(Error::argument(
+                &format!("{parent}.{time_field}"),
+                self.time,
+                format!(
+                    "must be 1 to {MAX_CLV_MONTHS} months (the horizon is summed month by month)"
+                ),
+            ));
+        }
+        if !(self.discount_rate.is_finite() && self.discount_rate > -1.0) {
+            return Err(Error::argument(
+                &format!("{parent}.discount_rate"),
+                self.discount_rate,
+                "expected a number > -1",
+            ));
+        }
+        Ok(())
+    }
+}
+
 fn twelve() -> u32 {
     12
 }
@@ -498,20 +522,7 @@ impl PredictRequest {
                 path: "spend_params".into(),
                 what: "the Gamma-Gamma parameters (CLV needs the expected spend)".into(),
             })?;
-            if !(1..=MAX_CLV_MONTHS).contains(&c.time) {
-                return Err(Error::argument(
-                    "clv.time",
-                    c.time,
-                    format!("must be 1 to {MAX_CLV_MONTHS} months (the horizon is summed month by month)"),
-                ));
-            }
-            if !(c.discount_rate.is_finite() && c.discount_rate > -1.0) {
-                return Err(Error::argument(
-                    "clv.discount_rate",
-                    c.discount_rate,
-                    "expected a number > -1",
-                ));
-            }
+            c.check("clv", "time")?;
             out.clv = Some(super::customer_lifetime_value(
                 model,
                 &gg,

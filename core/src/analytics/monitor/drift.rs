@@ -203,13 +203,7 @@ pub fn process_drift(log: &EventLog, request: &DriftRequest) -> Result<Drift> {
         beyond_e += (pe >= de - 1e-12) as usize;
     }
     let p = |k: usize| (1 + k) as f64 / (1 + request.resamples) as f64;
-    let names = |codes: &[u32]| {
-        codes
-            .iter()
-            .map(|&a| log.activities().get(a))
-            .collect::<Vec<_>>()
-            .join(" > ")
-    };
+    let names = |codes: &[u32]| log.activities().path(codes);
     let edges_after: u64 = after_e.iter().sum();
     let changes = |labels: Vec<(usize, String)>,
                    total: &[u64],

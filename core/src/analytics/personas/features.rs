@@ -132,13 +132,7 @@ pub fn features(log: &EventLog, options: &FeatureOptions) -> Result<Features> {
             a
         },
     );
-    let name = |t: Term| -> String {
-        codes(t)
-            .into_iter()
-            .map(|a| log.activities().get(a))
-            .collect::<Vec<_>>()
-            .join(" > ")
-    };
+    let name = |t: Term| log.activities().path(&codes(t));
     let mut vocabulary: Vec<(Term, u64, u64, String)> = terms
         .into_iter()
         .map(|(t, (n, df))| (t, n, df, name(t)))

@@ -631,17 +631,11 @@ fn top_paths_of(log: &EventLog, paths: &FxHashMap<&[u32], u64>, top: usize) -> V
     let Some(&(_, least)) = counts.get(top.saturating_sub(1)).or(counts.last()) else {
         return Vec::new();
     };
-    let name = |p: &[u32]| -> String {
-        p.iter()
-            .map(|&a| log.activities().get(a))
-            .collect::<Vec<_>>()
-            .join(" > ")
-    };
     let mut named: Vec<ClusterPath> = counts
         .iter()
         .take_while(|c| c.1 >= least)
         .map(|&(p, n)| ClusterPath {
-            path: name(p),
+            path: log.activities().path(p),
             cases: n,
         })
         .collect();

@@ -109,20 +109,7 @@ pub fn cluster_values(
         discount_rate: options.discount_rate,
         freq: options.freq,
     };
-    if !(1..=clv::api::MAX_CLV_MONTHS).contains(&horizon.time) {
-        return Err(Error::argument(
-            "clv.months",
-            horizon.time,
-            format!("must be 1 to {} months", clv::api::MAX_CLV_MONTHS),
-        ));
-    }
-    if !(horizon.discount_rate.is_finite() && horizon.discount_rate > -1.0) {
-        return Err(Error::argument(
-            "clv.discount_rate",
-            horizon.discount_rate,
-            "expected a number > -1",
-        ));
-    }
+    horizon.check("clv", "months")?;
     let summary = RfmRequest {
         purchase_activity: Some(options.purchase_activity.clone()),
         value_attribute: Some(options.value_attribute.clone()),
