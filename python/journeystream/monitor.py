@@ -543,7 +543,7 @@ class Personas(Result):
     ``case`` ids and their ``cluster``; ``personas`` the draft :class:`journeystream.Persona`
     entries of a map."""
 
-    method: str
+    method: Literal["kmeans", "kmedoids"]
     k: int
     features: List[str]
     silhouette: Optional[float]

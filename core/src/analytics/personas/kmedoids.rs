@@ -115,6 +115,9 @@ fn nearest(m: &Distances, medoids: &[usize]) -> Vec<(usize, u32, u32)> {
 
 /// PAM's partition of the `m.len()` items into `k` (1 ≤ k ≤ items) clusters, at most
 /// `max_swaps` SWAP exchanges.
+///
+/// # Panics
+/// When `k` is 0 or more than the items (the `personas` request checks both first).
 pub fn kmedoids(m: &Distances, k: usize, max_swaps: usize) -> KMedoidsFit {
     let n = m.len();
     assert!(1 <= k && k <= n, "k = {k} must be 1 to the {n} items");
